@@ -46,6 +46,8 @@ export type Passage = {
   section: string[];
   /** A bullet's name ("Active Listening"), a numbered item's title, a table row's key. */
   label?: string;
+  /** The sentence that introduces the list this item belongs to ("Respondents said:"). */
+  lead?: string;
   text: string;
   /** Topic ids from data/topics.json. */
   topics: string[];

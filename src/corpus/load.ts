@@ -1,0 +1,73 @@
+/**
+ * Reads data/: the manifest, then each document with the parser for its kind. Adding an
+ * occupation or a guide is a matter of dropping files here and listing them in the manifest.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { manifestSchema, type Corpus, type Occupation, type Passage, type SourceDocument } from './types.js';
+import { parseProfile } from './profile.js';
+import { CorpusError, parseFramework } from './framework.js';
+import { parseArticle } from './article.js';
+import { loadTopics, tagTopics, type TopicDef } from './topics.js';
+
+export const DEFAULT_DATA_DIR = resolve(fileURLToPath(new URL('../../data', import.meta.url)));
+
+const chromeSchema = z.object({ endMarkers: z.array(z.string()) });
+
+const readJson = <T>(file: string, schema: z.ZodType<T>): T => {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CorpusError(`${file}: ${(e as Error).message}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new CorpusError(`${file}: field "${issue.path.join('.') || '(root)'}" ${issue.message}`);
+  }
+  return parsed.data;
+};
+
+export type LoadedCorpus = Corpus & { topics: TopicDef[] };
+
+export const loadCorpus = (dataDir: string = DEFAULT_DATA_DIR): LoadedCorpus => {
+  const manifest = readJson(join(dataDir, 'manifest.json'), manifestSchema);
+  const { endMarkers } = readJson(join(dataDir, 'chrome.json'), chromeSchema);
+  const topics = loadTopics(dataDir);
+  const ids = new Set<string>();
+  const passages: Passage[] = [];
+  const occupations: Occupation[] = [];
+  const sources: SourceDocument[] = [];
+
+  for (const doc of manifest.documents) {
+    if (ids.has(doc.id)) throw new CorpusError(`manifest.json: document id "${doc.id}" is listed twice`);
+    ids.add(doc.id);
+    const file = join(dataDir, doc.file);
+    let raw: string;
+    try {
+      raw = readFileSync(file, 'utf8');
+    } catch {
+      throw new CorpusError(`manifest.json: document "${doc.id}" names ${doc.file}, which cannot be read`);
+    }
+    switch (doc.kind) {
+      case 'onet-profile':
+        passages.push(...parseProfile(doc.id, raw, endMarkers).passages);
+        break;
+      case 'skills-framework': {
+        const fw = parseFramework(doc.id, raw, doc.file);
+        passages.push(...fw.passages);
+        if (!occupations.some((o) => o.soc === fw.occupation.soc)) occupations.push(fw.occupation);
+        break;
+      }
+      case 'article':
+        passages.push(...parseArticle(doc.id, raw, endMarkers).passages);
+        break;
+    }
+    sources.push(doc);
+  }
+  for (const p of passages) p.topics = tagTopics(topics, p);
+  return { dataDir, sources, passages, occupations, topics };
+};

@@ -1,0 +1,60 @@
+/**
+ * Topics come from data/topics.json: which sections a topic covers and which words in a question
+ * point to it. Keeping them in data lets a new guide's headings join a topic without code changes.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Passage } from './types.js';
+
+const topicSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z-]*$/),
+  label: z.string().min(1),
+  sections: z.array(z.string().min(1)),
+  keywords: z.array(z.string().min(1)),
+});
+export const topicsFileSchema = z.object({ topics: z.array(topicSchema).min(1) });
+export type TopicDef = z.infer<typeof topicSchema>;
+
+export const loadTopics = (dataDir: string): TopicDef[] => {
+  const file = join(dataDir, 'topics.json');
+  const parsed = topicsFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  return parsed.data.topics;
+};
+
+const normalise = (s: string) => ` ${s.toLowerCase().replace(/[’']/g, "'").replace(/[^a-z0-9'$-]+/g, ' ').trim()} `;
+const mentions = (haystack: string, phrase: string) => haystack.includes(normalise(phrase));
+
+const matchSections = (topics: readonly TopicDef[], text: string): string[] => {
+  const hay = normalise(text);
+  return topics.filter((t) => t.sections.some((s) => mentions(hay, s))).map((t) => t.id);
+};
+
+/** Where in `hay` a topic's section phrases last occur (-1 if nowhere). */
+const lastMention = (topic: TopicDef, hay: string): number =>
+  Math.max(-1, ...topic.sections.flatMap((s) => [normalise(s), normalise(s.replace(/s$/, ''))]).map((n) => hay.lastIndexOf(n)));
+
+/**
+ * A passage's topics: those its most specific heading names (falling back to outer headings),
+ * plus those its label names. When the list it belongs to is introduced by a lead ("Despite
+ * these challenges, the rewards are significant:"), the topic the lead ends on wins within a
+ * shared section such as "Challenges and Rewards".
+ */
+export const tagTopics = (topics: readonly TopicDef[], passage: Passage): string[] => {
+  let fromSection: string[] = [];
+  for (let i = passage.section.length - 1; i >= 0 && fromSection.length === 0; i--) {
+    fromSection = matchSections(topics, passage.section[i]!);
+  }
+  if (passage.lead && fromSection.length > 1) {
+    const hay = normalise(passage.lead);
+    const ranked = fromSection
+      .map((id) => ({ id, at: lastMention(topics.find((t) => t.id === id)!, hay) }))
+      .filter((r) => r.at >= 0)
+      .sort((a, b) => b.at - a.at);
+    if (ranked.length > 0) fromSection = [ranked[0]!.id];
+  }
+  const fromLabel = passage.label ? matchSections(topics, passage.label) : [];
+  const levelTopic = passage.level ? ['levels'] : [];
+  return [...new Set([...fromSection, ...fromLabel, ...levelTopic])];
+};
