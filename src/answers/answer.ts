@@ -1,0 +1,154 @@
+/**
+ * The Answer model: the best passages for a question as quoted snippets, each with a numbered
+ * citation, plus the de-duplicated list of documents cited. Platform-neutral: the console,
+ * the JSON interface and Discord all render this same object.
+ */
+import type { Level, Passage, SourceDocument } from '../corpus/types.js';
+import { sectionTitle } from '../corpus/types.js';
+import type { KnowledgeBase } from '../knowledge.js';
+import { analyzeQuery, type QueryAnalysis } from '../search/analyze.js';
+import { search, type Hit } from '../search/search.js';
+import { makeSnippet, type Snippet } from './snippet.js';
+
+export type Citation = {
+  n: number;
+  sourceId: string;
+  title: string;
+  section: string;
+  publisher: string;
+  url: string | null;
+  licence: string;
+  /** Server-written content (a recruiter's FAQ entry) rather than a published document. */
+  serverWritten?: { author: string; updatedAt: string };
+};
+
+export type AnswerItem = Snippet & { cite: number; score: number; passageId: string };
+
+export type DeclineReason = 'empty' | 'not-covered';
+
+export type Answer = {
+  query: string;
+  answered: boolean;
+  topic: string | null;
+  role: string | null;
+  level: Level | null;
+  items: AnswerItem[];
+  citations: Citation[];
+  /** Words we read differently from how they were typed ("salery" → "salary"). */
+  corrections: { from: string; to: string }[];
+  declineReason?: DeclineReason;
+  /** When declined: what the bot can answer instead. */
+  suggestions: string[];
+};
+
+export const MAX_ITEMS = 5;
+const PER_SECTION = 2;
+/** Hits below this share of the best score are noise, not answers. */
+const RELATIVE_FLOOR = 0.4;
+
+/** Extra searchable content beside the documents (a server's FAQ). */
+export type ExtraSource = (q: QueryAnalysis) => { hits: Hit[]; citationFor: (p: Passage) => Omit<Citation, 'n'> };
+
+export type AskOptions = { limit?: number; extra?: ExtraSource };
+
+export const citationFor = (kb: KnowledgeBase, p: Passage): Omit<Citation, 'n'> => {
+  const src: SourceDocument = kb.source(p.sourceId);
+  return { sourceId: src.id, title: src.title, section: sectionTitle(p.section), publisher: src.publisher, url: src.url, licence: src.licence };
+};
+
+/** Numbers citations by first appearance; items from the same document section share one. */
+export const buildAnswer = (
+  base: Pick<Answer, 'query' | 'topic' | 'role' | 'level' | 'corrections'>,
+  picked: { passage: Passage; score: number; matched: ReadonlySet<string>; citation: Omit<Citation, 'n'>; whole?: boolean }[],
+): Answer => {
+  const citations: Citation[] = [];
+  const items: AnswerItem[] = picked.map(({ passage, score, matched, citation, whole }) => {
+    let c = citations.find((x) => x.sourceId === citation.sourceId && x.section === citation.section);
+    if (!c) {
+      c = { ...citation, n: citations.length + 1 };
+      citations.push(c);
+    }
+    const snippet = whole ? makeSnippet(passage.text, matched, 4000) : makeSnippet(passage.text, matched);
+    return { ...snippet, cite: c.n, score: Math.round(score * 1000) / 1000, passageId: passage.id };
+  });
+  return { ...base, answered: items.length > 0, items, citations, suggestions: [] };
+};
+
+export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOptions = {}): Answer => {
+  const limit = Math.min(opts.limit ?? MAX_ITEMS, 10);
+  const q = analyzeQuery(kb.index, rawQuery);
+  const base = {
+    query: rawQuery,
+    topic: q.topic,
+    role: q.role?.name ?? null,
+    level: q.level,
+    corrections: q.groups.filter((g) => g.corrected).map((g) => ({ from: findTyped(rawQuery, g), to: g.word })),
+  };
+  if (q.groups.length === 0) return decline(kb, base, rawQuery.trim() === '' ? 'empty' : 'not-covered');
+
+  if (q.comparison) {
+    const rows = kb.corpus.passages.filter((p) => p.data?.kind === 'salary');
+    if (rows.length > 0) {
+      const key = (p: Passage) => (p.data?.kind === 'salary' ? (q.comparison!.by === 'growth' ? p.data.growthPct : p.data.salaryMax + p.data.salaryMin / 1e6) : 0);
+      rows.sort((a, b) => (q.comparison!.order === 'desc' ? key(b) - key(a) : key(a) - key(b)));
+      const matched = new Set(q.groups.flatMap((g) => [g.term, ...g.alternatives]));
+      return buildAnswer({ ...base, topic: 'salary' }, rows.slice(0, Math.max(limit, rows.length)).map((p, i) => ({ passage: p, score: 1 - i * 0.01, matched, citation: citationFor(kb, p) })));
+    }
+  }
+
+  const docs = search(kb.index, q, { limit: 30 });
+  const extra = opts.extra?.(q);
+  const candidates = [
+    ...docs.hits.map((h) => ({ ...h, citation: citationFor(kb, h.passage) })),
+    ...(extra?.hits ?? []).map((h) => ({ ...h, citation: extra!.citationFor(h.passage) })),
+  ].sort((a, b) => b.score - a.score);
+  const confident = docs.confident || (extra?.hits ?? []).some((h) => h.coverage >= 0.75);
+  if (!confident || candidates.length === 0) return decline(kb, base, 'not-covered', docs.hits[0]?.passage);
+
+  const picked = pickDiverse(candidates, limit);
+  return buildAnswer(base, picked.map((h) => ({ passage: h.passage, score: h.score, matched: new Set(h.matched), citation: h.citation })));
+};
+
+/**
+ * Best first, at most two per section, and room for a second document's view when it scores
+ * close: where sources disagree (education needed, say) each claim shows with its own citation.
+ */
+const pickDiverse = <H extends Hit & { citation: Omit<Citation, 'n'> }>(hits: H[], limit: number): H[] => {
+  const top = hits[0]!.score;
+  const eligible = hits.filter((h) => h.score >= top * RELATIVE_FLOOR);
+  const picked: H[] = [];
+  const perSection = new Map<string, number>();
+  const take = (h: H) => {
+    const key = `${h.citation.sourceId}|${h.citation.section}`;
+    if (picked.includes(h) || (perSection.get(key) ?? 0) >= PER_SECTION || picked.length >= limit) return;
+    perSection.set(key, (perSection.get(key) ?? 0) + 1);
+    picked.push(h);
+  };
+  for (const h of eligible.slice(0, 3)) take(h);
+  // One hit from each further document that is reasonably close.
+  for (const h of eligible) if (!picked.some((p) => p.citation.sourceId === h.citation.sourceId) && h.score >= top * 0.55) take(h);
+  for (const h of eligible) take(h);
+  return picked.sort((a, b) => b.score - a.score);
+};
+
+const findTyped = (raw: string, g: { word: string; term: string }): string => {
+  const typed = raw.toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  return typed.find((t) => t !== g.word && t.length >= 3 && t[0] === g.word[0] && Math.abs(t.length - g.word.length) <= 2) ?? g.word;
+};
+
+const decline = (kb: KnowledgeBase, base: Omit<Answer, 'answered' | 'items' | 'citations' | 'suggestions' | 'declineReason'>, reason: DeclineReason, closest?: Passage): Answer => ({
+  ...base,
+  answered: false,
+  items: [],
+  citations: [],
+  declineReason: reason,
+  suggestions: suggestionsFor(kb, closest),
+});
+
+/** What the documents do cover, closest topic first, from data/topics.json. */
+export const suggestionsFor = (kb: KnowledgeBase, closest?: Passage): string[] => {
+  const covered = kb.corpus.topics.filter((t) => kb.corpus.passages.some((p) => p.topics.includes(t.id)));
+  const first = closest?.topics[0];
+  const ordered = first ? [...covered.filter((t) => t.id === first), ...covered.filter((t) => t.id !== first)] : covered;
+  return ordered.map((t) => t.label);
+};

@@ -1,0 +1,47 @@
+/**
+ * Snippets: the sentences of a passage that matched, whole (never cut mid-word), with the
+ * matched words located so renderers can mark them.
+ */
+import { splitSentences } from '../corpus/text.js';
+import { stem, words } from '../search/tokenize.js';
+
+export type Snippet = { text: string; marks: [start: number, end: number][] };
+
+/** Short passages are shown whole; longer ones shrink to their best sentences. */
+const WHOLE_UNDER = 320;
+const MAX_SENTENCES = 2;
+
+const sentenceScore = (sentence: string, matched: ReadonlySet<string>) =>
+  new Set(words(sentence).map(stem).filter((t) => matched.has(t))).size;
+
+export const makeSnippet = (text: string, matched: ReadonlySet<string>, maxChars = 600): Snippet => {
+  let chosen = text;
+  if (text.length > WHOLE_UNDER) {
+    const sentences = splitSentences(text);
+    const scored = sentences.map((s, i) => ({ s, i, score: sentenceScore(s, matched) }));
+    const best = [...scored].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, MAX_SENTENCES);
+    // Keep document order; a gap between chosen sentences is shown with an ellipsis.
+    best.sort((a, b) => a.i - b.i);
+    chosen = best.map((b, k) => (k > 0 && b.i !== best[k - 1]!.i + 1 ? `… ${b.s}` : b.s)).join(' ');
+    if (best[0] && best[0].i > 0) chosen = `… ${chosen}`;
+    if (best.at(-1) && best.at(-1)!.i < sentences.length - 1) chosen = `${chosen} …`;
+  }
+  if (chosen.length > maxChars) chosen = truncateAtWord(chosen, maxChars);
+  return { text: chosen, marks: findMarks(chosen, matched) };
+};
+
+export const truncateAtWord = (s: string, max: number): string => {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  const at = cut.lastIndexOf(' ');
+  return `${(at > max * 0.6 ? cut.slice(0, at) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+};
+
+const findMarks = (text: string, matched: ReadonlySet<string>): [number, number][] => {
+  const marks: [number, number][] = [];
+  for (const m of text.matchAll(/\p{L}[\p{L}'’-]*|\d[\d,]*/gu)) {
+    const ws = words(m[0]);
+    if (ws.some((w) => matched.has(stem(w)))) marks.push([m.index!, m.index! + m[0].length]);
+  }
+  return marks;
+};

@@ -1,0 +1,133 @@
+/**
+ * Query analysis: what a member typed → the terms to search (with acronyms and synonyms as
+ * alternatives), the weight of each, and what the question is about (topic, role, level).
+ */
+import type { Level } from '../corpus/types.js';
+import type { SearchIndex } from './index.js';
+import { findRole, type Role } from './roles.js';
+import { normaliseText, stem, words } from './tokenize.js';
+import { isEnglishWord } from './english.js';
+
+/** Longer input is cut here: nobody asks a question this long, and search must stay fast. */
+export const MAX_QUERY_CHARS = 400;
+
+export type TermGroup = {
+  /** The word as typed (after slang and spelling fixes). */
+  word: string;
+  corrected?: string;
+  /** Stemmed term of the word itself. */
+  term: string;
+  /** Stemmed terms of its acronym/synonym expansions. */
+  alternatives: string[];
+  /** How informative the word is (inverse document frequency); unknown words weigh most. */
+  weight: number;
+  known: boolean;
+};
+
+export type Comparison = { by: 'salary' | 'growth'; order: 'desc' | 'asc' } | null;
+
+export type QueryAnalysis = {
+  query: string;
+  groups: TermGroup[];
+  topic: string | null;
+  role: Role | null;
+  level: Level | null;
+  comparison: Comparison;
+  /** "how many", "what percent": a passage with a number answers better. */
+  wantsNumber: boolean;
+};
+
+const SUPERLATIVE_DESC = /\b(most|highest|best|top|max(imum)?|biggest|more|higher|better)\b/;
+const SUPERLATIVE_ASC = /\b(least|lowest|worst|min(imum)?|smallest|less|lower|slowest)\b/;
+const COMPARE = /\b(compare|comparison|vs|versus|rank|ranking|ranked|which|each|every|all)\b/;
+const LEVEL_CUE = /\b(level|levels|lvl|expect|expected|expectations?|checklist|framework|stage)\b/;
+
+const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =>
+  text
+    .split(/(\s+)/)
+    .map((tok) => {
+      const bare = tok.replace(/^[^\p{L}\d']+|[^\p{L}\d'/]+$/gu, '');
+      const rep = slang.get(bare);
+      return rep ? tok.replace(bare, rep) : tok;
+    })
+    .join('');
+
+/**
+ * A word the documents never use still counts against coverage — that is what lets the bot
+ * decline "retirement age" — but short unknown tokens are mostly chat noise ("rn", "gm").
+ */
+export const UNKNOWN_WEIGHT = 4;
+const unknownWeight = (word: string) => (word.length <= 3 ? 1.5 : UNKNOWN_WEIGHT);
+
+export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysis => {
+  const { vocab, speller, df, passages } = index;
+  const query = rawQuery.slice(0, MAX_QUERY_CHARS);
+  const text = expandSlang(normaliseText(query), vocab.slang);
+  const all = words(text);
+  const n = passages.length;
+  const idf = (t: string) => Math.log(1 + n / Math.max(df.get(t) ?? 0, 0.5));
+
+  const groups: TermGroup[] = [];
+  const seen = new Set<string>();
+  for (const w of all) {
+    if (vocab.stopWords.has(w) || w.length < 2 && !/\d/.test(w)) continue;
+    // Real English words are never "corrected": a word the documents lack is a signal, not a typo.
+    const corrected = speller.has(w) || isEnglishWord(w) ? null : speller.correct(w);
+    const word = corrected ?? w;
+    if (vocab.stopWords.has(word)) continue;
+    const term = stem(word);
+    if (seen.has(term)) continue;
+    seen.add(term);
+    const alternatives = [...new Set((vocab.expansions.get(word) ?? vocab.expansions.get(w) ?? [])
+      .flatMap((phrase) => words(phrase).filter((x) => !vocab.stopWords.has(x)).map(stem))
+      .filter((t) => t !== term))];
+    const known = df.has(term) || alternatives.some((t) => df.has(t));
+    const weight = Math.max(idf(term), ...alternatives.map((t) => (df.has(t) ? idf(t) : 0)));
+    groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: known ? weight : unknownWeight(word), known });
+  }
+
+  const stems = new Set(all.map(stem));
+  const allTerms = new Set(groups.flatMap((g) => [g.term, ...g.alternatives]).map((t) => t.replace(/s$/, '')));
+  for (const s of stems) allTerms.add(s.replace(/s$/, ''));
+  const role = findRole(index.roles, allTerms);
+
+  const topic = detectTopic(index, text, stems, groups);
+  let level: Level | null = null;
+  for (const w of all) {
+    const l = vocab.levels.get(w);
+    if (l) level = l;
+  }
+  if (level && !(LEVEL_CUE.test(text) || topic === 'levels' || topic === null || groups.length <= 2)) level = null;
+
+  let comparison: Comparison = null;
+  const growth = /\b(grow|growth|growing|fastest|outlook|demand)\b/.test(text);
+  const salary = topic === 'salary' || /\b(pay|pays|paid|salar\w*|earn\w*|money|make|makes)\b/.test(text);
+  if ((growth || salary) && !role) {
+    if (/\bfastest\b/.test(text) || SUPERLATIVE_DESC.test(text)) comparison = { by: growth ? 'growth' : 'salary', order: 'desc' };
+    else if (SUPERLATIVE_ASC.test(text)) comparison = { by: growth ? 'growth' : 'salary', order: 'asc' };
+    else if (COMPARE.test(text) && /\b(roles?|jobs?|positions?|each|all)\b/.test(text)) comparison = { by: growth ? 'growth' : 'salary', order: 'desc' };
+  }
+  const wantsNumber = /\b(how many|how much|what percent|percentage|how long|number of)\b/.test(text);
+  return { query, groups, topic, role, level, comparison, wantsNumber };
+};
+
+/**
+ * The topic whose keywords and section names the question uses most. Stop words that are
+ * keywords ("do" for duties) count half, phrases ("growth rate") one and a half.
+ */
+const detectTopic = (index: SearchIndex, text: string, stems: ReadonlySet<string>, groups: readonly TermGroup[]): string | null => {
+  const padded = ` ${text.replace(/[^\p{L}\d$' -]+/gu, ' ').replace(/\s+/g, ' ')} `;
+  const expanded = new Set([...stems, ...groups.flatMap((g) => g.alternatives)]);
+  let best: { id: string; score: number } | null = null;
+  for (const t of index.topics) {
+    let score = 0;
+    for (const k of t.keywords) {
+      if (k.includes(' ')) score += padded.includes(` ${k} `) ? 1.5 : 0;
+      else if (k === '$') score += padded.includes('$') ? 1 : 0;
+      else if (expanded.has(stem(k))) score += index.vocab.stopWords.has(k) ? 0.5 : 1;
+    }
+    for (const s of t.sections) if (s.includes(' ') && padded.includes(` ${s} `)) score += 2;
+    if (score > 0 && (!best || score > best.score)) best = { id: t.id, score };
+  }
+  return best?.id ?? null;
+};

@@ -1,0 +1,95 @@
+/**
+ * The search index: minisearch over the passages, with our tokenizer, plus the statistics that
+ * query analysis needs (document frequencies for term weights, the vocabulary for spelling).
+ * Built from the corpus at start-up; for ~200 passages that takes a few milliseconds.
+ */
+import MiniSearch from 'minisearch';
+import type { Passage } from '../corpus/types.js';
+import type { LoadedCorpus } from '../corpus/load.js';
+import type { TopicDef } from '../corpus/topics.js';
+import { stem, words } from './tokenize.js';
+import { createSpeller, type Speller } from './spelling.js';
+import { discoverRoles, type Role } from './roles.js';
+import type { Vocabulary } from './vocabulary.js';
+
+type IndexedDoc = { id: number; text: string; label: string; section: string; lead: string; topics: string };
+
+export const FIELD_BOOSTS = { label: 2, section: 1.5, text: 1, topics: 0.7, lead: 0.3 } as const;
+
+export type SearchIndex = {
+  mini: MiniSearch<IndexedDoc>;
+  passages: readonly Passage[];
+  /** Passages containing each stemmed term, for inverse-document-frequency weights. */
+  df: ReadonlyMap<string, number>;
+  speller: Speller;
+  roles: Role[];
+  topics: readonly TopicDef[];
+  vocab: Vocabulary;
+  /**
+   * Terms of each document's title and occupation: a passage of "Customs and Border Protection
+   * Officers" answers for "cbp officer" even where the passage itself never says so.
+   */
+  subjectTerms: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Subject terms shared by most documents ("customs", "officer"): they tell passages apart poorly. */
+  commonSubjectTerms: ReadonlySet<string>;
+};
+
+/** What a passage is found by: its own words, its headings, its label, its topics' keywords. */
+const toDoc = (p: Passage, i: number, topics: readonly TopicDef[]): IndexedDoc => ({
+  id: i,
+  text: p.text,
+  label: p.label ?? '',
+  section: p.section.join(' '),
+  lead: p.lead ?? '',
+  topics: p.topics.flatMap((id) => {
+    const t = topics.find((x) => x.id === id);
+    return t ? [t.label, ...t.keywords.filter((k) => !k.includes(' '))] : [];
+  }).join(' '),
+});
+
+export const buildSearchIndex = (corpus: LoadedCorpus, vocab: Vocabulary): SearchIndex => {
+  const { passages, topics } = corpus;
+  const roles = discoverRoles(passages, vocab.stopWords);
+  const processTerm = (t: string) => (vocab.stopWords.has(t) ? null : stem(t));
+  const mini = new MiniSearch<IndexedDoc>({
+    fields: ['text', 'label', 'section', 'lead', 'topics'],
+    tokenize: words,
+    processTerm,
+    searchOptions: {
+      // Queries arrive already analysed (normalised, corrected, stemmed): don't process twice.
+      tokenize: (s) => s.split(' ').filter(Boolean),
+      processTerm: (t) => t,
+      boost: FIELD_BOOSTS,
+      // Typos are corrected before search; fuzzy matching adds noise on short words.
+      fuzzy: (term) => (term.length >= 7 ? 1 : false),
+      prefix: false,
+    },
+  });
+  const docs = passages.map((p, i) => toDoc(p, i, topics));
+  mini.addAll(docs);
+
+  const df = new Map<string, number>();
+  const frequencies = new Map<string, number>();
+  for (const d of docs) {
+    const seen = new Set<string>();
+    for (const w of words(`${d.text} ${d.label} ${d.section}`)) {
+      frequencies.set(w, (frequencies.get(w) ?? 0) + 1);
+      if (!vocab.stopWords.has(w)) seen.add(stem(w));
+    }
+    for (const w of words(d.topics)) seen.add(stem(w));
+    for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  // Words people type that the documents spell another way are still words, not typos.
+  const known = [...vocab.expansions.keys(), ...vocab.slang.keys(), ...vocab.levels.keys(), ...topics.flatMap((t) => t.keywords)];
+  for (const k of known) for (const w of words(k)) if (!frequencies.has(w)) frequencies.set(w, 1);
+  for (const w of vocab.stopWords) if (!frequencies.has(w)) frequencies.set(w, 1);
+  const subjectTerms = new Map<string, Set<string>>();
+  for (const src of corpus.sources) {
+    const occupation = corpus.occupations.find((o) => o.soc === src.occupation)?.title ?? '';
+    subjectTerms.set(src.id, new Set(words(`${src.title} ${occupation}`).filter((w) => !vocab.stopWords.has(w)).map(stem)));
+  }
+  const counts = new Map<string, number>();
+  for (const set of subjectTerms.values()) for (const t of set) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const commonSubjectTerms = new Set([...counts].filter(([, n]) => n >= Math.max(2, subjectTerms.size / 2)).map(([t]) => t));
+  return { mini, passages, df, speller: createSpeller(frequencies), roles, topics, vocab, subjectTerms, commonSubjectTerms };
+};

@@ -1,0 +1,84 @@
+/**
+ * Ranking and the confidence cut-off. minisearch finds and scores candidates (BM25 over
+ * boosted fields); we then weigh in what the question is about and, above all, how much of
+ * the question's informative words the top results cover — the basis for declining.
+ */
+import type { Passage } from '../corpus/types.js';
+import type { SearchIndex } from './index.js';
+import type { QueryAnalysis } from './analyze.js';
+
+export type Hit = {
+  passage: Passage;
+  score: number;
+  /** Share (by weight) of the question's informative words this passage matches. */
+  coverage: number;
+  /** Stemmed query terms found in the passage. */
+  matched: string[];
+};
+
+export type SearchOutcome = { hits: Hit[]; coverage: number; confident: boolean };
+
+/** Minimum weighted share of the question the top results must cover to answer at all. */
+export const MIN_COVERAGE = 0.6;
+const ALTERNATIVE_BOOST = 0.6;
+const SUBJECT_BOOST = 0.25;
+const CANDIDATES = 40;
+
+export type SearchOptions = { limit?: number; filter?: (p: Passage) => boolean };
+
+export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions = {}): SearchOutcome => {
+  const limit = opts.limit ?? 8;
+  if (q.groups.length === 0) return { hits: [], coverage: 0, confident: false };
+  const boosts = new Map<string, number>();
+  for (const g of q.groups) {
+    // "cbp officer" names what every document is about: it must not decide which passage wins.
+    const subject = [g.term, ...g.alternatives].some((t) => index.commonSubjectTerms.has(t));
+    for (const a of g.alternatives) if (!boosts.has(a)) boosts.set(a, subject ? SUBJECT_BOOST : ALTERNATIVE_BOOST);
+    boosts.set(g.term, subject ? SUBJECT_BOOST : 1);
+  }
+  const raw = index.mini.search(
+    { queries: [...boosts.keys()], combineWith: 'OR' },
+    {
+      boostTerm: (term) => boosts.get(term) ?? ALTERNATIVE_BOOST,
+      ...(opts.filter ? { filter: (r) => opts.filter!(index.passages[r.id as number]!) } : {}),
+    },
+  );
+  const totalWeight = q.groups.reduce((s, g) => s + g.weight, 0);
+  const top = raw[0]?.score ?? 1;
+  const hits: Hit[] = [];
+  for (const r of raw.slice(0, CANDIDATES)) {
+    const passage = index.passages[r.id as number]!;
+    const covered = new Set([...r.queryTerms, ...(index.subjectTerms.get(passage.sourceId) ?? [])]);
+    const coverage = coverageOf(q, covered, totalWeight);
+    hits.push({ passage, score: (r.score / top) * (0.35 + 0.65 * coverage) * contextBoost(passage, q), coverage, matched: r.queryTerms });
+  }
+  hits.sort((a, b) => b.score - a.score);
+  const best = hits.slice(0, 3);
+  const covered = new Set(best.flatMap((h) => [...h.matched, ...(index.subjectTerms.get(h.passage.sourceId) ?? [])]));
+  const union = coverageOf(q, covered, totalWeight);
+  const coverage = Math.max(union * 0.9, ...best.map((h) => h.coverage));
+  return { hits: hits.slice(0, limit), coverage, confident: hits.length > 0 && coverage >= MIN_COVERAGE };
+};
+
+const coverageOf = (q: QueryAnalysis, covered: ReadonlySet<string>, totalWeight: number): number =>
+  q.groups.reduce((s, g) => (covered.has(g.term) || g.alternatives.some((a) => covered.has(a)) ? s + g.weight : s), 0) / totalWeight;
+
+const ROLE_TOPICS = new Set(['salary', 'roles', 'career-path']);
+
+/** What the question is about, applied as multipliers so text relevance still leads. */
+const contextBoost = (p: Passage, q: QueryAnalysis): number => {
+  let b = 1;
+  if (q.topic && p.topics.includes(q.topic)) b *= 2;
+  // Naming a role matters when the question is about roles or pay, not when it merely says
+  // "cbp officer" while asking about, say, software.
+  if (q.role && (q.topic === null || ROLE_TOPICS.has(q.topic))) {
+    if (p.role === q.role.name) b *= 1.8;
+    else if (p.role) b *= 0.6;
+  }
+  if (q.level) {
+    if (p.level === q.level) b *= 2;
+    else if (p.level) b *= 0.4;
+  }
+  if (q.wantsNumber && (p.data?.kind === 'percent' || p.data?.kind === 'salary' || /\d/.test(p.text))) b *= 1.2;
+  return b;
+};
