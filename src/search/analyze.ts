@@ -56,8 +56,8 @@ const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =
  * A word the documents never use still counts against coverage — that is what lets the bot
  * decline "retirement age" — but short unknown tokens are mostly chat noise ("rn", "gm").
  */
-export const UNKNOWN_WEIGHT = 4;
-const unknownWeight = (word: string) => (word.length <= 3 ? 1.5 : UNKNOWN_WEIGHT);
+export const tuning = { unknownWeight: 5, shortUnknownWeight: 3 };
+const unknownWeight = (word: string) => (word.length <= 3 ? tuning.shortUnknownWeight : tuning.unknownWeight);
 
 export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysis => {
   const { vocab, speller, df, passages } = index;

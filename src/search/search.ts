@@ -19,9 +19,9 @@ export type Hit = {
 export type SearchOutcome = { hits: Hit[]; coverage: number; confident: boolean };
 
 /** Minimum weighted share of the question the top results must cover to answer at all. */
-export const MIN_COVERAGE = 0.6;
+export const coverageTuning = { minCoverage: 0.55 };
 const ALTERNATIVE_BOOST = 0.6;
-const SUBJECT_BOOST = 0.25;
+const SUBJECT_BOOST = 0.1;
 const CANDIDATES = 40;
 
 export type SearchOptions = { limit?: number; filter?: (p: Passage) => boolean };
@@ -57,7 +57,7 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   const covered = new Set(best.flatMap((h) => [...h.matched, ...(index.subjectTerms.get(h.passage.sourceId) ?? [])]));
   const union = coverageOf(q, covered, totalWeight);
   const coverage = Math.max(union * 0.9, ...best.map((h) => h.coverage));
-  return { hits: hits.slice(0, limit), coverage, confident: hits.length > 0 && coverage >= MIN_COVERAGE };
+  return { hits: hits.slice(0, limit), coverage, confident: hits.length > 0 && coverage >= coverageTuning.minCoverage };
 };
 
 const coverageOf = (q: QueryAnalysis, covered: ReadonlySet<string>, totalWeight: number): number =>
