@@ -5,12 +5,16 @@
 import { loadCorpus, DEFAULT_DATA_DIR, type LoadedCorpus } from './corpus/load.js';
 import { buildSearchIndex, type SearchIndex } from './search/index.js';
 import { loadVocabulary } from './search/vocabulary.js';
-import type { SourceDocument } from './corpus/types.js';
+import type { Passage, SourceDocument } from './corpus/types.js';
 
 export type KnowledgeBase = {
   corpus: LoadedCorpus;
   index: SearchIndex;
   source: (id: string) => SourceDocument;
+  /** Salary-table rows in document order (comparisons need the table as a whole). */
+  salaryRows: readonly Passage[];
+  /** Topic ids some passage covers: what the bot can suggest when it declines. */
+  coveredTopics: ReadonlySet<string>;
 };
 
 export const createKnowledgeBase = (corpus: LoadedCorpus): KnowledgeBase => {
@@ -19,6 +23,8 @@ export const createKnowledgeBase = (corpus: LoadedCorpus): KnowledgeBase => {
   return {
     corpus,
     index,
+    salaryRows: corpus.passages.filter((p) => p.data?.kind === 'salary'),
+    coveredTopics: new Set(corpus.passages.flatMap((p) => p.topics)),
     source: (id) => {
       const s = byId.get(id);
       if (!s) throw new Error(`unknown source ${id}`);

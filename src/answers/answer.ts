@@ -87,7 +87,7 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
   if (q.groups.length === 0) return decline(kb, base, rawQuery.trim() === '' ? 'empty' : 'not-covered');
 
   if (q.comparison) {
-    const rows = kb.corpus.passages.filter((p) => p.data?.kind === 'salary');
+    const rows = [...kb.salaryRows];
     if (rows.length > 0) {
       const key = (p: Passage) => (p.data?.kind === 'salary' ? (q.comparison!.by === 'growth' ? p.data.growthPct : p.data.salaryMax + p.data.salaryMin / 1e6) : 0);
       rows.sort((a, b) => (q.comparison!.order === 'desc' ? key(b) - key(a) : key(a) - key(b)));
@@ -147,7 +147,7 @@ const decline = (kb: KnowledgeBase, base: Omit<Answer, 'answered' | 'items' | 'c
 
 /** What the documents do cover, closest topic first, from data/topics.json. */
 export const suggestionsFor = (kb: KnowledgeBase, closest?: Passage): string[] => {
-  const covered = kb.corpus.topics.filter((t) => kb.corpus.passages.some((p) => p.topics.includes(t.id)));
+  const covered = kb.corpus.topics.filter((t) => kb.coveredTopics.has(t.id));
   const first = closest?.topics[0];
   const ordered = first ? [...covered.filter((t) => t.id === first), ...covered.filter((t) => t.id !== first)] : covered;
   return ordered.map((t) => t.label);

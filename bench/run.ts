@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: index build time, cold start, query latency p50/p99 and memory, at the real
+ * corpus and at a synthetic 100× corpus, each beside a naive linear-scan baseline measured in
+ * the same run. Timings are machine-dependent: compare runs on one machine, not across.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadCorpus, type LoadedCorpus } from '../src/corpus/load.js';
+import { createKnowledgeBase, type KnowledgeBase } from '../src/knowledge.js';
+import { askJson } from '../src/answers/json.js';
+import { words } from '../src/search/tokenize.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const questions: string[] = (JSON.parse(readFileSync(`${root}tests/questions.json`, 'utf8')) as { questions: { q: string }[] }).questions.map((q) => q.q);
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const ms = (n: number) => `${n.toFixed(3)} ms`;
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+const replicate = (corpus: LoadedCorpus, times: number): LoadedCorpus => ({
+  ...corpus,
+  passages: Array.from({ length: times }, (_, k) => corpus.passages.map((p) => ({ ...p, id: `${p.id}#${k}` }))).flat(),
+});
+
+/** The simplest thing that could work: count shared words with every passage, keep the best 5. */
+const linearScan = (passageWords: Set<string>[]) => (q: string) => {
+  const qw = words(q);
+  const scores = passageWords.map((ws, i) => [qw.reduce((s, w) => (ws.has(w) ? s + 1 : s), 0), i] as const);
+  return scores.sort((a, b) => b[0] - a[0]).slice(0, 5);
+};
+
+const timeQueries = (fn: (q: string) => unknown, rounds: number): number[] => {
+  const out: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const q of questions) {
+      const t = performance.now();
+      fn(q);
+      out.push(performance.now() - t);
+    }
+  }
+  return out;
+};
+
+const measure = (label: string, corpus: LoadedCorpus, rounds: number) => {
+  const t0 = performance.now();
+  const kb: KnowledgeBase = createKnowledgeBase(corpus);
+  const buildMs = performance.now() - t0;
+  for (const q of questions.slice(0, 20)) askJson(kb, q); // warm-up
+  const ours = timeQueries((q) => askJson(kb, q), rounds);
+  const passageWords = corpus.passages.map((p) => new Set(words(`${p.text} ${p.section.join(' ')}`)));
+  const scan = linearScan(passageWords);
+  const base = timeQueries(scan, rounds);
+  const mem = process.memoryUsage();
+  console.log(`\n## ${label}: ${corpus.passages.length} passages, ${ours.length} queries`);
+  console.log(`index build        ${ms(buildMs)}`);
+  console.log(`query p50 / p99    ${ms(percentile(ours, 50))} / ${ms(percentile(ours, 99))}`);
+  console.log(`linear scan p50/99 ${ms(percentile(base, 50))} / ${ms(percentile(base, 99))}  (ours/scan p99 ratio ${(percentile(ours, 99) / percentile(base, 99)).toFixed(2)})`);
+  console.log(`heap / rss         ${mb(mem.heapUsed)} / ${mb(mem.rss)}`);
+};
+
+const coldStart = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const cli = `${root}src/console/ask.ts`;
+    if (!existsSync(cli)) return reject(new Error('src/console/ask.ts not found'));
+    const t = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--json', 'how much does a border patrol agent make'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.once('data', () => resolve(performance.now() - t));
+    child.on('error', reject);
+  });
+
+const corpus = loadCorpus();
+console.log('# Checkpoint benchmark');
+measure('real corpus (1×)', corpus, 3);
+measure('synthetic corpus (100×)', replicate(corpus, 100), 1);
+try {
+  const runs = [await coldStart(), await coldStart(), await coldStart()];
+  console.log(`\ncold start (spawn → first JSON answer), best of 3: ${ms(Math.min(...runs))}`);
+} catch (e) {
+  console.log(`\ncold start: skipped (${(e as Error).message})`);
+}
