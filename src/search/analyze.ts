@@ -56,7 +56,7 @@ const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =
  * A word the documents never use still counts against coverage — that is what lets the bot
  * decline "retirement age" — but short unknown tokens are mostly chat noise ("rn", "gm").
  */
-export const tuning = { unknownWeight: 5, shortUnknownWeight: 3 };
+export const tuning = { unknownWeight: 6, shortUnknownWeight: 3, weakWeight: 0.7 };
 const unknownWeight = (word: string) => (word.length <= 3 ? tuning.shortUnknownWeight : tuning.unknownWeight);
 
 export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysis => {
@@ -83,7 +83,9 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
       .filter((t) => t !== term))];
     const known = df.has(term) || alternatives.some((t) => df.has(t));
     const weight = Math.max(idf(term), ...alternatives.map((t) => (df.has(t) ? idf(t) : 0)));
-    groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: known ? weight : unknownWeight(word), known });
+    const weak = vocab.weakWords.has(word) || vocab.weakWords.has(w) || (word.length > 4 && word.endsWith('ly'));
+    const full = known ? weight : unknownWeight(word);
+    groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: weak ? Math.min(full, tuning.weakWeight) : full, known });
   }
 
   const stems = new Set(all.map(stem));

@@ -19,7 +19,7 @@ export type Hit = {
 export type SearchOutcome = { hits: Hit[]; coverage: number; confident: boolean };
 
 /** Minimum weighted share of the question the top results must cover to answer at all. */
-export const coverageTuning = { minCoverage: 0.55 };
+export const coverageTuning = { minCoverage: 0.6 };
 const ALTERNATIVE_BOOST = 0.6;
 const SUBJECT_BOOST = 0.1;
 const CANDIDATES = 40;

@@ -13,10 +13,12 @@ const aliasesSchema = z.object({
   slang: z.record(z.string(), z.string()),
   levels: z.record(z.string(), z.enum(LEVELS)),
 });
-const stopwordsSchema = z.object({ words: z.array(z.string()) });
+const stopwordsSchema = z.object({ words: z.array(z.string()), weak: z.array(z.string()).default([]) });
 
 export type Vocabulary = {
   stopWords: ReadonlySet<string>;
+  /** Vague words that are searched but hardly count towards whether a question is answered. */
+  weakWords: ReadonlySet<string>;
   slang: ReadonlyMap<string, string>;
   /** Acronyms and synonyms: a word → phrases that may stand for it. */
   expansions: ReadonlyMap<string, readonly string[]>;
@@ -41,6 +43,7 @@ export const loadVocabulary = (dataDir: string): Vocabulary => {
   }
   return {
     stopWords: new Set(stop.words),
+    weakWords: new Set(stop.weak),
     slang: new Map(Object.entries(aliases.slang)),
     expansions,
     levels: new Map(Object.entries(aliases.levels)),
