@@ -1,0 +1,58 @@
+/**
+ * Follow-ups: "and what about training?" after a question on Border Patrol Agents means
+ * training *for Border Patrol Agents*. We carry the previous role, level and topic into the
+ * new question when the new one leans on it (a pronoun, "what about…", or very few words) and
+ * does not name its own.
+ */
+import { LEVELS } from '../corpus/types.js';
+import type { KnowledgeBase } from '../knowledge.js';
+import { analyzeQuery, type QueryAnalysis } from '../search/analyze.js';
+import type { ConversationState } from './memory.js';
+
+const LEANS_ON_CONTEXT = /^\s*(and|also|so|ok(ay)?( and)?|what about|how about|and what about|what of)\b|\b(they|them|their|theirs|those|that job|this job|that role|this role|it)\b/i;
+
+export type Resolved = { query: string; analysis: QueryAnalysis; usedContext: boolean };
+
+export const resolveFollowUp = (kb: KnowledgeBase, question: string, prev: ConversationState | undefined): Resolved => {
+  const analysis = analyzeQuery(kb.index, question);
+  if (!prev) return { query: question, analysis, usedContext: false };
+  const informative = analysis.groups.filter((g) => g.weight > 1).length;
+  if (!LEANS_ON_CONTEXT.test(question) && informative > 3) return { query: question, analysis, usedContext: false };
+
+  const extra: string[] = [];
+  if (!analysis.role && prev.role) extra.push(prev.role);
+  if (analysis.level && !analysis.topic) extra.push('level');
+  if (!analysis.level && prev.level && (analysis.topic === 'levels' || analysis.topic === null)) extra.push(`${prev.level} level`);
+  if (!analysis.topic && !analysis.level && prev.topic) {
+    const topic = kb.corpus.topics.find((t) => t.id === prev.topic);
+    if (topic) extra.push(topic.label);
+  }
+  if (extra.length === 0) return { query: question, analysis, usedContext: false };
+  const query = `${question} ${extra.join(' ')}`;
+  return { query, analysis: analyzeQuery(kb.index, query), usedContext: true };
+};
+
+export type ClarifyingChoice = { label: string; query: string };
+export type Clarification = { prompt: string; choices: ClarifyingChoice[] };
+
+/**
+ * A question too vague to answer well gets choices instead of a guess: "salary?" when the
+ * table has five roles, "what's expected of me?" without a level.
+ */
+export const clarify = (kb: KnowledgeBase, analysis: QueryAnalysis): Clarification | null => {
+  const informative = analysis.groups.filter((g) => g.weight > 1 && !kb.corpus.topics.find((t) => t.id === analysis.topic)?.keywords.includes(g.word));
+  if (analysis.topic === 'salary' && !analysis.role && !analysis.comparison && informative.length === 0 && kb.salaryRows.length > 1) {
+    const roles = kb.salaryRows.map((p) => (p.data?.kind === 'salary' ? p.data.position : '')).filter(Boolean);
+    return {
+      prompt: 'Salaries differ by role. Which one?',
+      choices: [...roles.map((r) => ({ label: r, query: `salary of a ${r}` })), { label: 'Compare all roles', query: 'which role pays the most' }],
+    };
+  }
+  if (analysis.topic === 'levels' && !analysis.level && informative.length === 0) {
+    return {
+      prompt: 'Expectations depend on the level. Which level are you at?',
+      choices: LEVELS.map((l) => ({ label: l[0]!.toUpperCase() + l.slice(1), query: `what is expected at the ${l} level` })),
+    };
+  }
+  return null;
+};
