@@ -16,7 +16,15 @@ export const DEFAULT_DATA_DIR = resolve(fileURLToPath(new URL('../../data', impo
 
 const chromeSchema = z.object({ endMarkers: z.array(z.string()) });
 
-const readJson = <T>(file: string, schema: z.ZodType<T>): T => {
+/** Which manifest entry an issue is in ('document "guide-x": '), so a bad entry can be found by its id. */
+const manifestEntry = (json: unknown, path: readonly PropertyKey[]): string => {
+  if (path[0] !== 'documents' || typeof path[1] !== 'number') return '';
+  const entry: unknown = (json as { documents?: unknown[] }).documents?.[path[1]];
+  const id = entry !== null && typeof entry === 'object' ? (entry as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id !== '' ? `document "${id}": ` : `document #${path[1] + 1}: `;
+};
+
+const readJson = <T>(file: string, schema: z.ZodType<T>, where?: (json: unknown, path: readonly PropertyKey[]) => string): T => {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -26,7 +34,7 @@ const readJson = <T>(file: string, schema: z.ZodType<T>): T => {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new CorpusError(`${file}: field "${issue.path.join('.') || '(root)'}" ${issue.message}`);
+    throw new CorpusError(`${file}: ${where?.(json, issue.path) ?? ''}field "${issue.path.join('.') || '(root)'}" ${issue.message}`);
   }
   return parsed.data;
 };
@@ -34,7 +42,7 @@ const readJson = <T>(file: string, schema: z.ZodType<T>): T => {
 export type LoadedCorpus = Corpus & { topics: TopicDef[] };
 
 export const loadCorpus = (dataDir: string = DEFAULT_DATA_DIR): LoadedCorpus => {
-  const manifest = readJson(join(dataDir, 'manifest.json'), manifestSchema);
+  const manifest = readJson(join(dataDir, 'manifest.json'), manifestSchema, manifestEntry);
   const { endMarkers } = readJson(join(dataDir, 'chrome.json'), chromeSchema);
   const topics = loadTopics(dataDir);
   const ids = new Set<string>();

@@ -45,22 +45,30 @@ export const splitLabel = (line: string): { label: string; rest: string } | null
   const m = /^([\p{Lu}\d][^:]{0,70}?):\s*(\S.*)$/u.exec(line);
   if (!m) return null;
   const label = m[1]!.trim();
-  if (label.split(/\s+/).length > 9 || /[.!?]/.test(label.replace(/\b[A-Z]\.(?=[A-Z]?)/g, ''))) return null;
+  const words = label.split(/\s+/);
+  if (words.length > 9 || /[.!?]/.test(label.replace(/\b[A-Z]\.(?=[A-Z]?)/g, ''))) return null;
+  // A label is a Title Case name ("Dealing with Difficult Situations"), not the opening clause of a
+  // sentence ("This is a test, not a real article: it…"), which would turn a paragraph into an item.
+  const significant = words.filter((w) => /\p{L}/u.test(w) && !MINOR_WORDS.has(w.toLowerCase()));
+  if (significant.filter((w) => /^\(?[\p{Lu}\d]/u.test(w)).length < 0.75 * significant.length) return null;
   return { label, rest: m[2]!.trim() };
 };
 
-/** Split into sentences without breaking on "U.S." or "e.g.". */
+/** Split into sentences without breaking on "U.S." or "e.g.". Never drops text. */
 export const splitSentences = (text: string): string[] => {
   const out: string[] = [];
-  const re = /[^.!?]+(?:[.!?]+(?=\s+[\p{Lu}"“(\d]|\s*$)|$)/gu;
-  let buf = '';
-  for (const m of text.match(re) ?? [text]) {
-    buf += m;
-    const trimmed = buf.trim();
-    if (/\b(?:U\.S|e\.g|i\.e|etc|vs|Dr|Mr|Ms|Mrs|St|No)\.$/i.test(trimmed) || /\b[A-Z]\.$/.test(trimmed)) continue;
-    if (trimmed) out.push(trimmed);
-    buf = '';
+  // A possible end: terminal punctuation (and a closing quote or bracket) before a new sentence or the end.
+  const ends = /[.!?]+["”’')\]]*(?=\s+["“‘(\[]?[\p{Lu}\d]|\s*$)/gu;
+  let start = 0;
+  for (const m of text.matchAll(ends)) {
+    const stop = (m.index ?? 0) + m[0].length;
+    const sentence = text.slice(start, stop).trim();
+    // "U.S. Customs", "e.g. CBP", "J. Smith": an abbreviation, not the end of a sentence.
+    if (/\b(?:U\.S|e\.g|i\.e|etc|vs|Dr|Mr|Ms|Mrs|St|No)\.$/i.test(sentence) || /\b[A-Z]\.$/.test(sentence)) continue;
+    if (sentence) out.push(sentence);
+    start = stop;
   }
-  if (buf.trim()) out.push(buf.trim());
+  const rest = text.slice(start).trim();
+  if (rest) out.push(rest);
   return out;
 };
