@@ -66,7 +66,6 @@ export { SCHEMA_VERSION } from './migrations.js';
 
 /** The guild id under which direct-message activity is stored. */
 export const DM_GUILD_ID = '@dm';
-export const DEFAULT_DATABASE_PATH = 'var/checkpoint.db';
 
 export type ForgetCounts = { ticks: number; votes: number; questions: number };
 export type PurgeCounts = {
