@@ -45,6 +45,7 @@ export const MAX_ITEMS = 5;
 const PER_SECTION = 2;
 /** Hits below this share of the best score are noise, not answers. */
 const RELATIVE_FLOOR = 0.4;
+const SERVER_FAQ_BOOST = 2.5;
 
 /** Extra searchable content beside the documents (a server's FAQ). */
 export type ExtraSource = (q: QueryAnalysis) => { hits: Hit[]; citationFor: (p: Passage) => Omit<Citation, 'n'> };
@@ -100,7 +101,8 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
   const extra = opts.extra?.(q);
   const candidates = [
     ...docs.hits.map((h) => ({ ...h, citation: citationFor(kb, h.passage) })),
-    ...(extra?.hits ?? []).map((h) => ({ ...h, citation: extra!.citationFor(h.passage) })),
+    // A server's own FAQ was written for exactly its members' questions: it leads when it matches.
+    ...(extra?.hits ?? []).map((h) => ({ ...h, score: h.score * SERVER_FAQ_BOOST, citation: extra!.citationFor(h.passage) })),
   ].sort((a, b) => b.score - a.score);
   const confident = docs.confident || (extra?.hits ?? []).some((h) => h.coverage >= 0.75);
   if (!confident || candidates.length === 0) return decline(kb, base, 'not-covered', docs.hits[0]?.passage);

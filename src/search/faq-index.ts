@@ -1,0 +1,81 @@
+/**
+ * A server's FAQ, searched beside the documents. Each server gets its own small index, rebuilt
+ * only when the FAQ's version changes, so an edit shows up in the very next answer and another
+ * server never sees the entries.
+ */
+import MiniSearch from 'minisearch';
+import type { Passage } from '../corpus/types.js';
+import type { Citation, ExtraSource } from '../answers/answer.js';
+import type { KnowledgeBase } from '../knowledge.js';
+import { FIELD_BOOSTS, type SearchIndex } from './index.js';
+import { search } from './search.js';
+import { stem, words } from './tokenize.js';
+
+/** The fields of a stored FAQ entry this needs (src/store's FaqEntry has them). */
+export type FaqLike = { id: number; question: string; answer: string; link: string | null; authorName: string; updatedAt: number };
+
+export const FAQ_SOURCE_ID = 'server-faq';
+const MAX_CACHED_GUILDS = 500;
+
+type Built = { version: number; index: SearchIndex; entries: Map<string, FaqLike> };
+
+export type FaqSearch = {
+  /** An ExtraSource for askQuestion, or undefined when the server has no FAQ. */
+  forGuild: (guildId: string, version: number, load: () => FaqLike[]) => ExtraSource | undefined;
+};
+
+export const createFaqSearch = (kb: KnowledgeBase): FaqSearch => {
+  const cache = new Map<string, Built>();
+  const { stopWords } = kb.index.vocab;
+
+  const build = (version: number, entries: FaqLike[]): Built => {
+    const passages: Passage[] = entries.map((e, i) => ({
+      id: `${FAQ_SOURCE_ID}:${e.id}`,
+      sourceId: FAQ_SOURCE_ID,
+      section: [e.question],
+      label: e.question,
+      text: e.answer,
+      topics: [],
+      order: i,
+    }));
+    const mini = new MiniSearch<{ id: number; text: string; label: string; section: string; lead: string; topics: string }>({
+      fields: ['text', 'label', 'section', 'lead', 'topics'],
+      tokenize: words,
+      processTerm: (t) => (stopWords.has(t) ? null : stem(t)),
+      searchOptions: { tokenize: (s) => s.split(' ').filter(Boolean), processTerm: (t) => t, boost: FIELD_BOOSTS, prefix: false, fuzzy: false },
+    });
+    mini.addAll(passages.map((p, i) => ({ id: i, text: p.text, label: p.label ?? '', section: '', lead: '', topics: '' })));
+    const index: SearchIndex = { ...kb.index, mini, passages, subjectTerms: new Map(), commonSubjectTerms: kb.index.commonSubjectTerms };
+    return { version, index, entries: new Map(entries.map((e) => [`${FAQ_SOURCE_ID}:${e.id}`, e])) };
+  };
+
+  return {
+    forGuild: (guildId, version, load) => {
+      if (version === 0) return undefined;
+      let built = cache.get(guildId);
+      if (!built || built.version !== version) {
+        built = build(version, load());
+        cache.delete(guildId);
+        cache.set(guildId, built);
+        if (cache.size > MAX_CACHED_GUILDS) cache.delete(cache.keys().next().value!);
+      }
+      const { index, entries } = built;
+      if (entries.size === 0) return undefined;
+      return (q) => ({
+        hits: search(index, q, { limit: 3 }).hits,
+        citationFor: (p): Omit<Citation, 'n'> => {
+          const e = entries.get(p.id)!;
+          return {
+            sourceId: FAQ_SOURCE_ID,
+            title: 'Server FAQ (written by this server’s recruiters)',
+            section: e.question,
+            publisher: `Written by ${e.authorName}`,
+            url: e.link,
+            licence: 'Server-written, not a published source',
+            serverWritten: { author: e.authorName, updatedAt: new Date(e.updatedAt).toISOString() },
+          };
+        },
+      });
+    },
+  };
+};

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { loadKnowledgeBase } from '../../src/knowledge.js';
+import { askQuestion } from '../../src/answers/answer.js';
+import { createFaqSearch, FAQ_SOURCE_ID, type FaqLike } from '../../src/search/faq-index.js';
+
+const kb = loadKnowledgeBase();
+const entry = (id: number, question: string, answer: string): FaqLike => ({ id, question, answer, link: null, authorName: 'Recruiter Riley', updatedAt: Date.UTC(2026, 10, 1) });
+
+describe('server FAQ beside the documents', () => {
+  it('answers from the server FAQ, cited as server-written, only in that server', () => {
+    const faq = createFaqSearch(kb);
+    const entries = [entry(1, 'When is the recruiting meetup?', 'Our recruiting meetup is every Thursday at 7pm in the lobby.')];
+    const extra = faq.forGuild('111', 1, () => entries);
+    const a = askQuestion(kb, 'when is the recruiting meetup', { extra });
+    expect(a.answered).toBe(true);
+    const c = a.citations.find((x) => x.n === a.items[0]!.cite)!;
+    expect(c.sourceId).toBe(FAQ_SOURCE_ID);
+    expect(c.serverWritten?.author).toBe('Recruiter Riley');
+    const other = askQuestion(kb, 'when is the recruiting meetup', { extra: faq.forGuild('222', 0, () => []) });
+    expect(other.answered).toBe(false);
+  });
+  it('rebuilds when the version changes, so an edit shows in the next answer', () => {
+    const faq = createFaqSearch(kb);
+    let entries = [entry(1, 'Where do we meet?', 'We meet in the cafeteria.')];
+    const first = askQuestion(kb, 'where do we meet', { extra: faq.forGuild('111', 1, () => entries) });
+    expect(first.items[0]!.text).toContain('cafeteria');
+    entries = [entry(1, 'Where do we meet?', 'We now meet in the library.')];
+    const second = askQuestion(kb, 'where do we meet', { extra: faq.forGuild('111', 2, () => entries) });
+    expect(second.items[0]!.text).toContain('library');
+  });
+  it('still prefers the documents for document questions', () => {
+    const faq = createFaqSearch(kb);
+    const extra = faq.forGuild('111', 1, () => [entry(1, 'Where do we meet?', 'We meet in the cafeteria.')]);
+    const a = askQuestion(kb, 'how much does a border patrol agent make', { extra });
+    expect(a.citations[0]!.sourceId).toBe('guide-customs-immigration-careers');
+  });
+});
