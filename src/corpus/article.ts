@@ -61,7 +61,8 @@ const classify = (lines: string[]): Line[] =>
 
 export type ArticleParse = { title: string | null; passages: Passage[] };
 
-export const parseArticle = (sourceId: string, raw: string, endMarkers: readonly string[]): ArticleParse => {
+export const parseArticle = (sourceId: string, raw: string, endMarkers: readonly string[], topLevelHeadings: readonly string[] = []): ArticleParse => {
+  const declaredTopLevel = new Set(topLevelHeadings.map((h) => repairHyphens(h).toLowerCase()));
   const isEnd = (l: string) => endMarkers.some((m) => m.toLowerCase() === l.toLowerCase());
   const lines: string[] = [];
   for (const l of raw.replace(/\r\n?/g, '\n').split('\n')) {
@@ -94,7 +95,7 @@ export const parseArticle = (sourceId: string, raw: string, endMarkers: readonly
       case 'heading': {
         lead = undefined;
         const nextIsHeading = classified[i + 1]?.kind === 'heading';
-        if (nextIsHeading || TOP_LEVEL.test(line.text)) {
+        if (nextIsHeading || TOP_LEVEL.test(line.text) || declaredTopLevel.has(line.text.toLowerCase())) {
           parent = nextIsHeading ? line.text : null;
           current = line.text;
           if (nextIsHeading) {

@@ -71,7 +71,7 @@ export const loadCorpus = (dataDir: string = DEFAULT_DATA_DIR): LoadedCorpus => 
         break;
       }
       case 'article':
-        passages.push(...parseArticle(doc.id, raw, endMarkers).passages);
+        passages.push(...parseArticle(doc.id, raw, endMarkers, doc.topLevelHeadings).passages);
         break;
     }
     sources.push(doc);

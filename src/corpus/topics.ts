@@ -52,7 +52,12 @@ export const tagTopics = (topics: readonly TopicDef[], passage: Passage): string
       .map((id) => ({ id, at: lastMention(topics.find((t) => t.id === id)!, hay) }))
       .filter((r) => r.at >= 0)
       .sort((a, b) => b.at - a.at);
-    if (ranked.length > 0) fromSection = [ranked[0]!.id];
+    // Only when the lead sets the topics against each other in separate clauses ("Despite these
+    // challenges, the rewards are…"); "skills and qualifications are essential:" keeps both.
+    const clauses = passage.lead.split(/[,;]/).map(normalise);
+    const clauseOf = (id: string) => clauses.findLastIndex((c) => lastMention(topics.find((t) => t.id === id)!, c) >= 0);
+    const separateClauses = ranked.length > 1 && clauseOf(ranked[0]!.id) !== clauseOf(ranked.at(-1)!.id);
+    if (ranked.length === 1 || separateClauses) fromSection = [ranked[0]!.id];
   }
   const fromLabel = passage.label ? matchSections(topics, passage.label) : [];
   const levelTopic = passage.level ? ['levels'] : [];

@@ -22,6 +22,12 @@ export const manifestEntrySchema = z.object({
   attribution: z.string().min(1),
   date: z.string().nullable(),
   occupation: z.string().nullable().default(null),
+  /**
+   * Headings that start a new top-level section even though the plain-text copy lost the
+   * heading level (e.g. "Land Border Duties" after the sub-sections of "Training and
+   * Qualifications"). Matched case-insensitively after artefact repair.
+   */
+  topLevelHeadings: z.array(z.string().min(1)).default([]),
 });
 export type SourceDocument = z.infer<typeof manifestEntrySchema>;
 
