@@ -1,0 +1,66 @@
+/**
+ * Autocomplete ranking shared by the commands: candidates ranked by how well they match what
+ * was typed, within Discord's limits (≤ 25 choices, name and value ≤ 100 characters).
+ * Not a command: the registry lives in index.ts.
+ */
+import type { Choice } from '../src/command.js';
+import { stem, words } from '../src/search/tokenize.js';
+
+export const MAX_CHOICES = 25;
+export const MAX_CHOICE_LENGTH = 100;
+
+const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+const clip = (s: string) => (s.length > MAX_CHOICE_LENGTH ? `${s.slice(0, MAX_CHOICE_LENGTH - 1).trimEnd()}…` : s);
+
+export type RankOptions = {
+  limit?: number;
+  /** Words that say nothing about what is wanted ("how", "does", "a"). */
+  stopWords?: ReadonlySet<string>;
+  /** Offer what was typed as the first choice, so picking a suggestion never loses it. */
+  includeTyped?: boolean;
+};
+
+/**
+ * Candidates (in their preferred default order) ranked against `typed`: the whole text as a
+ * prefix, then as a substring, then by how many typed words the candidate contains (the last
+ * typed word counts as a prefix, since it is still being typed). Empty input → the defaults.
+ */
+export const rankChoices = (candidates: readonly (string | Choice)[], typed: string, opts: RankOptions = {}): Choice[] => {
+  const limit = Math.min(opts.limit ?? MAX_CHOICES, MAX_CHOICES);
+  const list = candidates
+    .map((c) => (typeof c === 'string' ? { name: c, value: c } : c))
+    .filter((c) => c.value.length > 0 && c.value.length <= MAX_CHOICE_LENGTH && c.name.trim() !== '');
+  const text = String(typed ?? '').slice(0, 500).replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+  const out: Choice[] = [];
+  const push = (c: Choice) => {
+    if (out.length < limit && !out.some((o) => o.value === c.value)) out.push({ name: clip(c.name), value: c.value });
+  };
+  if (text === '') {
+    list.forEach(push);
+    return out;
+  }
+  const lower = text.toLowerCase();
+  const all = words(text);
+  const endsInWord = /[\p{L}\d]$/u.test(text);
+  const typedWords = all.filter((w) => !opts.stopWords?.has(w) || all.length === 1);
+  const scored = list.map((c, i) => {
+    const name = c.name.toLowerCase();
+    let score = 0;
+    if (name.startsWith(lower)) score += 100;
+    else if (name.includes(lower)) score += 60;
+    const cw = words(c.name);
+    const cs = new Set(cw.map(stem));
+    typedWords.forEach((w, k) => {
+      const last = k === typedWords.length - 1 && endsInWord;
+      if (cs.has(stem(w))) score += 10;
+      else if (last && w.length >= 1 && cw.some((x) => x.startsWith(w))) score += 8;
+      else if (w.length >= 4 && cw.some((x) => x.startsWith(w.slice(0, 4)))) score += 3;
+    });
+    return { c, i, score };
+  });
+  const hits = scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score || a.i - b.i);
+  if (opts.includeTyped && text.length <= MAX_CHOICE_LENGTH && !hits.some((h) => h.c.value.toLowerCase() === lower)) push({ name: text, value: text });
+  for (const h of hits) push(h.c);
+  return out;
+};

@@ -1,0 +1,14 @@
+/** `/duties [role]` — what the job involves: O*NET tasks and activities, the guides' daily duties. */
+import { defineCommand } from '../src/command.js';
+import { dutiesView, knownRoles } from '../src/answers/views.js';
+import { rankChoices } from './choices.js';
+
+export const duties = defineCommand({
+  name: 'duties',
+  description: 'Daily duties and tasks, optionally with one role described first',
+  options: {
+    role: { type: 'string', description: 'A role, e.g. Border Patrol Agent', autocomplete: true, maxLength: 100 },
+  },
+  run: (ctx, { role }) => dutiesView(ctx.kb, role),
+  autocomplete: (ctx, option, typed) => (option === 'role' ? rankChoices(knownRoles(ctx.kb), typed) : []),
+});

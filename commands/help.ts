@@ -1,0 +1,33 @@
+/**
+ * `/help` — every command with its description and options, generated from the registry so it
+ * can never fall out of date. The registry passes itself in (see index.ts).
+ */
+import { defineCommand, type AnyCommand } from '../src/command.js';
+import type { Reply, ReplyItem } from '../src/reply.js';
+
+export const describeOptions = (cmd: AnyCommand): string =>
+  Object.entries(cmd.options)
+    .map(([name, opt]) => {
+      const kind = opt.type === 'string' && opt.choices ? opt.choices.join('|') : opt.type === 'string' ? 'text' : opt.type;
+      return opt.required ? `${name}: <${kind}>` : `[${name}: <${kind}>]`;
+    })
+    .join(' ');
+
+export const helpReply = (commands: readonly AnyCommand[]): Reply => ({
+  outcome: 'info',
+  title: 'Commands',
+  intro: 'Ask a question with /ask, or use a command:',
+  items: commands.map((c): ReplyItem => {
+    const opts = describeOptions(c);
+    return { heading: `/${c.name}${opts ? ` ${opts}` : ''}`, text: c.description };
+  }),
+  citations: [],
+});
+
+export const createHelpCommand = (registry: () => readonly AnyCommand[]) =>
+  defineCommand({
+    name: 'help',
+    description: 'List my commands',
+    options: {},
+    run: () => helpReply(registry()),
+  });

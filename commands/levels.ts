@@ -1,0 +1,19 @@
+/** `/levels level: … [topic]` — the skills framework's statements for one level. */
+import { defineCommand } from '../src/command.js';
+import { levelStatements, levelView } from '../src/answers/views.js';
+import { LEVELS } from '../src/corpus/types.js';
+import { rankChoices } from './choices.js';
+
+export const levels = defineCommand({
+  name: 'levels',
+  description: 'What is expected of an officer at each level of the skills framework',
+  options: {
+    level: { type: 'string', description: 'The level', required: true, choices: LEVELS },
+    topic: { type: 'string', description: 'Only statements mentioning this, e.g. interviews', autocomplete: true, maxLength: 100 },
+  },
+  run: (ctx, { level, topic }) => levelView(ctx.kb, level, topic),
+  autocomplete: (ctx, option, typed) =>
+    option === 'topic'
+      ? rankChoices([...new Set(levelStatements(ctx.kb).flatMap((p) => (p.data?.kind === 'level-statement' ? [p.data.topic] : [])))], typed)
+      : [],
+});

@@ -1,0 +1,10 @@
+/** `/roles` — the roles the guides describe. */
+import { defineCommand } from '../src/command.js';
+import { rolesView } from '../src/answers/views.js';
+
+export const roles = defineCommand({
+  name: 'roles',
+  description: 'The roles in customs and immigration, each described',
+  options: {},
+  run: (ctx) => rolesView(ctx.kb),
+});

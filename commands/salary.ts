@@ -1,0 +1,14 @@
+/** `/salary [role]` — the salary table, or one role's row. */
+import { defineCommand } from '../src/command.js';
+import { salaryPositions, salaryView } from '../src/answers/views.js';
+import { rankChoices } from './choices.js';
+
+export const salary = defineCommand({
+  name: 'salary',
+  description: 'Salary ranges and growth rates by role',
+  options: {
+    role: { type: 'string', description: 'A role from the salary table, e.g. CBP Officer', autocomplete: true, maxLength: 100 },
+  },
+  run: (ctx, { role }) => salaryView(ctx.kb, role),
+  autocomplete: (ctx, option, typed) => (option === 'role' ? rankChoices(salaryPositions(ctx.kb), typed) : []),
+});

@@ -1,0 +1,12 @@
+/** `/skills kind: …` — one of O*NET's lists: skills, knowledge, abilities, technology, … */
+import { defineCommand } from '../src/command.js';
+import { SKILL_KINDS, skillsView } from '../src/answers/views.js';
+
+export const skills = defineCommand({
+  name: 'skills',
+  description: 'Skills, knowledge, abilities, technology, work styles, values or interests (O*NET)',
+  options: {
+    kind: { type: 'string', description: 'Which list', required: true, choices: SKILL_KINDS },
+  },
+  run: (ctx, { kind }) => skillsView(ctx.kb, kind),
+});
