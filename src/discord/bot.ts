@@ -1,0 +1,99 @@
+/**
+ * Connects to Discord and serves interactions until SIGINT/SIGTERM, then drains in-flight
+ * handlers (at most 4 s) and disconnects. The token is passed to discord.js and never logged.
+ */
+import { Events, type Client, type ClientOptions, type Interaction } from 'discord.js';
+import type { AnyCommand } from '../command.js';
+import { requireForDiscord, type Config } from '../config.js';
+import type { KnowledgeBase } from '../knowledge.js';
+import { createLogger, type Logger } from '../log.js';
+import { createClient } from './client.js';
+import { createRouter, type Router } from './router.js';
+
+export const DRAIN_MS = 4000;
+
+export type BotOptions = {
+  config: Config;
+  kb: KnowledgeBase;
+  /** Overrides DISCORD_API_BASE (tests). */
+  apiBase?: string;
+  logger?: Logger;
+  /** The command registry; defaults to `commands/index.ts`. */
+  commands?: readonly AnyCommand[];
+  /** Extra discord.js client options (tests). */
+  clientOptions?: Partial<ClientOptions>;
+};
+
+export type Bot = {
+  client: Client;
+  router: Router;
+  /** Number of interactions being handled right now. */
+  inFlight: () => number;
+  /** Stop accepting interactions, wait for in-flight ones (≤ 4 s), disconnect. Never exits the process. */
+  stop: () => Promise<void>;
+};
+
+/** The registry module, resolved at run time (kept out of the type graph while it is being written). */
+const REGISTRY = '../../commands/index.js';
+const loadRegistry = async (): Promise<readonly AnyCommand[]> => ((await import(REGISTRY)) as { commands: readonly AnyCommand[] }).commands;
+
+/** Logs in and resolves once the gateway is ready. */
+export const createBot = async (opts: BotOptions): Promise<Bot> => {
+  const { token } = requireForDiscord(opts.config);
+  const logger = opts.logger ?? createLogger(opts.config.LOG_LEVEL);
+  const commands = opts.commands ?? (await loadRegistry());
+  const apiBase = opts.apiBase ?? opts.config.DISCORD_API_BASE;
+  const client = createClient({ logger, ...(apiBase ? { apiBase } : {}), ...(opts.clientOptions ? { clientOptions: opts.clientOptions } : {}) });
+  const router = createRouter({ commands, kb: opts.kb, logger });
+
+  const inflight = new Set<Promise<void>>();
+  let accepting = true;
+  const onInteraction = (interaction: Interaction) => {
+    if (!accepting) return;
+    const p = router.handle(interaction).catch((err: unknown) => logger.error({ err }, 'router failed'));
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  };
+  client.on(Events.InteractionCreate, onInteraction);
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(token);
+  await ready;
+  logger.info({ user: client.user?.tag, commands: commands.length }, 'connected to Discord');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      accepting = false;
+      client.off(Events.InteractionCreate, onInteraction);
+      if (inflight.size > 0) {
+        logger.info({ inFlight: inflight.size }, 'waiting for in-flight interactions');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => (timer = setTimeout(r, DRAIN_MS)))]);
+        clearTimeout(timer);
+      }
+      await client.destroy();
+      logger.info('disconnected from Discord');
+    })());
+
+  return { client, router, inFlight: () => inflight.size, stop };
+};
+
+/** The production entry: run until a signal, then shut down cleanly and exit 0. */
+export const startBot = async (opts: BotOptions): Promise<Bot> => {
+  const logger = opts.logger ?? createLogger(opts.config.LOG_LEVEL);
+  const bot = await createBot({ ...opts, logger });
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    bot.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  return bot;
+};

@@ -1,0 +1,252 @@
+/**
+ * Reply → Discord message payload. One embed per answer: the items with numbered markers, a
+ * "Sources" field of masked links, the licence attribution in the footer; long answers are paged
+ * with buttons whose custom_id carries the command and its arguments, so a page is rebuilt by
+ * re-running the command (paging survives a restart). Nothing here ever pings anyone.
+ */
+import { randomBytes } from 'node:crypto';
+import { escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIMessageTopLevelComponent } from 'discord.js';
+import type { Citation } from '../answers/answer.js';
+import type { Reply, ReplyItem } from '../reply.js';
+import { LIMITS, embedLength, truncate } from './limits.js';
+
+export const NO_MENTIONS = { parse: [] as [] } as const;
+
+export const COLOURS = { answered: 0x1f6feb, declined: 0x8b949e, info: 0x2da44e, refused: 0xd29922, error: 0xcf222e } as const;
+
+export type MessagePayload = {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIMessageTopLevelComponent[];
+  allowedMentions: { parse: [] };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Button state: `<action>:<page>:<owner>:<command>:<args>` (≤ 100 chars)
+// ---------------------------------------------------------------------------------------------
+
+export type ButtonAction = 'pg' | 'post' | 'run';
+export type ButtonState = {
+  action: ButtonAction;
+  page: number;
+  /** User id allowed to press it (private answers), or null for anyone. */
+  owner: string | null;
+  command: string;
+  args: Record<string, string | number | boolean>;
+};
+
+/**
+ * Arguments too long for a custom_id are kept in memory under a short key (`~key`); such buttons
+ * stop working after a restart and get the "older version" reply.
+ */
+const ARG_CACHE_MAX = 5000;
+const argCache = new Map<string, Record<string, string | number | boolean>>();
+const remember = (args: Record<string, string | number | boolean>): string => {
+  const key = randomBytes(6).toString('base64url');
+  argCache.set(key, args);
+  if (argCache.size > ARG_CACHE_MAX) argCache.delete(argCache.keys().next().value!);
+  return `~${key}`;
+};
+
+export const encodeState = (s: ButtonState): string => {
+  const head = `${s.action}:${s.page}:${s.owner ?? '0'}:${s.command}:`;
+  const inline = Buffer.from(JSON.stringify(s.args), 'utf8').toString('base64url');
+  return head.length + inline.length <= LIMITS.customId ? head + inline : head + remember(s.args);
+};
+
+/** null when the id is not ours, malformed, or refers to arguments we no longer hold. */
+export const decodeState = (customId: string): ButtonState | null => {
+  const m = /^(pg|post|run):(\d{1,3}):(\d{1,20}):([\w-]{1,32}):(~?[\w-]*)$/.exec(customId);
+  if (!m) return null;
+  const [, action, page, owner, command, payload] = m as unknown as [string, ButtonAction, string, string, string, string];
+  let args: unknown;
+  if (payload.startsWith('~')) args = argCache.get(payload.slice(1));
+  else {
+    try {
+      args = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch {
+      return null;
+    }
+  }
+  if (!args || typeof args !== 'object' || Array.isArray(args)) return null;
+  for (const v of Object.values(args)) if (!['string', 'number', 'boolean'].includes(typeof v)) return null;
+  return { action, page: Number(page), owner: owner === '0' ? null : owner, command, args: args as ButtonState['args'] };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Text
+// ---------------------------------------------------------------------------------------------
+
+/** Breaks @everyone/@here and mention syntax so echoed text can never ping, even without allowedMentions. */
+export const defuseMentions = (s: string): string => s.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<@/g, '<@\u200b');
+
+/** Text that came from a user or a document, made inert: no markdown, no mentions. */
+export const safeText = (s: string): string => defuseMentions(escapeMarkdown(s));
+
+/** An item's text with its marks in bold, everything escaped. */
+export const renderItemText = (item: Pick<ReplyItem, 'text' | 'marks'>): string => {
+  const marks = [...(item.marks ?? [])].filter(([a, b]) => b > a && a >= 0 && b <= item.text.length).sort((x, y) => x[0] - y[0]);
+  let out = '';
+  let at = 0;
+  for (const [a, b] of marks) {
+    if (a < at) continue;
+    out += safeText(item.text.slice(at, a));
+    const inner = safeText(item.text.slice(a, b));
+    out += inner.trim() === '' ? inner : `**${inner}**`;
+    at = b;
+  }
+  return out + safeText(item.text.slice(at));
+};
+
+/** One item as a line of the description, shortened (marks kept consistent) to fit `max`. */
+export const renderItem = (item: ReplyItem, max: number): string => {
+  const build = (it: ReplyItem) => {
+    const heading = it.heading ? `__${safeText(it.heading)}__\n` : '';
+    const marker = it.cite !== undefined ? ` [${it.cite}]` : '';
+    return `${heading}${renderItemText(it)}${marker}`;
+  };
+  let line = build(item);
+  let room = item.text.length;
+  while (line.length > max && room > 20) {
+    room = Math.floor(room * 0.8);
+    const text = truncate(item.text, room);
+    const keep = text.length - 1;
+    const marks = (item.marks ?? []).filter(([, b]) => b <= keep);
+    line = build({ ...item, text, marks });
+  }
+  return line.length > max ? truncate(line, max) : line;
+};
+
+const escapeLinkText = (s: string) => safeText(s).replace(/[[\]]/g, (c) => `\\${c}`);
+
+export const sourceLine = (c: Citation): string => {
+  const label = escapeLinkText(c.section ? `${c.title} — ${c.section}` : c.title);
+  const by = c.serverWritten ? ` (written by ${safeText(c.serverWritten.author)})` : '';
+  const url = c.url && /^https?:\/\/[^\s<>()]+$/.test(c.url) ? c.url : null;
+  return `[${c.n}] ${url ? `[${label}](${url})` : label}${by}`;
+};
+
+/** Source lines packed into as few ≤ 1024-character field values as possible. */
+export const sourceFields = (citations: readonly Citation[], maxFields = 3): { name: string; value: string }[] => {
+  const values: string[] = [];
+  for (const c of citations) {
+    const line = truncate(sourceLine(c), LIMITS.embedFieldValue);
+    const last = values.at(-1);
+    if (last !== undefined && last.length + 1 + line.length <= LIMITS.embedFieldValue) values[values.length - 1] = `${last}\n${line}`;
+    else values.push(line);
+  }
+  const kept = values.slice(0, maxFields);
+  return kept.map((value, i) => ({ name: i === 0 ? 'Sources' : 'Sources (continued)', value }));
+};
+
+// ---------------------------------------------------------------------------------------------
+// Paging
+// ---------------------------------------------------------------------------------------------
+
+/** Room for the description of one page, leaving space for the rest of the embed. */
+const DESCRIPTION_BUDGET = 3500;
+
+/** Splits items into pages whose rendered description fits; each page has at least one item. */
+export const paginate = (reply: Reply, budget = DESCRIPTION_BUDGET): string[][] => {
+  const intro = reply.intro ? `${reply.intro}\n\n` : '';
+  const pages: string[][] = [];
+  let current: string[] = [];
+  let used = intro.length;
+  for (const item of reply.items) {
+    const line = renderItem(item, budget - intro.length);
+    const cost = line.length + 2;
+    if (current.length > 0 && used + cost > budget) {
+      pages.push(current);
+      current = [];
+      used = intro.length;
+    }
+    current.push(line);
+    used += cost;
+  }
+  if (current.length > 0 || pages.length === 0) pages.push(current);
+  return pages;
+};
+
+export type RenderOptions = {
+  /** The command and arguments that produced the reply, for paging/post buttons. */
+  command?: string;
+  args?: Record<string, string | number | boolean>;
+  /** The asker: the only one who may page a private answer. */
+  userId?: string;
+  page?: number;
+  /** Render as a public message (post-to-channel) even if the reply is private. */
+  forcePublic?: boolean;
+};
+
+const button = (custom_id: string, label: string, style: 1 | 2 | 3 | 4, disabled = false): APIButtonComponent =>
+  ({ type: 2, style, custom_id, label: truncate(label, LIMITS.buttonLabel), disabled }) as APIButtonComponent;
+
+/** Cited numbers that appear on a page's lines. */
+const citedOn = (lines: string[]) => new Set(lines.flatMap((l) => [...l.matchAll(/\[(\d+)\]$/gm)].map((m) => Number(m[1]))));
+
+export const renderReply = (reply: Reply, opts: RenderOptions = {}): MessagePayload & { ephemeral: boolean; page: number; pages: number } => {
+  const ephemeral = !!reply.private && !opts.forcePublic;
+  const title = truncate(safeText(reply.title || 'Checkpoint'), LIMITS.embedTitle);
+  const colour = COLOURS[reply.outcome];
+
+  if (reply.outcome === 'declined' || (reply.items.length === 0 && reply.suggestions && reply.suggestions.length > 0)) {
+    const parts = [reply.intro ?? "I couldn't find that in the documents I cite, so I won't guess."];
+    if (reply.suggestions?.length) parts.push(`I can help with:\n${reply.suggestions.slice(0, 10).map((s) => `• ${safeText(s)}`).join('\n')}`);
+    const embed: APIEmbed = { title, description: truncate(parts.join('\n\n'), LIMITS.embedDescription), color: colour };
+    return { embeds: [embed], components: replyButtons(reply, opts, []), allowedMentions: { parse: [] }, ephemeral, page: 0, pages: 1 };
+  }
+
+  const pages = paginate(reply);
+  const page = Math.min(Math.max(opts.page ?? 0, 0), pages.length - 1);
+  const lines = pages[page]!;
+  const intro = reply.intro ? `${reply.intro}\n\n` : '';
+  const description = truncate(`${intro}${lines.join('\n\n')}`.trim(), LIMITS.embedDescription);
+  const onPage = citedOn(lines);
+  const cited = reply.citations.filter((c) => onPage.has(c.n));
+  const fields = sourceFields(pages.length > 1 ? cited : reply.citations);
+  const pageNote = pages.length > 1 ? `Page ${page + 1} of ${pages.length}` : '';
+  const footerText = [reply.attribution, pageNote].filter(Boolean).join(' · ');
+  const embed: APIEmbed = { title, color: colour };
+  if (description) embed.description = description;
+  if (fields.length) embed.fields = fields;
+  if (footerText) embed.footer = { text: truncate(footerText, LIMITS.embedFooter) };
+  // Last line of defence for the 6000 total: drop extra source fields, then shorten the description.
+  while (embedLength(embed) > LIMITS.embedTotal && (embed.fields?.length ?? 0) > 1) embed.fields!.pop();
+  if (embedLength(embed) > LIMITS.embedTotal && embed.description) {
+    embed.description = truncate(embed.description, Math.max(0, embed.description.length - (embedLength(embed) - LIMITS.embedTotal)));
+  }
+
+  const nav: APIButtonComponent[] = [];
+  if (opts.command && opts.args) {
+    const owner = ephemeral ? (opts.userId ?? null) : null;
+    const base = { owner, command: opts.command, args: opts.args };
+    if (pages.length > 1) {
+      nav.push(button(encodeState({ ...base, action: 'pg', page: Math.max(page - 1, 0) }), '◀ Previous', 2, page === 0));
+      nav.push(button(encodeState({ ...base, action: 'pg', page: page + 1 }), 'Next ▶', 2, page >= pages.length - 1));
+    }
+    if (ephemeral) nav.push(button(encodeState({ ...base, action: 'post', page: 0 }), 'Post to channel', 1));
+  }
+  return { embeds: [embed], components: replyButtons(reply, opts, nav), allowedMentions: { parse: [] }, ephemeral, page, pages: pages.length };
+};
+
+const replyButtons = (reply: Reply, opts: RenderOptions, nav: APIButtonComponent[]): APIMessageTopLevelComponent[] => {
+  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
+  if (nav.length) rows.push({ type: 1, components: nav });
+  const extra: APIButtonComponent[] = [];
+  const seen = new Set(nav.map((b) => ('custom_id' in b ? b.custom_id : '')));
+  for (const b of reply.buttons ?? []) {
+    if (b.kind === 'link') {
+      if (/^https?:\/\//.test(b.url)) extra.push({ type: 2, style: 5, url: b.url, label: truncate(b.label, LIMITS.buttonLabel) } as APIButtonComponent);
+    } else {
+      const id = encodeState({ action: 'run', page: 0, owner: reply.private && !opts.forcePublic ? (opts.userId ?? null) : null, command: b.command, args: b.args });
+      if (seen.has(id)) continue;
+      seen.add(id);
+      extra.push(button(id, b.label, 2));
+    }
+  }
+  for (let i = 0; i < extra.length && rows.length < LIMITS.actionRows; i += LIMITS.buttonsPerRow) rows.push({ type: 1, components: extra.slice(i, i + LIMITS.buttonsPerRow) });
+  return rows;
+};
+
+/** A short text-only message (refusals, errors, stale buttons). */
+export const renderNotice = (text: string): MessagePayload => ({ content: truncate(text, LIMITS.content), embeds: [], components: [], allowedMentions: { parse: [] } });
