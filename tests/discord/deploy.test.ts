@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { defineCommand, type AnyCommand } from '../../src/command.js';
+import { buildCommandPayload, diffCommands } from '../../src/discord/deploy.js';
+
+const cmds = [
+  defineCommand({
+    name: 'ask',
+    description: 'Ask a question about careers in U.S. customs and border protection. '.repeat(3),
+    options: {
+      private: { type: 'boolean', description: 'Only you see it' },
+      question: { type: 'string', description: 'Your question', required: true, maxLength: 500 },
+      level: { type: 'string', description: 'Level', choices: ['entry', 'senior'] },
+      role: { type: 'string', description: 'Role', autocomplete: true },
+      count: { type: 'integer', description: 'How many', min: 1, max: 10 },
+    },
+    run: () => ({ outcome: 'info', title: '', items: [], citations: [] }),
+  }),
+] as unknown as AnyCommand[];
+
+describe('buildCommandPayload', () => {
+  it('is valid for Discord: names, description lengths, required first, contexts', () => {
+    const [ask] = buildCommandPayload(cmds) as unknown as Record<string, unknown>[];
+    expect(ask?.name).toMatch(/^[-_\p{Ll}\p{N}]{1,32}$/u);
+    expect((ask?.description as string).length).toBeLessThanOrEqual(100);
+    expect(ask?.contexts).toEqual([0, 1]);
+    expect(ask?.integration_types).toEqual([0]);
+    const options = ask?.options as Record<string, unknown>[];
+    expect(options[0]).toMatchObject({ name: 'question', type: 3, required: true, max_length: 500 });
+    expect(options.find((o) => o.name === 'private')).toMatchObject({ type: 5, required: false });
+    expect(options.find((o) => o.name === 'level')?.choices).toEqual([{ name: 'entry', value: 'entry' }, { name: 'senior', value: 'senior' }]);
+    expect(options.find((o) => o.name === 'role')?.autocomplete).toBe(true);
+    expect(options.find((o) => o.name === 'count')).toMatchObject({ type: 4, min_value: 1, max_value: 10 });
+    for (const o of options) expect((o.description as string).length).toBeLessThanOrEqual(100);
+  });
+
+  it('rejects names Discord would reject', () => {
+    expect(() => buildCommandPayload([{ ...cmds[0]!, name: 'Ask Me' }])).toThrow(/not valid/);
+  });
+
+  it('diff: added, updated, removed, unchanged; idempotent', () => {
+    const body = buildCommandPayload(cmds);
+    expect(diffCommands([], body)).toEqual({ added: ['ask'], updated: [], removed: [], unchanged: [] });
+    const current = body.map((c) => ({ ...c, id: '1', application_id: '2', version: '3' })) as never[];
+    expect(diffCommands(current, body)).toEqual({ added: [], updated: [], removed: [], unchanged: ['ask'] });
+    const changed = [{ ...(current[0] as unknown as object), description: 'old' }, { name: 'gone', description: 'x' }] as never[];
+    expect(diffCommands(changed, body)).toEqual({ added: [], updated: ['ask'], removed: ['gone'], unchanged: [] });
+  });
+});
