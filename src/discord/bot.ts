@@ -33,9 +33,7 @@ export type Bot = {
   stop: () => Promise<void>;
 };
 
-/** The registry module, resolved at run time (kept out of the type graph while it is being written). */
-const REGISTRY = '../../commands/index.js';
-const loadRegistry = async (): Promise<readonly AnyCommand[]> => ((await import(REGISTRY)) as { commands: readonly AnyCommand[] }).commands;
+const loadRegistry = async (): Promise<readonly AnyCommand[]> => (await import('../../commands/index.js')).commands;
 
 /** Logs in and resolves once the gateway is ready. */
 export const createBot = async (opts: BotOptions): Promise<Bot> => {

@@ -118,8 +118,6 @@ export const deployCommands = async ({ config, commands, print = (l) => process.
   return diff;
 };
 
-const REGISTRY = '../../commands/index.js';
-
 const main = async () => {
   if (process.env.DOTENV !== 'off') {
     try {
@@ -129,7 +127,7 @@ const main = async () => {
     }
   }
   const config = loadConfig();
-  const { commands } = (await import(REGISTRY)) as { commands: readonly AnyCommand[] };
+  const { commands } = await import('../../commands/index.js');
   await deployCommands({ config, commands });
 };
 

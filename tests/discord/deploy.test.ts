@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineCommand, type AnyCommand } from '../../src/command.js';
 import { buildCommandPayload, diffCommands } from '../../src/discord/deploy.js';
+import { commands as registry } from '../../commands/index.js';
 
 const cmds = [
   defineCommand({
@@ -31,6 +32,26 @@ describe('buildCommandPayload', () => {
     expect(options.find((o) => o.name === 'role')?.autocomplete).toBe(true);
     expect(options.find((o) => o.name === 'count')).toMatchObject({ type: 4, min_value: 1, max_value: 10 });
     for (const o of options) expect((o.description as string).length).toBeLessThanOrEqual(100);
+  });
+
+  it('the real registry builds a valid payload', () => {
+    const body = buildCommandPayload(registry) as unknown as { name: string; description: string; options: { name: string; description: string; required: boolean; choices?: unknown[] }[] }[];
+    expect(body.length).toBe(registry.length);
+    expect(body.length).toBeLessThanOrEqual(100);
+    expect(new Set(body.map((c) => c.name)).size).toBe(body.length);
+    for (const c of body) {
+      expect(c.name).toMatch(/^[-_\p{Ll}\p{N}]{1,32}$/u);
+      expect(c.description.length).toBeGreaterThan(0);
+      expect(c.description.length).toBeLessThanOrEqual(100);
+      expect(c.options.length).toBeLessThanOrEqual(25);
+      const firstOptional = c.options.findIndex((o) => !o.required);
+      if (firstOptional >= 0) expect(c.options.slice(firstOptional).every((o) => !o.required)).toBe(true);
+      for (const o of c.options) {
+        expect(o.name).toMatch(/^[-_\p{Ll}\p{N}]{1,32}$/u);
+        expect(o.description.length).toBeLessThanOrEqual(100);
+        expect((o.choices ?? []).length).toBeLessThanOrEqual(25);
+      }
+    }
   });
 
   it('rejects names Discord would reject', () => {
