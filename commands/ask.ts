@@ -1,7 +1,32 @@
 /** `/ask question: …` — a free question answered with cited snippets. */
+import type { Choice, CommandContext } from '../src/command.js';
 import { defineCommand } from '../src/command.js';
-import { askView, suggestedQuestions } from '../src/answers/views.js';
+import { askView, suggestedQuestionIndex } from '../src/answers/views.js';
+import { analyzeQuery } from '../src/search/analyze.js';
 import { rankChoices } from './choices.js';
+
+/**
+ * Suggested questions ranked by the words typed and by what the answer layer reads the typed
+ * text as: "salery" is about salary, "border patrol" names a role, so those questions rise.
+ */
+export const questionChoices = (ctx: CommandContext, typed: string): Choice[] => {
+  const index = suggestedQuestionIndex(ctx.kb);
+  const text = String(typed ?? '').slice(0, 500);
+  let q = text.trim() === '' ? null : analyzeQuery(ctx.kb.index, text);
+  // The topic is read from the words as typed; read it again from the corrected words ("salery").
+  if (q && !q.topic && q.groups.some((g) => g.corrected)) q = analyzeQuery(ctx.kb.index, q.groups.map((g) => g.word).join(' '));
+  const byQuestion = new Map(index.map((s) => [s.question, s]));
+  const boost = (c: Choice) => {
+    const s = byQuestion.get(c.value);
+    if (!q || !s) return 0;
+    return (q.topic && s.topic === q.topic ? 12 : 0) + (q.role && s.role === q.role.name ? 15 : 0);
+  };
+  return rankChoices(
+    index.map((s) => s.question),
+    text,
+    { stopWords: ctx.kb.index.vocab.stopWords, includeTyped: true, boost },
+  );
+};
 
 export const ask = defineCommand({
   name: 'ask',
@@ -15,6 +40,5 @@ export const ask = defineCommand({
     if (isPrivate) reply.private = true;
     return reply;
   },
-  autocomplete: (ctx, option, typed) =>
-    option === 'question' ? rankChoices(suggestedQuestions(ctx.kb), typed, { stopWords: ctx.kb.index.vocab.stopWords, includeTyped: true }) : [],
+  autocomplete: (ctx, option, typed) => (option === 'question' ? questionChoices(ctx, typed) : []),
 });

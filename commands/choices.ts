@@ -19,6 +19,8 @@ export type RankOptions = {
   stopWords?: ReadonlySet<string>;
   /** Offer what was typed as the first choice, so picking a suggestion never loses it. */
   includeTyped?: boolean;
+  /** Extra score for a candidate (e.g. it is about the topic the typed text is about). */
+  boost?: (choice: Choice) => number;
 };
 
 /**
@@ -57,6 +59,7 @@ export const rankChoices = (candidates: readonly (string | Choice)[], typed: str
       else if (last && w.length >= 1 && cw.some((x) => x.startsWith(w))) score += 8;
       else if (w.length >= 4 && cw.some((x) => x.startsWith(w.slice(0, 4)))) score += 3;
     });
+    if (opts.boost) score += opts.boost(c);
     return { c, i, score };
   });
   const hits = scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score || a.i - b.i);

@@ -213,7 +213,8 @@ export const askView = (kb: KnowledgeBase, question: string): Reply => {
     return { ...message('Ask me a question', EMPTY_QUESTION, 'declined', suggestedQuestions(kb).slice(0, 8)), answer: askQuestion(kb, '') };
   }
   const answer = askQuestion(kb, q);
-  const title = cleanUserText(q) || 'Answer';
+  const cleaned = cleanUserText(q);
+  const title = cleaned ? cleaned.charAt(0).toUpperCase() + cleaned.slice(1) : 'Answer';
   if (!answer.answered) {
     return { ...message(title, NOT_COVERED, 'declined', answer.suggestions), answer };
   }
@@ -625,13 +626,18 @@ const TOPIC_QUESTIONS: Readonly<Record<string, string>> = {
 
 const withArticle = (name: string) => (/^[aeiou]/i.test(name) ? `an ${name}` : `a ${name}`);
 
-const questionsCache = new WeakMap<KnowledgeBase, string[]>();
+/** A suggested question and what the answer layer reads it as. */
+export type SuggestedQuestion = { question: string; topic: string | null; role: string | null };
+
+const questionsCache = new WeakMap<KnowledgeBase, SuggestedQuestion[]>();
 
 /**
  * Well-formed questions the documents answer, built from the topics, levels and role names in
  * data/, and kept only if the answer layer really answers them. Topic questions first.
  */
-export const suggestedQuestions = (kb: KnowledgeBase): string[] => {
+export const suggestedQuestions = (kb: KnowledgeBase): string[] => suggestedQuestionIndex(kb).map((q) => q.question);
+
+export const suggestedQuestionIndex = (kb: KnowledgeBase): SuggestedQuestion[] => {
   const cached = questionsCache.get(kb);
   if (cached) return cached;
   const covered = kb.corpus.topics.filter((t) => kb.corpus.passages.some((p) => p.topics.includes(t.id)));
@@ -650,12 +656,13 @@ export const suggestedQuestions = (kb: KnowledgeBase): string[] => {
   for (const name of roles) candidates.push(`What does ${withArticle(name)} do?`);
   for (const t of covered) candidates.push(t.label);
   const seen = new Set<string>();
-  const out: string[] = [];
+  const out: SuggestedQuestion[] = [];
   for (const c of candidates) {
     const key = c.toLowerCase();
     if (seen.has(key) || c.length > 100) continue;
     seen.add(key);
-    if (askQuestion(kb, c).answered) out.push(c);
+    const a = askQuestion(kb, c);
+    if (a.answered) out.push({ question: c, topic: a.topic, role: a.role });
   }
   questionsCache.set(kb, out);
   return out;

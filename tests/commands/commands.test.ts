@@ -180,6 +180,8 @@ describe('autocomplete', () => {
     const bp = ask.autocomplete!(ctx, 'question', 'how much does a border pat');
     expect(bp[0]!.value).toBe('how much does a border pat');
     expect(bp[1]!.value).toBe('How much does a Border Patrol Agent make?');
+    const typo = ask.autocomplete!(ctx, 'question', 'salery');
+    expect(typo[1]!.value).toMatch(/^How much does an? .* make\?$/);
     const tr = ask.autocomplete!(ctx, 'question', 'train');
     expect(tr.slice(0, 3).map((c) => c.value)).toContain('What training do new officers get?');
   });

@@ -147,7 +147,7 @@ describe('runConsole (in-process, piped)', () => {
 
   it('survives every kind of bad input, CRLF line ends and no final newline', async () => {
     const out = await consoleOn(`${BAD_INPUTS.join('\r\n')}\r\nwhat training do new officers get`);
-    expect(out).toContain('What training do new officers get'.toLowerCase().slice(0, 10));
+    expect(out).toContain('What training do new officers get');
     expect(out).toMatch(/Unknown command|Check your options/);
   });
 
