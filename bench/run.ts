@@ -64,10 +64,11 @@ const measure = (label: string, corpus: LoadedCorpus, rounds: number) => {
 
 const coldStart = (): Promise<number> =>
   new Promise((resolve, reject) => {
-    const cli = `${root}src/console/ask.ts`;
-    if (!existsSync(cli)) return reject(new Error('src/console/ask.ts not found'));
+    // What `npm run ask` runs, minus npm itself: the bundle when built, else the source via tsx.
+    const launcher = `${root}scripts/launch.mjs`;
+    if (!existsSync(launcher)) return reject(new Error('scripts/launch.mjs not found'));
     const t = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--json', 'how much does a border patrol agent make'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [launcher, 'ask', '--json', 'how much does a border patrol agent make'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout.once('data', () => resolve(performance.now() - t));
     child.on('error', reject);
   });

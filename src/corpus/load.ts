@@ -2,8 +2,8 @@
  * Reads data/: the manifest, then each document with the parser for its kind. Adding an
  * occupation or a guide is a matter of dropping files here and listing them in the manifest.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { manifestSchema, type Corpus, type Occupation, type Passage, type SourceDocument } from './types.js';
@@ -12,7 +12,17 @@ import { CorpusError, parseFramework } from './framework.js';
 import { parseArticle } from './article.js';
 import { loadTopics, tagTopics, type TopicDef } from './topics.js';
 
-export const DEFAULT_DATA_DIR = resolve(fileURLToPath(new URL('../../data', import.meta.url)));
+/** The project's data/: found by walking up from this module, so bundled builds find it too. */
+const findDataDir = (): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'data', 'manifest.json'))) return join(dir, 'data');
+    const parent = dirname(dir);
+    if (parent === dir) return resolve('data');
+    dir = parent;
+  }
+};
+export const DEFAULT_DATA_DIR = findDataDir();
 
 const chromeSchema = z.object({ endMarkers: z.array(z.string()) });
 
