@@ -59,7 +59,10 @@ export const tagTopics = (topics: readonly TopicDef[], passage: Passage): string
     const separateClauses = ranked.length > 1 && clauseOf(ranked[0]!.id) !== clauseOf(ranked.at(-1)!.id);
     if (ranked.length === 1 || separateClauses) fromSection = [ranked[0]!.id];
   }
-  const fromLabel = passage.label ? matchSections(topics, passage.label) : [];
+  // A label names a topic only when it *is* that topic's heading ("Education", "Attention to
+  // Detail"): "Continuous Education" is training, whatever its last word says.
+  const label = passage.label ? normalise(passage.label) : null;
+  const fromLabel = label ? topics.filter((t) => t.sections.some((s) => normalise(s) === label)).map((t) => t.id) : [];
   const levelTopic = passage.level ? ['levels'] : [];
   return [...new Set([...fromSection, ...fromLabel, ...levelTopic])];
 };

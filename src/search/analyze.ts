@@ -39,7 +39,7 @@ export type QueryAnalysis = {
 
 const SUPERLATIVE_DESC = /\b(most|highest|best|top|max(imum)?|biggest|more|higher|better)\b/;
 const SUPERLATIVE_ASC = /\b(least|lowest|worst|min(imum)?|smallest|less|lower|slowest)\b/;
-const COMPARE = /\b(compare|comparison|vs|versus|rank|ranking|ranked|which|each|every|all)\b/;
+const COMPARE = /\b(compare|comparison|vs|versus|rank|ranking|ranked|which|each|every|all|different|various)\b/;
 const LEVEL_CUE = /\b(level|levels|lvl|expect|expected|expectations?|checklist|framework|stage)\b/;
 
 const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =>
@@ -88,7 +88,8 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
     groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: weak ? Math.min(full, tuning.weakWeight) : full, known });
   }
 
-  const stems = new Set(all.map(stem));
+  // Topic cues count as corrected ("salery" points to salary like "salary" does).
+  const stems = new Set([...all.map(stem), ...groups.map((g) => g.term)]);
   const allTerms = new Set(groups.flatMap((g) => [g.term, ...g.alternatives]).map((t) => t.replace(/s$/, '')));
   for (const s of stems) allTerms.add(s.replace(/s$/, ''));
   const role = findRole(index.roles, allTerms);
