@@ -83,3 +83,18 @@ try {
 } catch (e) {
   console.log(`\ncold start: skipped (${(e as Error).message})`);
 }
+
+// Transport benchmarks live beside their features. Each runs in its own process so that its
+// memory figures are the bot's, not this process's 100× corpus.
+for (const name of ['discord', 'store', 'messages']) {
+  const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  if (!existsSync(file)) continue;
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./child.ts', import.meta.url)), name], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => (buf += d.toString()));
+    child.on('error', reject);
+    child.on('close', () => resolve(buf));
+  });
+  process.stdout.write(out);
+}
