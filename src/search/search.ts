@@ -6,6 +6,7 @@
 import type { Passage } from '../corpus/types.js';
 import type { SearchIndex } from './index.js';
 import type { QueryAnalysis } from './analyze.js';
+import { stem } from './tokenize.js';
 
 export type Hit = {
   passage: Passage;
@@ -22,6 +23,7 @@ export type SearchOutcome = { hits: Hit[]; coverage: number; confident: boolean 
 export const coverageTuning = { minCoverage: 0.6 };
 const ALTERNATIVE_BOOST = 0.6;
 const SUBJECT_BOOST = 0.1;
+const TOPIC_TERM_BOOST = 0.3;
 const CANDIDATES = 40;
 
 export type SearchOptions = { limit?: number; filter?: (p: Passage) => boolean };
@@ -35,6 +37,15 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
     const subject = [g.term, ...g.alternatives].some((t) => index.commonSubjectTerms.has(t));
     for (const a of g.alternatives) if (!boosts.has(a)) boosts.set(a, subject ? SUBJECT_BOOST : ALTERNATIVE_BOOST);
     boosts.set(g.term, subject ? SUBJECT_BOOST : 1);
+  }
+  // The topic's own words find its passages when the question's words are all generic
+  // ("what does a customs officer actually do"); they never count towards coverage.
+  const generic = q.groups.every((g) => boosts.get(g.term) === SUBJECT_BOOST || g.weight <= 1);
+  const topic = q.topic && generic ? index.topics.find((t) => t.id === q.topic) : undefined;
+  for (const k of topic?.keywords ?? []) {
+    if (k.includes(' ') || index.vocab.stopWords.has(k)) continue;
+    const t = stem(k);
+    if (!boosts.has(t)) boosts.set(t, TOPIC_TERM_BOOST);
   }
   const raw = index.mini.search(
     { queries: [...boosts.keys()], combineWith: 'OR' },
