@@ -2,12 +2,13 @@
  * Connects to Discord and serves interactions until SIGINT/SIGTERM, then drains in-flight
  * handlers (at most 4 s) and disconnects. The token is passed to discord.js and never logged.
  */
-import { Events, type Client, type ClientOptions, type Interaction } from 'discord.js';
+import { Events, type Client, type ClientOptions, type Interaction, type Message } from 'discord.js';
 import type { AnyCommand } from '../command.js';
 import { requireForDiscord, type Config } from '../config.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import { createLogger, type Logger } from '../log.js';
 import { createClient } from './client.js';
+import { createMessageHandler, type MessageHandler, type MessageHandlerOptions } from './messages.js';
 import { createRouter, type Router } from './router.js';
 
 export const DRAIN_MS = 4000;
@@ -22,12 +23,18 @@ export type BotOptions = {
   commands?: readonly AnyCommand[];
   /** Extra discord.js client options (tests). */
   clientOptions?: Partial<ClientOptions>;
+  /** Per-server settings for conversations (e.g. `(id) => store.settings.get(id)`); default: threads off. */
+  getSettings?: MessageHandlerOptions['getSettings'];
+  /** Conversation overrides (tests, bench): memory, rate limits. */
+  conversations?: Partial<Omit<MessageHandlerOptions, 'kb' | 'logger'>>;
 };
 
 export type Bot = {
   client: Client;
   router: Router;
-  /** Number of interactions being handled right now. */
+  /** Mentions, DMs, follow-ups and clarifying buttons. */
+  conversations: MessageHandler;
+  /** Number of interactions and messages being handled right now. */
   inFlight: () => number;
   /** Stop accepting interactions, wait for in-flight ones (≤ 4 s), disconnect. Never exits the process. */
   stop: () => Promise<void>;
@@ -43,16 +50,31 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
   const apiBase = opts.apiBase ?? opts.config.DISCORD_API_BASE;
   const client = createClient({ logger, ...(apiBase ? { apiBase } : {}), ...(opts.clientOptions ? { clientOptions: opts.clientOptions } : {}) });
   const router = createRouter({ commands, kb: opts.kb, logger });
+  const conversations = createMessageHandler({
+    ...opts.conversations,
+    kb: opts.kb,
+    logger,
+    ...(opts.getSettings ? { getSettings: opts.getSettings } : {}),
+  });
 
   const inflight = new Set<Promise<void>>();
   let accepting = true;
   const onInteraction = (interaction: Interaction) => {
     if (!accepting) return;
-    const p = router.handle(interaction).catch((err: unknown) => logger.error({ err }, 'router failed'));
+    // Clarifying-choice buttons (`conv:`) belong to the conversation module, not the router.
+    const handled = conversations.owns(interaction) && interaction.isButton() ? conversations.handleButton(interaction) : router.handle(interaction);
+    const p = handled.catch((err: unknown) => logger.error({ err }, 'router failed'));
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   };
   client.on(Events.InteractionCreate, onInteraction);
+  const onMessage = (message: Message) => {
+    if (!accepting) return;
+    const p = conversations.handleMessage(message).catch((err: unknown) => logger.error({ err }, 'message handler failed'));
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  };
+  client.on(Events.MessageCreate, onMessage);
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(token);
@@ -64,6 +86,7 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
     (stopping ??= (async () => {
       accepting = false;
       client.off(Events.InteractionCreate, onInteraction);
+      client.off(Events.MessageCreate, onMessage);
       if (inflight.size > 0) {
         logger.info({ inFlight: inflight.size }, 'waiting for in-flight interactions');
         let timer: NodeJS.Timeout | undefined;
@@ -74,7 +97,7 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
       logger.info('disconnected from Discord');
     })());
 
-  return { client, router, inFlight: () => inflight.size, stop };
+  return { client, router, conversations, inFlight: () => inflight.size, stop };
 };
 
 /** The production entry: run until a signal, then shut down cleanly and exit 0. */

@@ -1,7 +1,7 @@
 /**
  * The discord.js client: minimal intents, no mentions ever, connection events logged.
  */
-import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
 import type { Logger } from '../log.js';
 
 export type CreateClientOptions = {
@@ -12,12 +12,24 @@ export type CreateClientOptions = {
   clientOptions?: Partial<ClientOptions>;
 };
 
-export const INTENTS = [GatewayIntentBits.Guilds] as const;
+/**
+ * Guilds: slash commands and the channel/thread cache. GuildMessages + DirectMessages + the
+ * privileged MessageContent: conversations (mentions, replies to the bot, its threads, DMs).
+ */
+export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent] as const;
+
+/** DM channels are not cached: without the Channel partial, discord.js drops DM messages. */
+export const PARTIALS = [Partials.Channel] as const;
 
 export const createClient = ({ apiBase, logger, clientOptions }: CreateClientOptions): Client => {
   const options: ClientOptions = {
+    // With message intents every message in every channel lands in discord.js' cache: keep it
+    // small and swept (answers never read the cache), so memory does not grow with traffic.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 25 }),
+    sweepers: { ...Options.DefaultSweeperSettings, messages: { interval: 600, lifetime: 900 } },
     ...clientOptions,
     intents: [...INTENTS],
+    partials: [...PARTIALS],
     allowedMentions: { parse: [] },
     ...(apiBase ? { rest: { ...clientOptions?.rest, api: apiBase } } : {}),
   };
