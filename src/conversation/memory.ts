@@ -24,7 +24,14 @@ export type ConversationMemory = {
 export const CONVERSATION_TTL_MS = 15 * 60 * 1000;
 export const MAX_CONVERSATIONS = 5000;
 
-export const createConversationMemory = ({ ttlMs = CONVERSATION_TTL_MS, max = MAX_CONVERSATIONS } = {}): ConversationMemory => {
+export type MemoryOptions = {
+  ttlMs?: number;
+  max?: number;
+  /** The clock used when a call passes no `now` (tests move it forward). */
+  clock?: () => number;
+};
+
+export const createConversationMemory = ({ ttlMs = CONVERSATION_TTL_MS, max = MAX_CONVERSATIONS, clock = Date.now }: MemoryOptions = {}): ConversationMemory => {
   // A Map iterates in insertion order: re-inserting on write keeps the oldest first for eviction.
   const states = new Map<string, ConversationState>();
   const aliases = new Map<string, string>();
@@ -34,7 +41,7 @@ export const createConversationMemory = ({ ttlMs = CONVERSATION_TTL_MS, max = MA
     while (aliases.size > max * 2) aliases.delete(aliases.keys().next().value!);
   };
   return {
-    get: (key, now = Date.now()) => {
+    get: (key, now = clock()) => {
       const k = resolve(key);
       const s = states.get(k);
       if (!s) return undefined;
@@ -44,7 +51,7 @@ export const createConversationMemory = ({ ttlMs = CONVERSATION_TTL_MS, max = MA
       }
       return s;
     },
-    set: (key, state, now = Date.now()) => {
+    set: (key, state, now = clock()) => {
       const k = resolve(key);
       states.delete(k);
       states.set(k, { ...state, at: now });
@@ -52,7 +59,9 @@ export const createConversationMemory = ({ ttlMs = CONVERSATION_TTL_MS, max = MA
     },
     alias: (key, target) => {
       aliases.delete(key);
-      aliases.set(key, resolve(target));
+      const root = resolve(target);
+      if (root === key) return; // a conversation's own key needs no alias
+      aliases.set(key, root);
       evict();
     },
     size: () => states.size,

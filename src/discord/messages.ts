@@ -34,6 +34,7 @@ import { createRateLimiter, type RateDecision } from '../conversation/cooldown.j
 import { clarify, resolveFollowUp, type Clarification } from '../conversation/followup.js';
 import { createConversationMemory, type ConversationMemory, type ConversationState } from '../conversation/memory.js';
 import type { KnowledgeBase } from '../knowledge.js';
+import { analyzeQuery } from '../search/analyze.js';
 import type { Logger } from '../log.js';
 import type { Reply } from '../reply.js';
 import { LIMITS, truncate } from './limits.js';
@@ -152,8 +153,8 @@ const toSendOptions = (p: Pick<MessagePayload, 'content' | 'embeds' | 'component
   allowedMentions: { parse: [], repliedUser: false },
 });
 
-/** Where a message belongs: its conversation key, and whether it is new. */
-type Place = { key: string; isNew: boolean; kind: 'dm' | 'thread' | 'chain' };
+/** Where a message belongs: its conversation key, whether it is new, and context read from the message it replies to. */
+type Place = { key: string; isNew: boolean; kind: 'dm' | 'thread' | 'chain'; seed?: ConversationState };
 
 export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandler => {
   const { kb, logger } = opts;
@@ -173,7 +174,21 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     }
   };
 
-  const placeOf = (message: Message): Place => {
+  /**
+   * A reply to one of the bot's answers that memory does not know (an `/ask` answer, or one from
+   * before a restart): the answer's title is the question it answered, so read the context from it.
+   */
+  const seedFrom = (message: Message, referencedId: string, botId: string): ConversationState | undefined => {
+    if (message.mentions.repliedUser?.id !== botId) return undefined;
+    const title = message.channel.messages.cache.get(referencedId)?.embeds[0]?.title;
+    if (!title) return undefined;
+    const question = title.replace(/\\(.)/g, '$1');
+    const a = analyzeQuery(kb.index, question);
+    if (!a.topic && !a.role && !a.level) return undefined;
+    return { topic: a.topic, role: a.role?.name ?? null, level: a.level, lastQuery: question, at: Date.now() };
+  };
+
+  const placeOf = (message: Message, botId: string): Place => {
     if (!message.inGuild()) {
       const key = `dm:${message.channelId}`;
       return { key, isNew: !memory.get(key), kind: 'dm' };
@@ -186,6 +201,8 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     if (ref?.messageId && ref.type !== MessageReferenceType.Forward && ref.channelId === message.channelId) {
       const key = `msg:${ref.messageId}`;
       if (memory.get(key)) return { key, isNew: false, kind: 'chain' };
+      const seed = seedFrom(message, ref.messageId, botId);
+      if (seed) return { key, isNew: false, kind: 'chain', seed };
     }
     return { key: `msg:${message.id}`, isNew: true, kind: 'chain' };
   };
@@ -306,8 +323,8 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
       return { outcome: 'declined' };
     }
 
-    const place = placeOf(message);
-    const prev = memory.get(place.key);
+    const place = placeOf(message, botId);
+    const prev = memory.get(place.key) ?? place.seed;
     const composed = compose(question, prev, message.author.id);
     line.conversation = place.kind;
     line.followUp = !place.isNew;

@@ -31,6 +31,8 @@ let kb: KnowledgeBase;
 let discord: FakeDiscord;
 let bot: Bot;
 let logLines: string[] = [];
+/** Moves the conversation memory's clock forward (conversations expire after 15 minutes). */
+let clockSkewMs = 0;
 const clientErrors: Error[] = [];
 
 const logs = () => logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -72,7 +74,7 @@ beforeAll(async () => {
       if (guildId === GUILD_ID) throw new Error('store unavailable'); // read failures fall back to the defaults
       return { continueInThreads: guildId === THREAD_GUILD_ID };
     },
-    conversations: { memory: createConversationMemory({ max: 200 }) },
+    conversations: { memory: createConversationMemory({ max: 200, clock: () => Date.now() + clockSkewMs }) },
   });
   bot.client.on('error', (e) => clientErrors.push(e));
 }, 30_000);
@@ -98,11 +100,13 @@ const post = (init: payloads.MessageInit, overrides?: Parameters<typeof payloads
 };
 const replyTo = (messageId: string, channel: string, since = 0) =>
   discord.waitForChannelMessage(channel, (m) => m.message.message_reference?.message_id === messageId, { since });
-/** Sends a message and waits for the bot's reply to it. */
+/** Sends a message and waits for the bot's reply to it, and for its log line (written once the conversation is saved). */
 const ask = async (init: payloads.MessageInit): Promise<{ payload: payloads.MessagePayload; reply: SentMessage }> => {
   const since = discord.mark();
   const payload = post(init);
-  return { payload, reply: await replyTo(payload.id, payload.channel_id, since) };
+  const reply = await replyTo(payload.id, payload.channel_id, since);
+  await messageLog(payload.id);
+  return { payload, reply };
 };
 const repliesTo = (messageId: string) => discord.sentMessages.filter((m) => m.kind === 'channel' && m.message.message_reference?.message_id === messageId);
 const embedOf = (m: { embeds?: APIEmbed[] } | SentMessage) => ('message' in m ? m.message.embeds : m.embeds)?.[0];
@@ -211,6 +215,18 @@ describe('conversations against the fake Discord', () => {
     const fresh = await ask({ guild: g, channel: ch, user: asker, content: mention('how much do they make?') });
     expect(embedOf(fresh.reply)?.description ?? '').not.toMatch(/Following up/);
     expect(await messageLog(fresh.payload.id)).toMatchObject({ followUp: false });
+  });
+
+  it('a reply to an /ask answer continues from the question it answered', async () => {
+    const g = discord.guild(GUILD_ID);
+    const ch = guildChannel('chain');
+    const asker = payloads.user({ username: 'slash-asker' });
+    const slash = await discord.interact(payloads.slashCommand({ name: 'ask', guild: g, channel: ch, user: asker, options: { question: 'what do border patrol agents do?' } }));
+    const answer = discord.interaction(slash.interactionId)!.original!;
+    expect(answer.author.id).toBe(botId());
+    const next = await ask({ guild: g, channel: ch, user: asker, content: 'how much do they make?', referencedMessage: answer });
+    expect(embedOf(next.reply)?.description).toMatch(/Following up on this conversation \(Border Patrol Agent\)/);
+    expect(firstItem(embedOf(next.reply))).toMatch(BPA);
   });
 
   it('"what about the advanced level?" follows a level question', async () => {
@@ -392,6 +408,20 @@ describe('conversations against the fake Discord', () => {
     const after = await ask({ guild: g, channel: ch, content: mention('what training do officers get?') });
     expect(after.reply.message.embeds).toHaveLength(1);
     expect(clientErrors).toEqual([]);
+  });
+
+  it('a conversation ends after 15 minutes of silence', async () => {
+    const asker = payloads.user({ username: 'slow-dm' });
+    const first = await ask({ user: asker, content: 'what do border patrol agents do?' });
+    const dm = discord.channel(first.payload.channel_id)!;
+    clockSkewMs += 16 * 60 * 1000;
+    try {
+      const later = await ask({ user: asker, channel: dm, content: 'how much do they make?' });
+      expect(embedOf(later.reply)?.description ?? '').not.toMatch(/Following up/);
+      expect(await messageLog(later.payload.id)).toMatchObject({ followUp: false });
+    } finally {
+      clockSkewMs = 0;
+    }
   });
 
   it('conversation memory stays bounded', () => {
