@@ -79,8 +79,8 @@ export const MAX_QUESTION = 500;
 export const MESSAGE_TEXT = {
   cooldown: (seconds: number) => `You're asking faster than I can keep up. Please wait about ${seconds} s, then ask again.`,
   flood: 'This channel is very busy, so I am pausing my answers here for a few seconds. Mention me again in a moment.',
-  empty: (example: string | undefined) =>
-    `Hi! ${EMPTY_QUESTION}${example ? ` For example: “${example}”` : ''} Mention me with your question, or reply to one of my answers.`,
+  empty: (example: string | undefined, inDm: boolean) =>
+    `Hi! ${EMPTY_QUESTION}${example ? ` For example: “${example}”` : ''} ${inDm ? 'Just type your question here.' : 'Mention me with your question, or reply to one of my answers.'}`,
   followUp: (context: string) => `Following up on this conversation (${context}).`,
 } as const;
 
@@ -286,12 +286,15 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     }
     if (message.author.bot || message.webhookId) return ignore('bot');
 
+    // Replying (message_reference) needs Read Message History; without it, answer without the reply link.
+    let canReply = true;
     if (message.inGuild()) {
       const me = message.guild.members.me;
       const perms = me ? message.channel.permissionsFor(me) : null;
       if (perms && (!perms.has(PermissionFlagsBits.ViewChannel) || !perms.has(message.channel.isThread() ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages))) {
         return ignore('no-permission');
       }
+      if (perms && !perms.has(PermissionFlagsBits.ReadMessageHistory)) canReply = false;
     }
 
     const question = questionText(message.content, botId);
@@ -300,7 +303,7 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     if (question !== '' && COURTESY.test(question)) return ignore('courtesy');
 
     const send = async (payload: Pick<MessagePayload, 'content' | 'embeds' | 'components'>): Promise<Message> =>
-      message.reply({ ...toSendOptions(payload), failIfNotExists: false });
+      canReply || !message.channel.isSendable() ? message.reply({ ...toSendOptions(payload), failIfNotExists: false }) : message.channel.send(toSendOptions(payload));
 
     // Rate limits: the member's budget first, so one member's burst does not use up the channel's.
     const memberKey = `${message.guildId ?? '@dm'}:${message.author.id}`;
@@ -319,7 +322,7 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
 
     if (question === '') {
       line.reason = 'empty';
-      await send(renderNotice(MESSAGE_TEXT.empty(exampleQuestion())));
+      await send(renderNotice(MESSAGE_TEXT.empty(exampleQuestion(), inDm)));
       return { outcome: 'declined' };
     }
 

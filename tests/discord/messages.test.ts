@@ -12,16 +12,16 @@ import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge.js';
 import { createBot, type Bot } from '../../src/discord/bot.js';
 import { INTENTS, PARTIALS } from '../../src/discord/client.js';
 import { LIMITS, embedLength, embedProblems } from '../../src/discord/limits.js';
-import { CHOICE_PREFIX, decodeChoice, encodeChoice, MESSAGE_TEXT, questionText } from '../../src/discord/messages.js';
+import { CHOICE_PREFIX, createMessageHandler, decodeChoice, encodeChoice, MESSAGE_TEXT, questionText } from '../../src/discord/messages.js';
 import { startFakeDiscord, type FakeDiscord, type SentMessage } from '../support/fake-discord.js';
 import * as payloads from '../support/payloads.js';
-import { GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.abcdefghijklmnopqrstuvwxyz0123';
 const GUILD_ID = '1300000000000000001';
 const THREAD_GUILD_ID = '1300000000000000002';
 const ROLE_ID = '1300000000000000003';
-const CHANNELS = ['general', 'chain', 'clarify', 'cooldown', 'flood', 'ignore', 'errors', 'mentions', 'user-thread-parent', 'misc'] as const;
+const CHANNELS = ['general', 'chain', 'clarify', 'cooldown', 'flood', 'ignore', 'errors', 'mentions', 'user-thread-parent', 'misc', 'no-history', 'no-send'] as const;
 type ChannelName = (typeof CHANNELS)[number];
 const channelId = (name: ChannelName) => `13000000000000001${String(CHANNELS.indexOf(name)).padStart(2, '0')}`;
 const THREAD_CHANNEL_ID = '1300000000000000201';
@@ -56,7 +56,10 @@ beforeAll(async () => {
         name: 'Checkpoint HQ',
         roles: [{ id: ROLE_ID, name: 'recruits' }],
         channels: [
-          ...CHANNELS.map((name) => ({ id: channelId(name), name })),
+          ...CHANNELS.filter((name) => name !== 'no-history' && name !== 'no-send').map((name) => ({ id: channelId(name), name })),
+          // The bot may not read history (no reply link) or may not send at all in these two.
+          { id: channelId('no-history'), name: 'no-history', permissionOverwrites: [{ id: payloads.DEFAULT_BOT_USER.id, type: 1 as const, deny: payloads.Permission.ReadMessageHistory }] },
+          { id: channelId('no-send'), name: 'no-send', permissionOverwrites: [{ id: payloads.DEFAULT_BOT_USER.id, type: 1 as const, deny: payloads.Permission.SendMessages }] },
           { id: USER_THREAD_ID, name: 'my questions', type: 11, parentId: channelId('user-thread-parent'), ownerId: '1300000000000000999' },
         ],
       },
@@ -382,6 +385,21 @@ describe('conversations against the fake Discord', () => {
     expect(text).not.toMatch(/@everyone|@here|<@\d/);
   });
 
+  it('without Read Message History it answers without the reply link; without Send Messages it stays quiet', async () => {
+    const g = discord.guild(GUILD_ID);
+    const since = discord.mark();
+    const q = post({ guild: g, channel: guildChannel('no-history'), content: mention('how much does a border patrol agent make?') });
+    const answer = await discord.waitForChannelMessage(channelId('no-history'), undefined, { since });
+    expect(answer.body.message_reference).toBeUndefined();
+    expect(answer.message.embeds).toHaveLength(1);
+    expectNoPing(answer);
+    expect(await messageLog(q.id)).toMatchObject({ outcome: 'answered' });
+
+    const muted = post({ guild: g, channel: guildChannel('no-send'), content: mention('how much does a border patrol agent make?') });
+    expect(await messageLog(muted.id)).toMatchObject({ outcome: 'ignored', reason: 'no-permission' });
+    expect(discord.sentMessages.filter((m) => m.message.channel_id === channelId('no-send'))).toEqual([]);
+  });
+
   it('an empty mention gets a short hint', async () => {
     const { payload, reply } = await ask({ guild: discord.guild(GUILD_ID), channel: guildChannel('misc'), content: `<@${botId()}>` });
     expect(reply.message.content).toMatch(/^Hi! Ask me a question/);
@@ -434,5 +452,66 @@ describe('conversations against the fake Discord', () => {
     expect(discord.requests.filter((r) => r.status >= 400 && !r.injected).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`)).toEqual([]);
     expect(discord.warnings).toEqual([]);
     expect(clientErrors).toEqual([]);
+  });
+});
+
+describe('without the privileged MessageContent intent', () => {
+  it('mentions, pinged replies and DMs still carry their content; unpinged replies arrive blank and are left alone', async () => {
+    const fake = await startFakeDiscord({ guilds: [{ id: '1400000000000000001', channels: [{ id: '1400000000000000002', name: 'general' }] }] });
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+      partials: [Partials.Channel],
+      allowedMentions: { parse: [] },
+      ...fake.clientOptions(),
+    });
+    const errors: Error[] = [];
+    client.on('error', (e) => errors.push(e));
+    const lines: Record<string, unknown>[] = [];
+    const handler = createMessageHandler({ kb, logger: pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) }) });
+    client.on(Events.MessageCreate, (m) => void handler.handleMessage(m));
+    try {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login('fake-token');
+      await ready;
+      const g = fake.guild();
+      const bot = fake.botUser;
+      const outcomeOf = (id: string) => fake.waitFor(() => lines.find((l) => l.messageId === id), { description: `log for ${id}` });
+      const askFake = async (init: payloads.MessageInit) => {
+        const since = fake.mark();
+        const payload = payloads.message(init);
+        fake.dispatch('MESSAGE_CREATE', payload);
+        const reply = await fake.waitForChannelMessage(payload.channel_id, (m) => m.message.message_reference?.message_id === payload.id, { since });
+        await outcomeOf(payload.id);
+        return { payload, reply };
+      };
+
+      const first = await askFake({ guild: g, content: `<@${bot.id}> what do border patrol agents do?` });
+      expect(first.reply.message.embeds[0]?.fields?.[0]?.name).toBe('Sources');
+      const dm = await askFake({ content: 'what training do border patrol agents get?' });
+      expect(dm.reply.message.embeds[0]?.fields?.[0]?.name).toBe('Sources');
+      // A reply that pings the bot carries the bot in `mentions`, so its content arrives.
+      const pinged = await askFake({ guild: g, content: 'how much do they make?', mentions: [bot], referencedMessage: fake.message(first.reply.message.id)! });
+      expect(firstItem(pinged.reply.message.embeds[0])).toMatch(BPA);
+
+      const unpinged = payloads.message({ guild: g, content: 'and what about training?', referencedMessage: fake.message(first.reply.message.id)! });
+      fake.dispatch('MESSAGE_CREATE', unpinged);
+      expect(await outcomeOf(unpinged.id)).toMatchObject({ outcome: 'ignored', reason: 'no-content' });
+      expect(fake.sentMessages.some((m) => m.message.message_reference?.message_id === unpinged.id)).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await client.destroy();
+      await fake.close();
+    }
+  });
+
+  it('requesting it when the Developer Portal has not enabled it: Discord refuses the connection (4014)', async () => {
+    const fake = await startFakeDiscord({ token: TOKEN, privilegedIntents: 0, guilds: [{ id: '1400000000000000011' }] });
+    try {
+      await expect(
+        createBot({ config: loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'silent' }), kb, apiBase: fake.apiBase, logger: pino({ level: 'silent' }), clientOptions: fake.clientOptions() }),
+      ).rejects.toThrow(/intent/i);
+    } finally {
+      await fake.close();
+    }
   });
 });
