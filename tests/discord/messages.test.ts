@@ -68,7 +68,7 @@ beforeAll(async () => {
   });
   const logger = pino({ level: 'info' }, { write: (s: string) => void logLines.push(s) });
   bot = await createBot({
-    config: loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'info' }),
+    config: loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'info', DATABASE_PATH: ':memory:' }),
     kb,
     apiBase: discord.apiBase,
     logger,
@@ -508,7 +508,7 @@ describe('without the privileged MessageContent intent', () => {
     const fake = await startFakeDiscord({ token: TOKEN, privilegedIntents: 0, guilds: [{ id: '1400000000000000011' }] });
     try {
       await expect(
-        createBot({ config: loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'silent' }), kb, apiBase: fake.apiBase, logger: pino({ level: 'silent' }), clientOptions: fake.clientOptions() }),
+        createBot({ config: loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'silent', DATABASE_PATH: ':memory:' }), kb, apiBase: fake.apiBase, logger: pino({ level: 'silent' }), clientOptions: fake.clientOptions() }),
       ).rejects.toThrow(/intent/i);
     } finally {
       await fake.close();
