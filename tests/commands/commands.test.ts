@@ -181,7 +181,7 @@ describe('autocomplete', () => {
     expect(bp[0]!.value).toBe('how much does a border pat');
     expect(bp[1]!.value).toBe('How much does a Border Patrol Agent make?');
     const typo = ask.autocomplete!(ctx, 'question', 'salery');
-    expect(typo[1]!.value).toMatch(/^How much does an? .* make\?$/);
+    expect(typo[1]!.value).toMatch(/^How much (does an? .* make|do the different roles pay)\?$/);
     const tr = ask.autocomplete!(ctx, 'question', 'train');
     expect(tr.slice(0, 3).map((c) => c.value)).toContain('What training do new officers get?');
   });
