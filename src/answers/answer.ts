@@ -126,7 +126,12 @@ const pickDiverse = <H extends Hit & { citation: Omit<Citation, 'n'> }>(hits: H[
     perSection.set(key, (perSection.get(key) ?? 0) + 1);
     picked.push(h);
   };
-  for (const h of eligible.slice(0, 3)) take(h);
+  // The first three: the best, but no more than two from one document when others are close.
+  for (const h of eligible) {
+    if (picked.length >= 3) break;
+    const sameSource = picked.filter((p) => p.citation.sourceId === h.citation.sourceId).length;
+    if (sameSource < 2 || h.score >= top * 0.9) take(h);
+  }
   // One hit from each further document that is reasonably close.
   for (const h of eligible) if (!picked.some((p) => p.citation.sourceId === h.citation.sourceId) && h.score >= top * 0.55) take(h);
   for (const h of eligible) take(h);

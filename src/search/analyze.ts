@@ -124,10 +124,17 @@ const detectTopic = (index: SearchIndex, text: string, stems: ReadonlySet<string
   let best: { id: string; score: number } | null = null;
   for (const t of index.topics) {
     let score = 0;
+    const counted = new Set<string>();
     for (const k of t.keywords) {
       if (k.includes(' ')) score += padded.includes(` ${k} `) ? 1.5 : 0;
       else if (k === '$') score += padded.includes('$') ? 1 : 0;
-      else if (expanded.has(stem(k))) score += index.vocab.stopWords.has(k) ? 0.5 : 1;
+      else {
+        // "skill" and "skills" are one cue; vague words ("makes", "do") are half a cue.
+        const s = stem(k);
+        if (!expanded.has(s) || counted.has(s)) continue;
+        counted.add(s);
+        score += index.vocab.stopWords.has(k) || index.vocab.weakWords.has(k) ? 0.5 : 1;
+      }
     }
     for (const s of t.sections) if (s.includes(' ') && padded.includes(` ${s} `)) score += 2;
     if (score > 0 && (!best || score > best.score)) best = { id: t.id, score };
