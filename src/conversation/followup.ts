@@ -9,7 +9,15 @@ import type { KnowledgeBase } from '../knowledge.js';
 import { analyzeQuery, type QueryAnalysis } from '../search/analyze.js';
 import type { ConversationState } from './memory.js';
 
-const LEANS_ON_CONTEXT = /^\s*(and|also|so|ok(ay)?( and)?|what about|how about|and what about|what of)\b|\b(they|them|their|theirs|those|that job|this job|that role|this role|it)\b/i;
+const CONTINUES = /^\s*(and|also|so|ok(ay)?( and)?|what about|how about|and what about|what of)\b/i;
+const LEANS_ON_CONTEXT = new RegExp(`${CONTINUES.source}|\\b(they|them|their|theirs|those|that job|this job|that role|this role|it)\\b`, 'i');
+
+/** Every informative word of the question belongs to the role it names ("what about border patrol agents?"). */
+const namesOnlyRole = (analysis: QueryAnalysis): boolean => {
+  if (!analysis.role) return false;
+  const nameWords = new Set(analysis.role.name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+  return analysis.groups.every((g) => nameWords.has(g.word.toLowerCase()) || nameWords.has(g.word.toLowerCase().replace(/s$/, '')));
+};
 
 export type Resolved = { query: string; analysis: QueryAnalysis; usedContext: boolean };
 
@@ -23,7 +31,10 @@ export const resolveFollowUp = (kb: KnowledgeBase, question: string, prev: Conve
   if (!analysis.role && prev.role) extra.push(prev.role);
   if (analysis.level && !analysis.topic) extra.push('level');
   if (!analysis.level && prev.level && (analysis.topic === 'levels' || analysis.topic === null)) extra.push(`${prev.level} level`);
-  if (!analysis.topic && !analysis.level && prev.topic) {
+  // "what about border patrol agents?" after a salary question: the same topic for another role
+  // (the phrasing alone reads as a description, which is not what was asked).
+  const switchesRole = CONTINUES.test(question) && namesOnlyRole(analysis) && analysis.role!.name !== prev.role;
+  if ((!analysis.topic || switchesRole) && !analysis.level && prev.topic && prev.topic !== analysis.topic) {
     const topic = kb.corpus.topics.find((t) => t.id === prev.topic);
     if (topic) extra.push(topic.label);
   }

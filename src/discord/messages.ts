@@ -225,15 +225,24 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
       const payload = { embeds: out.embeds, components: [...out.components, ...choiceRows(clarification, askerId)].slice(0, LIMITS.actionRows) };
       return { outcome: 'clarify' as const, payload, state, usedContext: resolved.usedContext };
     }
-    const reply = askView(kb, resolved.query);
-    if (resolved.usedContext) {
+    let reply = askView(kb, resolved.query);
+    let usedContext = resolved.usedContext;
+    if (usedContext && reply.outcome !== 'answered') {
+      // The context narrowed it to nothing ("do they need a degree?" — the documents answer it for everyone).
+      const plain = askView(kb, question);
+      if (plain.outcome === 'answered') {
+        reply = plain;
+        usedContext = false;
+      }
+    }
+    if (usedContext) {
       reply.title = title.charAt(0).toUpperCase() + title.slice(1);
       const context = safeText(resolved.query.slice(question.length).trim());
       reply.intro = [MESSAGE_TEXT.followUp(context), reply.intro].filter(Boolean).join('\n');
     }
-    const out = renderReply(reply, { command: 'ask', args: { question: resolved.query.slice(0, MAX_QUESTION) } });
+    const out = renderReply(reply, { command: 'ask', args: { question: (usedContext ? resolved.query : question).slice(0, MAX_QUESTION) } });
     const outcome: MessageOutcome = reply.outcome === 'answered' ? 'answered' : 'declined';
-    return { outcome, payload: { embeds: out.embeds, components: out.components as APIMessageTopLevelComponent[] }, state, usedContext: resolved.usedContext };
+    return { outcome, payload: { embeds: out.embeds, components: out.components as APIMessageTopLevelComponent[] }, state, usedContext };
   };
 
   const handleMessage = async (message: Message): Promise<void> => {

@@ -232,6 +232,17 @@ describe('conversations against the fake Discord', () => {
     expect(firstItem(embedOf(next.reply))).toMatch(BPA);
   });
 
+  it('"what about border patrol agents?" keeps the topic for another role; a question the role narrows to nothing is answered for everyone', async () => {
+    const asker = payloads.user({ username: 'switcher' });
+    const first = await ask({ user: asker, content: 'how much does a cbp officer make?' });
+    const dm = discord.channel(first.payload.channel_id)!;
+    const other = await ask({ user: asker, channel: dm, content: 'what about border patrol agents?' });
+    expect(firstItem(embedOf(other.reply))).toMatch(/Border\W+Patrol\W+Agent\W+—\W+Average\W+Salary/);
+    const degree = await ask({ user: asker, channel: dm, content: 'do they need a degree?' });
+    expect(degree.reply.message.embeds[0]?.fields?.[0]?.name).toBe('Sources');
+    expect(await messageLog(degree.payload.id)).toMatchObject({ outcome: 'answered', followUp: true });
+  });
+
   it('"what about the advanced level?" follows a level question', async () => {
     const g = discord.guild(GUILD_ID);
     const ch = guildChannel('chain');
