@@ -18,6 +18,11 @@ export const configSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./var/checkpoint.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).optional(),
+  /** The privileged Message Content intent; set false if it is not enabled in the Developer Portal. */
+  DISCORD_MESSAGE_CONTENT: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
 });
 
 export type Config = z.infer<typeof configSchema>;

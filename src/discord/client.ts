@@ -10,6 +10,11 @@ export type CreateClientOptions = {
   logger: Logger;
   /** Extra discord.js options (tests: the fake's identify throttler). */
   clientOptions?: Partial<ClientOptions>;
+  /**
+   * Request the privileged Message Content intent (default true). Off, mentions and DMs still
+   * carry their content; only unmentioned follow-ups in the bot's threads go unread.
+   */
+  messageContent?: boolean;
 };
 
 /**
@@ -21,14 +26,14 @@ export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessage
 /** DM channels are not cached: without the Channel partial, discord.js drops DM messages. */
 export const PARTIALS = [Partials.Channel] as const;
 
-export const createClient = ({ apiBase, logger, clientOptions }: CreateClientOptions): Client => {
+export const createClient = ({ apiBase, logger, clientOptions, messageContent = true }: CreateClientOptions): Client => {
   const options: ClientOptions = {
     // With message intents every message in every channel lands in discord.js' cache: keep it
     // small and swept (answers never read the cache), so memory does not grow with traffic.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 25 }),
     sweepers: { ...Options.DefaultSweeperSettings, messages: { interval: 600, lifetime: 900 } },
     ...clientOptions,
-    intents: [...INTENTS],
+    intents: messageContent ? [...INTENTS] : INTENTS.filter((i) => i !== GatewayIntentBits.MessageContent),
     partials: [...PARTIALS],
     allowedMentions: { parse: [] },
     ...(apiBase ? { rest: { ...clientOptions?.rest, api: apiBase } } : {}),
