@@ -1,6 +1,11 @@
 /** `/ask question: …` — a free question answered with cited snippets. */
+import { randomBytes } from 'node:crypto';
 import type { Choice, CommandContext } from '../src/command.js';
-import { defineCommand } from '../src/command.js';
+import { defineAction, defineCommand } from '../src/command.js';
+import type { ExtraSource } from '../src/answers/answer.js';
+import { privateNotice, settingsOf, unavailableReply, withStore } from '../src/actions/guard.js';
+import type { Reply } from '../src/reply.js';
+import { DM_GUILD_ID, StoreError } from '../src/store/index.js';
 import { askView, suggestedQuestionIndex } from '../src/answers/views.js';
 import { analyzeQuery } from '../src/search/analyze.js';
 import { rankChoices } from './choices.js';
@@ -36,9 +41,78 @@ export const ask = defineCommand({
     private: { type: 'boolean', description: 'Only you see the answer' },
   },
   run: (ctx, { question, private: isPrivate }) => {
-    const reply = askView(ctx.kb, question);
-    if (isPrivate) reply.private = true;
-    return reply;
+    const extra = serverFaq(ctx);
+    const reply = askView(ctx.kb, question, extra ? { extra } : {});
+    // The member's choice wins; otherwise the server's default (public unless an admin changed it).
+    if (isPrivate ?? settingsOf(ctx)?.answersPrivate ?? false) reply.private = true;
+    return withFeedback(ctx, question, reply);
   },
   autocomplete: (ctx, option, typed) => (option === 'question' ? questionChoices(ctx, typed) : []),
+});
+
+/** The server's FAQ as an extra source for the answer layer; none in DMs or when the store is down. */
+export const serverFaq = (ctx: CommandContext): ExtraSource | undefined => {
+  const guildId = ctx.guildId;
+  if (!guildId || !ctx.store.available) return undefined;
+  try {
+    return ctx.faq.forGuild(guildId, ctx.store.faq.version(guildId), () => ctx.store.faq.list(guildId));
+  } catch (err) {
+    if (err instanceof StoreError) return undefined;
+    throw err;
+  }
+};
+
+/** Short, unique, and safe in a custom_id: 8 base64url characters. */
+export const newAnswerId = (): string => randomBytes(6).toString('base64url');
+
+/**
+ * Logs the shown answer (declined ones too: they are what /faq gaps lists) and adds the
+ * Helpful / Not helpful buttons to an answer. A page or repost of a logged answer reuses its id.
+ * Logging never stands between a member and an answer: if the store fails, the answer goes out as is.
+ */
+export const withFeedback = (ctx: CommandContext, question: string, reply: Reply): Reply => {
+  if (!reply.answer || question.trim() === '' || !ctx.store.available) return reply;
+  let id = ctx.answerId;
+  if (!id) {
+    const fresh = newAnswerId();
+    try {
+      ctx.store.answers.log({
+        id: fresh,
+        guildId: ctx.guildId ?? DM_GUILD_ID,
+        userId: ctx.userId,
+        channelId: ctx.channelId ?? 'unknown',
+        query: question,
+        answered: reply.answer.answered,
+        topic: reply.answer.topic,
+      });
+      id = fresh;
+    } catch (err) {
+      if (err instanceof StoreError) return reply;
+      throw err;
+    }
+  }
+  reply.answerId = id;
+  if (reply.answer.answered) {
+    reply.buttons = [
+      ...(reply.buttons ?? []),
+      { kind: 'action', label: 'Helpful', action: 'vote', args: [id, 'y'], style: 'success' },
+      { kind: 'action', label: 'Not helpful', action: 'vote', args: [id, 'n'], style: 'secondary' },
+    ];
+  }
+  return reply;
+};
+
+/** A Helpful / Not helpful press: one vote per member per answer (voting again replaces it). */
+export const vote = defineAction({
+  name: 'vote',
+  run: (ctx, [answerId, verdict]) =>
+    withStore(() => {
+      if (!ctx.store.available) return unavailableReply();
+      if (!answerId || (verdict !== 'y' && verdict !== 'n')) return privateNotice('Thanks', 'This button is from an older version of Checkpoint.', 'refused');
+      ctx.store.answers.vote(answerId, ctx.userId, verdict === 'y' ? 'helpful' : 'not-helpful');
+      return privateNotice(
+        'Thanks',
+        verdict === 'y' ? 'Thanks for the feedback!' : "Thanks for the feedback. The server's recruiters see questions that went unanswered, so they can add an FAQ entry.",
+      );
+    }),
 });

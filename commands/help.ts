@@ -2,16 +2,14 @@
  * `/help` — every command with its description and options, generated from the registry so it
  * can never fall out of date. The registry passes itself in (see index.ts).
  */
-import { defineCommand, type AnyCommand } from '../src/command.js';
+import { defineCommand, describeOptionList, type AnyCommand } from '../src/command.js';
 import type { Reply, ReplyItem } from '../src/reply.js';
 
-export const describeOptions = (cmd: AnyCommand): string =>
-  Object.entries(cmd.options)
-    .map(([name, opt]) => {
-      const kind = opt.type === 'string' && opt.choices ? opt.choices.join('|') : opt.type === 'string' ? 'text' : opt.type;
-      return opt.required ? `${name}: <${kind}>` : `[${name}: <${kind}>]`;
-    })
-    .join(' ');
+/** `level: <emerging|…> [topic: <text>]`, or for a command with subcommands `post|add|remove|stats`. */
+export const describeOptions = (cmd: AnyCommand): string => {
+  const subs = Object.keys(cmd.subcommands ?? {});
+  return subs.length > 0 ? subs.join('|') : describeOptionList(cmd.options);
+};
 
 export const helpReply = (commands: readonly AnyCommand[]): Reply => ({
   outcome: 'info',

@@ -11,7 +11,7 @@ import type { KnowledgeBase } from '../knowledge.js';
 import type { Reply, ReplyButton, ReplyItem } from '../reply.js';
 import { roleByName, type Role } from '../search/roles.js';
 import { stem, words } from '../search/tokenize.js';
-import { askQuestion, buildAnswer, citationFor, type Answer, type Citation } from './answer.js';
+import { askQuestion, buildAnswer, citationFor, type Answer, type AskOptions, type Citation } from './answer.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -205,14 +205,16 @@ export const rolesView = (kb: KnowledgeBase): Reply => {
 
 export const EMPTY_QUESTION = 'Ask me a question about careers in U.S. customs and border protection — pay, training, education, duties, levels.';
 export const NOT_COVERED = "My sources don't cover that. They do cover:";
+/** Shown above an answer that quotes the server's own FAQ, so nobody mistakes it for a published source. */
+export const SERVER_WRITTEN_NOTE = "Includes this server's own FAQ, written by its recruiters (not a published source).";
 
 /** A free question → cited snippets; declined and empty questions get what can be asked instead. */
-export const askView = (kb: KnowledgeBase, question: string): Reply => {
+export const askView = (kb: KnowledgeBase, question: string, opts: AskOptions = {}): Reply => {
   const q = typeof question === 'string' ? question : '';
   if (q.replace(INVISIBLE, ' ').trim() === '') {
     return { ...message('Ask me a question', EMPTY_QUESTION, 'declined', suggestedQuestions(kb).slice(0, 8)), answer: askQuestion(kb, '') };
   }
-  const answer = askQuestion(kb, q);
+  const answer = askQuestion(kb, q, opts);
   const cleaned = cleanUserText(q);
   const title = cleaned ? cleaned.charAt(0).toUpperCase() + cleaned.slice(1) : 'Answer';
   if (!answer.answered) {
@@ -229,9 +231,12 @@ export const askView = (kb: KnowledgeBase, question: string): Reply => {
     citations: answer.citations,
     answer,
   };
+  const notes: string[] = [];
   if (answer.corrections.length > 0) {
-    reply.intro = `Read ${answer.corrections.map((c) => `“${cleanUserText(c.from, 30)}” as “${c.to}”`).join(', ')}.`;
+    notes.push(`Read ${answer.corrections.map((c) => `“${cleanUserText(c.from, 30)}” as “${c.to}”`).join(', ')}.`);
   }
+  if (answer.citations.some((c) => c.serverWritten)) notes.push(SERVER_WRITTEN_NOTE);
+  if (notes.length > 0) reply.intro = notes.join('\n');
   const attribution = attributionFor(kb, answer.citations);
   if (attribution) reply.attribution = attribution;
   return reply;

@@ -10,7 +10,7 @@ export type ConsoleInput =
   | { kind: 'empty' }
   | { kind: 'quit' }
   | { kind: 'question'; text: string }
-  | { kind: 'command'; command: AnyCommand; raw: Record<string, string> }
+  | { kind: 'command'; command: AnyCommand; raw: Record<string, string>; subcommand?: string }
   | { kind: 'unknown-command'; name: string }
   | { kind: 'error'; message: string };
 
@@ -27,7 +27,7 @@ const unquote = (s: string): string => {
 };
 
 /** Splits "key: value key2: value2" into raw values; text before the first key is positional. */
-export const splitOptions = (rest: string, command: AnyCommand): { positional: string; raw: Record<string, string> } => {
+export const splitOptions = (rest: string, command: Pick<AnyCommand, 'options'>): { positional: string; raw: Record<string, string> } => {
   const names = Object.keys(command.options);
   const known = (k: string) => names.find((n) => n.toLowerCase() === k.toLowerCase());
   const keys: { name: string; start: number; valueStart: number }[] = [];
@@ -80,19 +80,35 @@ export const parseConsoleInput = (line: string, commands: readonly AnyCommand[])
   if (QUIT.has(name)) return { kind: 'quit' };
   const command = commands.find((c) => c.name === name);
   if (!command) return { kind: 'unknown-command', name: name.slice(0, 40) };
-  const { positional, raw } = splitOptions(rest, command);
+  // `/checklist post level: emerging`: the first word names the subcommand.
+  let subcommand: string | undefined;
+  let body = rest;
+  let options = command.options;
+  const subs = command.subcommands ? Object.keys(command.subcommands) : [];
+  if (subs.length > 0) {
+    const sm = /^([^\s:=]+)(?=\s|$)\s*([\s\S]*)$/.exec(rest.trim());
+    if (sm) {
+      const sub = subs.find((n) => n === sm[1]!.toLowerCase());
+      if (!sub) return { kind: 'error', message: `\`/${command.name}\` has no subcommand “${sm[1]!.slice(0, 40)}”. Subcommands: ${subs.join(', ')}.` };
+      subcommand = sub;
+      body = sm[2] ?? '';
+      options = command.subcommands![sub]!.options;
+    }
+  }
+  const label = subcommand ? `/${command.name} ${subcommand}` : `/${command.name}`;
+  const { positional, raw } = splitOptions(body, { options });
   if (positional !== '') {
-    const names = Object.keys(command.options);
+    const names = Object.keys(options);
     const target =
-      names.find((n) => command.options[n]!.required && !(n in raw)) ??
-      names.find((n) => command.options[n]!.type === 'string' && !(n in raw));
+      names.find((n) => options[n]!.required && !(n in raw)) ??
+      names.find((n) => options[n]!.type === 'string' && !(n in raw));
     if (!target) {
       return {
         kind: 'error',
-        message: names.length === 0 ? `\`/${command.name}\` takes no options.` : `I couldn't tell which option “${positional.slice(0, 40)}” is for. Write it as \`${names[0]}: value\`.`,
+        message: names.length === 0 ? `\`${label}\` takes no options.` : `I couldn't tell which option “${positional.slice(0, 40)}” is for. Write it as \`${names[0]}: value\`.`,
       };
     }
     raw[target] = positional;
   }
-  return { kind: 'command', command, raw };
+  return subcommand ? { kind: 'command', command, raw, subcommand } : { kind: 'command', command, raw };
 };

@@ -2,14 +2,21 @@
  * The local console. On a TTY: an interactive prompt answering free questions and the same
  * slash commands as Discord (`/salary role: Border Patrol Agent`, `/help`, `/quit`). With piped
  * input: every line answered in order, then done at end of input. Never throws on input.
+ *
+ * It is a local server (`console`): with a database, checklists and the server FAQ work offline.
+ * Buttons are numbered (type the number), menus are answered with `pick 1 3`, and forms are
+ * asked field by field (on a TTY with a prompt per field; piped, one line per field).
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { AnyCommand } from '../command.js';
+import type { AnyAction, AnyCommand } from '../command.js';
+import { loadConfig } from '../config.js';
 import type { KnowledgeBase } from '../knowledge.js';
-import { renderText } from '../answers/render-text.js';
-import { commands as registry } from '../../commands/index.js';
-import { handleLine } from './repl.js';
+import { plain, renderText } from '../answers/render-text.js';
+import { notice, type Reply, type ReplyModal } from '../reply.js';
+import { openStoreSafely, type Store } from '../store/index.js';
+import { actions as registryActions, commands as registry } from '../../commands/index.js';
+import { controlsOf, createSession, handleLine, submitForm, type LineResult } from './repl.js';
 
 export type ConsoleOptions = {
   kb: KnowledgeBase;
@@ -21,14 +28,37 @@ export type ConsoleOptions = {
   color: boolean;
   /** Defaults to the command registry. */
   commands?: readonly AnyCommand[];
+  /** Defaults to the registry's actions. */
+  actions?: readonly AnyAction[];
+  /** Where checklists, the FAQ and answer feedback are saved; without one, saving features say they are unavailable. */
+  store?: Store;
 };
 
 const BANNER = 'Checkpoint — ask about careers in U.S. customs and border protection. /help lists commands, /quit leaves.';
+
+/** What the console adds below a reply: numbered buttons, menu options, attached files. */
+export const renderControls = (reply: Reply, color: boolean): string => {
+  const dim = (s: string) => (color ? `\u001b[2m${s}\u001b[22m` : s);
+  const lines: string[] = [];
+  const controls = controlsOf(reply);
+  if (controls?.options.length) {
+    lines.push('', `${dim('Menu:')} type "pick" and the numbers to choose (e.g. pick 1 3), or "pick none".`);
+    for (const o of controls.options) lines.push(`  (${o.n}) ${o.selected ? '✓' : ' '} ${plain(o.label)}`);
+  }
+  if (controls?.buttons.length) {
+    lines.push('', `${controls.buttons.map((b, i) => `[${i + 1}] ${plain(b.label)}`).join('  ')}   ${dim('(type the number)')}`);
+  }
+  for (const f of reply.files ?? []) {
+    lines.push('', dim(`--- attached file ${plain(f.name)} (${Buffer.byteLength(f.content, 'utf8')} bytes) ---`), f.content.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').trimEnd(), dim('--- end of file ---'));
+  }
+  return lines.join('\n');
+};
 
 /** Resolves when input ends or the user quits. */
 export const runConsole = (opts: ConsoleOptions): Promise<void> => {
   const { kb, input, output, isTTY, color } = opts;
   const commands = opts.commands ?? registry;
+  const session = createSession(kb, { commands, actions: opts.actions ?? registryActions, ...(opts.store ? { store: opts.store } : {}) });
   const names = [...commands.map((c) => `/${c.name}`), '/quit'];
   const rl = createInterface({
     input,
@@ -45,44 +75,98 @@ export const runConsole = (opts: ConsoleOptions): Promise<void> => {
       /* output closed: nothing left to tell */
     }
   };
-  return new Promise<void>((resolve) => {
-    let queue = Promise.resolve();
-    let quitting = false;
-    if (isTTY) {
-      write(`${BANNER}\n`);
-      rl.setPrompt('> ');
-      rl.prompt();
-    }
-    rl.on('line', (line) => {
-      queue = queue.then(async () => {
-        if (quitting) return;
-        const result = await handleLine(kb, line, commands);
-        if (result.kind === 'quit') {
-          quitting = true;
-          rl.close();
-          return;
-        }
-        if (result.kind === 'reply') write(`${renderText(result.reply, { color })}\n\n`);
-        if (isTTY && !quitting) rl.prompt();
-      });
-    });
-    rl.on('SIGINT', () => rl.close());
-    rl.on('close', () => {
-      void queue.then(() => {
-        if (isTTY) write('\n');
-        resolve();
-      });
-    });
-    output.on?.('error', () => rl.close());
+
+  // Lines are pulled one at a time, so a form can read the lines after the command as its fields.
+  const pending: string[] = [];
+  let ended = false;
+  let wake: (() => void) | null = null;
+  rl.on('line', (line) => {
+    pending.push(line);
+    wake?.();
   });
+  rl.on('close', () => {
+    ended = true;
+    wake?.();
+  });
+  rl.on('SIGINT', () => rl.close());
+  output.on?.('error', () => rl.close());
+  const next = async (): Promise<string | null> => {
+    while (pending.length === 0) {
+      if (ended) return null;
+      await new Promise<void>((r) => (wake = r));
+      wake = null;
+    }
+    return pending.shift()!;
+  };
+  const prompt = (text: string) => {
+    if (!isTTY || ended) return;
+    rl.setPrompt(text);
+    rl.prompt();
+  };
+
+  /** Asks each field; null when input ended or a required field was left blank. */
+  const fillForm = async (modal: ReplyModal): Promise<Record<string, string> | string | null> => {
+    if (isTTY) write(`${modal.title} — one line per field${modal.fields.some((f) => f.style === 'paragraph') ? '; type \\n for a line break' : ''}.\n`);
+    const fields: Record<string, string> = {};
+    for (const f of modal.fields) {
+      const hint = f.value ? ' (Enter keeps the current text)' : f.required ? '' : ' (optional, Enter to skip)';
+      prompt(`${f.label}${hint}: `);
+      const line = await next();
+      if (line === null) return null;
+      let value = f.style === 'paragraph' ? line.replace(/\\n/g, '\n') : line;
+      if (value.trim() === '' && f.value) value = f.value;
+      if (value.trim() === '' && f.required) return `${f.label} is required.`;
+      fields[f.id] = value.slice(0, f.maxLength);
+    }
+    return fields;
+  };
+
+  const show = (reply: Reply) => {
+    const controls = renderControls(reply, color);
+    write(`${renderText(reply, { color })}${controls ? `\n${controls}` : ''}\n\n`);
+  };
+
+  return (async () => {
+    if (isTTY) write(`${BANNER}\n`);
+    prompt('> ');
+    for (;;) {
+      const line = await next();
+      if (line === null) break;
+      let result: LineResult = await handleLine(kb, line, commands, session);
+      while (result.kind === 'reply' && result.reply.modal) {
+        const filled = await fillForm(result.reply.modal);
+        if (filled === null) return finish();
+        result = typeof filled === 'string' ? { kind: 'reply', reply: notice('Cancelled', `${filled} Nothing was saved.`, 'refused') } : await submitForm(session, result.reply.modal, filled);
+      }
+      if (result.kind === 'quit') {
+        rl.close();
+        return finish();
+      }
+      if (result.kind === 'reply') show(result.reply);
+      prompt('> ');
+    }
+    return finish();
+  })();
+
+  function finish() {
+    rl.close();
+    if (isTTY) write('\n');
+  }
 };
 
-/** Wires the process's stdin/stdout: interactive on a TTY, colour unless NO_COLOR is set. */
-export const startConsole = async (kb: KnowledgeBase): Promise<void> => {
+/** Wires the process's stdin/stdout: interactive on a TTY, colour unless NO_COLOR is set; saves to DATABASE_PATH. */
+export const startConsole = async (kb: KnowledgeBase, opts: { databasePath?: string } = {}): Promise<void> => {
   const isTTY = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
-  await runConsole({ kb, input: process.stdin, output: process.stdout, isTTY, color });
+  const path = opts.databasePath ?? loadConfig().DATABASE_PATH;
+  const store = openStoreSafely({ path });
+  if (!store.available) process.stderr.write(`checkpoint: saving is unavailable (cannot use ${path}); answers from the documents still work.\n`);
+  try {
+    await runConsole({ kb, input: process.stdin, output: process.stdout, isTTY, color, store });
+  } finally {
+    store.close();
+  }
 };

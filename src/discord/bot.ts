@@ -3,13 +3,14 @@
  * handlers (at most 4 s) and disconnects. The token is passed to discord.js and never logged.
  */
 import { Events, type Client, type ClientOptions, type Interaction, type Message } from 'discord.js';
-import type { AnyCommand } from '../command.js';
+import type { AnyAction, AnyCommand } from '../command.js';
 import { requireForDiscord, type Config } from '../config.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import { createLogger, type Logger } from '../log.js';
 import { createClient } from './client.js';
 import { createMessageHandler, type MessageHandler, type MessageHandlerOptions } from './messages.js';
 import { createRouter, type Router } from './router.js';
+import { openStoreSafely, type Store } from '../store/index.js';
 
 export const DRAIN_MS = 4000;
 
@@ -21,6 +22,10 @@ export type BotOptions = {
   logger?: Logger;
   /** The command registry; defaults to `commands/index.ts`. */
   commands?: readonly AnyCommand[];
+  /** What buttons, menus and forms run; defaults to the registry's actions. */
+  actions?: readonly AnyAction[];
+  /** Persistence; default: DATABASE_PATH opened with openStoreSafely (closed on stop). A broken database never stops answers. */
+  store?: Store;
   /** Extra discord.js client options (tests). */
   clientOptions?: Partial<ClientOptions>;
   /** Per-server settings for conversations (e.g. `(id) => store.settings.get(id)`); default: threads off. */
@@ -32,6 +37,8 @@ export type BotOptions = {
 export type Bot = {
   client: Client;
   router: Router;
+  /** The store the handlers use (a stand-in with `available: false` if the database could not be opened). */
+  store: Store;
   /** Mentions, DMs, follow-ups and clarifying buttons. */
   conversations: MessageHandler;
   /** Number of interactions and messages being handled right now. */
@@ -40,21 +47,28 @@ export type Bot = {
   stop: () => Promise<void>;
 };
 
-const loadRegistry = async (): Promise<readonly AnyCommand[]> => (await import('../../commands/index.js')).commands;
+const loadRegistry = async (): Promise<{ commands: readonly AnyCommand[]; actions: readonly AnyAction[] }> => {
+  const registry = await import('../../commands/index.js');
+  return { commands: registry.commands, actions: registry.actions };
+};
 
 /** Logs in and resolves once the gateway is ready. */
 export const createBot = async (opts: BotOptions): Promise<Bot> => {
   const { token } = requireForDiscord(opts.config);
   const logger = opts.logger ?? createLogger(opts.config.LOG_LEVEL);
-  const commands = opts.commands ?? (await loadRegistry());
+  const registry = opts.commands && opts.actions ? null : await loadRegistry();
+  const commands = opts.commands ?? registry!.commands;
+  const actions = opts.actions ?? registry!.actions;
+  const ownStore = !opts.store;
+  const store = opts.store ?? openStoreSafely({ path: opts.config.DATABASE_PATH, logger });
   const apiBase = opts.apiBase ?? opts.config.DISCORD_API_BASE;
   const client = createClient({ logger, ...(apiBase ? { apiBase } : {}), ...(opts.clientOptions ? { clientOptions: opts.clientOptions } : {}) });
-  const router = createRouter({ commands, kb: opts.kb, logger });
+  const router = createRouter({ commands, actions, kb: opts.kb, logger, store });
   const conversations = createMessageHandler({
     ...opts.conversations,
     kb: opts.kb,
     logger,
-    ...(opts.getSettings ? { getSettings: opts.getSettings } : {}),
+    getSettings: opts.getSettings ?? ((guildId) => (store.available ? store.settings.get(guildId) : null)),
   });
 
   const inflight = new Set<Promise<void>>();
@@ -77,8 +91,13 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
   client.on(Events.MessageCreate, onMessage);
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(token);
-  await ready;
+  try {
+    await client.login(token);
+    await ready;
+  } catch (err) {
+    if (ownStore) store.close();
+    throw err;
+  }
   logger.info({ user: client.user?.tag, commands: commands.length }, 'connected to Discord');
 
   let stopping: Promise<void> | null = null;
@@ -94,10 +113,11 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
         clearTimeout(timer);
       }
       await client.destroy();
+      if (ownStore) store.close();
       logger.info('disconnected from Discord');
     })());
 
-  return { client, router, conversations, inFlight: () => inflight.size, stop };
+  return { client, router, store, conversations, inFlight: () => inflight.size, stop };
 };
 
 /** The production entry: run until a signal, then shut down cleanly and exit 0. */

@@ -14,7 +14,7 @@ export const COMMAND_NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
 
 type CommandJson = RESTPutAPIApplicationCommandsJSONBody[number];
 
-const OPTION_TYPE = { string: 3, integer: 4, boolean: 5 } as const;
+const OPTION_TYPE = { string: 3, integer: 4, boolean: 5, role: 8, attachment: 11 } as const;
 
 const optionJson = (name: string, o: OptionDef) => {
   const base = { type: OPTION_TYPE[o.type], name, description: truncate(o.description, LIMITS.optionDescription), required: !!o.required };
@@ -34,12 +34,26 @@ const optionJson = (name: string, o: OptionDef) => {
 export const buildCommandPayload = (commands: readonly AnyCommand[]): RESTPutAPIApplicationCommandsJSONBody =>
   commands.map((c): CommandJson => {
     if (!COMMAND_NAME.test(c.name) || c.name !== c.name.toLowerCase()) throw new Error(`command name "${c.name}" is not valid for Discord (lower case, 1–32 letters, digits, - or _)`);
-    const options = Object.entries(c.options).map(([name, o]) => {
-      if (!COMMAND_NAME.test(name) || name !== name.toLowerCase()) throw new Error(`option "${name}" of /${c.name} is not a valid Discord option name`);
-      return optionJson(name, o);
-    });
-    // Discord requires required options before optional ones.
-    options.sort((a, b) => Number(b.required) - Number(a.required));
+    const checkName = (name: string, what: string) => {
+      if (!COMMAND_NAME.test(name) || name !== name.toLowerCase()) throw new Error(`${what} "${name}" of /${c.name} is not a valid Discord option name`);
+    };
+    const optionList = (defs: AnyCommand['options']) => {
+      const options = Object.entries(defs).map(([name, o]) => {
+        checkName(name, 'option');
+        return optionJson(name, o);
+      });
+      // Discord requires required options before optional ones.
+      options.sort((a, b) => Number(b.required) - Number(a.required));
+      return options.slice(0, LIMITS.commandOptions);
+    };
+    // Subcommands are options of type 1 holding their own options.
+    const subs = Object.entries(c.subcommands ?? {});
+    const options = subs.length
+      ? subs.map(([name, s]) => {
+          checkName(name, 'subcommand');
+          return { type: 1, name, description: truncate(s.description, LIMITS.optionDescription), options: optionList(s.options) };
+        })
+      : optionList(c.options);
     return {
       type: 1,
       name: c.name,
@@ -52,24 +66,27 @@ export const buildCommandPayload = (commands: readonly AnyCommand[]): RESTPutAPI
 
 /** The fields we manage, in a stable form, to compare what Discord has with what we would send. */
 type Loose = { description?: string; options?: unknown[]; contexts?: number[] | null; integration_types?: number[] };
+const comparableOptions = (options: unknown[] | undefined): unknown[] =>
+  (options ?? []).map((o) => {
+    const x = o as unknown as Record<string, unknown>;
+    return {
+      type: x.type,
+      name: x.name,
+      description: x.description,
+      required: !!x.required,
+      choices: (x.choices as unknown[] | undefined) ?? [],
+      autocomplete: !!x.autocomplete,
+      max_length: x.max_length ?? null,
+      min_value: x.min_value ?? null,
+      max_value: x.max_value ?? null,
+      options: comparableOptions(x.options as unknown[] | undefined),
+    };
+  });
 const comparable = (cmd: Partial<APIApplicationCommand> | CommandJson) => {
   const c = cmd as Loose;
   return JSON.stringify({
     description: c.description ?? '',
-    options: (c.options ?? []).map((o) => {
-      const x = o as unknown as Record<string, unknown>;
-      return {
-        type: x.type,
-        name: x.name,
-        description: x.description,
-        required: !!x.required,
-        choices: (x.choices as unknown[] | undefined) ?? [],
-        autocomplete: !!x.autocomplete,
-        max_length: x.max_length ?? null,
-        min_value: x.min_value ?? null,
-        max_value: x.max_value ?? null,
-      };
-    }),
+    options: comparableOptions(c.options),
     contexts: [...(c.contexts ?? [])].sort(),
     integration_types: [...(c.integration_types ?? [])].sort(),
   });

@@ -5,9 +5,17 @@
  * re-running the command (paging survives a restart). Nothing here ever pings anyone.
  */
 import { randomBytes } from 'node:crypto';
-import { escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIMessageTopLevelComponent } from 'discord.js';
+import {
+  escapeMarkdown,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIMessageTopLevelComponent,
+  type APIModalInteractionResponseCallbackData,
+  type APIStringSelectComponent,
+} from 'discord.js';
 import type { Citation } from '../answers/answer.js';
-import type { Reply, ReplyItem } from '../reply.js';
+import { selectsOf, type ButtonStyle, type Reply, type ReplyFile, type ReplyItem, type ReplyModal } from '../reply.js';
 import { LIMITS, embedLength, truncate } from './limits.js';
 
 export const NO_MENTIONS = { parse: [] as [] } as const;
@@ -19,6 +27,7 @@ export type MessagePayload = {
   embeds: APIEmbed[];
   components: APIMessageTopLevelComponent[];
   allowedMentions: { parse: [] };
+  files?: ReplyFile[];
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -56,7 +65,8 @@ export const encodeState = (s: ButtonState): string => {
 
 /** null when the id is not ours, malformed, or refers to arguments we no longer hold. */
 export const decodeState = (customId: string): ButtonState | null => {
-  const m = /^(pg|post|run):(\d{1,3}):(\d{1,20}):([\w-]{1,32}):(~?[\w-]*)$/.exec(customId);
+  // `command` is a command name, or `command.subcommand`.
+  const m = /^(pg|post|run):(\d{1,3}):(\d{1,20}):([\w-]{1,32}(?:\.[\w-]{1,32})?):(~?[\w-]*)$/.exec(customId);
   if (!m) return null;
   const [, action, page, owner, command, payload] = m as unknown as [string, ButtonAction, string, string, string, string];
   let args: unknown;
@@ -71,6 +81,44 @@ export const decodeState = (customId: string): ButtonState | null => {
   if (!args || typeof args !== 'object' || Array.isArray(args)) return null;
   for (const v of Object.values(args)) if (!['string', 'number', 'boolean'].includes(typeof v)) return null;
   return { action, page: Number(page), owner: owner === '0' ? null : owner, command, args: args as ButtonState['args'] };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Action ids: `a:<action>[:<arg>]…` (≤ 100 chars) for action buttons, select menus and modals
+// ---------------------------------------------------------------------------------------------
+
+export type ActionState = { action: string; args: string[] };
+
+const escapeArg = (s: string) => s.replace(/%/g, '%25').replace(/:/g, '%3A');
+const actionCache = new Map<string, ActionState>();
+
+/**
+ * The custom_id for an action and its arguments. Arguments should be short (a level, an index, a
+ * row id); if they do not fit, they are kept in memory under a short key (`a~key`), which stops
+ * working after a restart and then gets the "older version" reply.
+ */
+export const encodeAction = (action: string, args: readonly string[] = []): string => {
+  const id = ['a', action, ...args.map((a) => escapeArg(String(a)))].join(':');
+  if (id.length <= LIMITS.customId) return id;
+  const key = randomBytes(9).toString('base64url');
+  actionCache.set(key, { action, args: [...args] });
+  if (actionCache.size > ARG_CACHE_MAX) actionCache.delete(actionCache.keys().next().value!);
+  return `a~${key}`;
+};
+
+/** null when the id is not an action id (or its remembered arguments are gone). */
+export const decodeAction = (customId: string): ActionState | null => {
+  if (customId.startsWith('a~')) {
+    const s = actionCache.get(customId.slice(2));
+    return s ? { action: s.action, args: [...s.args] } : null;
+  }
+  const parts = customId.split(':');
+  if (parts[0] !== 'a' || parts.length < 2 || !/^[\w-]{1,16}$/.test(parts[1]!)) return null;
+  try {
+    return { action: parts[1]!, args: parts.slice(2).map((p) => decodeURIComponent(p)) };
+  } catch {
+    return null;
+  }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -121,7 +169,8 @@ const escapeLinkText = (s: string) => safeText(s).replace(/[[\]]/g, (c) => `\\${
 
 export const sourceLine = (c: Citation): string => {
   const label = escapeLinkText(c.section ? `${c.title} — ${c.section}` : c.title);
-  const by = c.serverWritten ? ` (written by ${safeText(c.serverWritten.author)})` : '';
+  const edited = c.serverWritten && /^\d{4}-\d{2}-\d{2}/.test(c.serverWritten.updatedAt) ? `, last edited ${c.serverWritten.updatedAt.slice(0, 10)}` : '';
+  const by = c.serverWritten ? ` (written by ${safeText(c.serverWritten.author)}${edited})` : '';
   const url = c.url && /^https?:\/\/[^\s<>()]+$/.test(c.url) ? c.url : null;
   return `[${c.n}] ${url ? `[${label}](${url})` : label}${by}`;
 };
@@ -193,7 +242,7 @@ export const renderReply = (reply: Reply, opts: RenderOptions = {}): MessagePayl
     const parts = [reply.intro ?? "I couldn't find that in the documents I cite, so I won't guess."];
     if (reply.suggestions?.length) parts.push(`I can help with:\n${reply.suggestions.slice(0, 10).map((s) => `• ${safeText(s)}`).join('\n')}`);
     const embed: APIEmbed = { title, description: truncate(parts.join('\n\n'), LIMITS.embedDescription), color: colour };
-    return { embeds: [embed], components: replyButtons(reply, opts, []), allowedMentions: { parse: [] }, ephemeral, page: 0, pages: 1 };
+    return { ...payloadOf(embed, replyComponents(reply, opts, []), reply), ephemeral, page: 0, pages: 1 };
   }
 
   const pages = paginate(reply);
@@ -224,29 +273,96 @@ export const renderReply = (reply: Reply, opts: RenderOptions = {}): MessagePayl
       nav.push(button(encodeState({ ...base, action: 'pg', page: Math.max(page - 1, 0) }), '◀ Previous', 2, page === 0));
       nav.push(button(encodeState({ ...base, action: 'pg', page: page + 1 }), 'Next ▶', 2, page >= pages.length - 1));
     }
-    if (ephemeral) nav.push(button(encodeState({ ...base, action: 'post', page: 0 }), 'Post to channel', 1));
+    if (ephemeral && reply.shareable !== false) nav.push(button(encodeState({ ...base, action: 'post', page: 0 }), 'Post to channel', 1));
   }
-  return { embeds: [embed], components: replyButtons(reply, opts, nav), allowedMentions: { parse: [] }, ephemeral, page, pages: pages.length };
+  return { ...payloadOf(embed, replyComponents(reply, opts, nav), reply), ephemeral, page, pages: pages.length };
 };
 
-const replyButtons = (reply: Reply, opts: RenderOptions, nav: APIButtonComponent[]): APIMessageTopLevelComponent[] => {
-  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
+const payloadOf = (embed: APIEmbed, components: APIMessageTopLevelComponent[], reply: Reply): MessagePayload => ({
+  embeds: [embed],
+  components,
+  allowedMentions: { parse: [] },
+  ...(reply.files?.length ? { files: reply.files.slice(0, 10) } : {}),
+});
+
+const STYLE: Record<ButtonStyle, 1 | 2 | 3 | 4> = { primary: 1, secondary: 2, success: 3, danger: 4 };
+
+const selectMenu = (s: ReturnType<typeof selectsOf>[number]): APIStringSelectComponent | null => {
+  const seen = new Set<string>();
+  const options = [];
+  for (const o of s.options) {
+    const value = o.value.slice(0, 100);
+    if (!value || seen.has(value) || options.length >= LIMITS.selectOptions) continue;
+    seen.add(value);
+    options.push({
+      label: truncate(o.label || value, 100),
+      value,
+      ...(o.description ? { description: truncate(o.description, 100) } : {}),
+      ...(o.default ? { default: true } : {}),
+    });
+  }
+  if (options.length === 0) return null;
+  const max = Math.min(Math.max(s.max, 1), options.length);
+  const min = Math.min(Math.max(s.min, 0), max);
+  return { type: 3, custom_id: encodeAction(s.action, s.args), placeholder: truncate(s.placeholder, 150), min_values: min, max_values: max, options };
+};
+
+/**
+ * Rows in order of importance, at most 5: paging, then select menus (one per row), then the
+ * reply's buttons (5 per row). What does not fit is left out.
+ */
+const replyComponents = (reply: Reply, opts: RenderOptions, nav: APIButtonComponent[]): APIMessageTopLevelComponent[] => {
+  const rows: APIActionRowComponent<APIButtonComponent | APIStringSelectComponent>[] = [];
   if (nav.length) rows.push({ type: 1, components: nav });
-  const extra: APIButtonComponent[] = [];
   const seen = new Set(nav.map((b) => ('custom_id' in b ? b.custom_id : '')));
+  for (const s of selectsOf(reply)) {
+    const menu = selectMenu(s);
+    if (!menu || seen.has(menu.custom_id) || rows.length >= LIMITS.actionRows) continue;
+    seen.add(menu.custom_id);
+    rows.push({ type: 1, components: [menu] });
+  }
+  const extra: APIButtonComponent[] = [];
   for (const b of reply.buttons ?? []) {
     if (b.kind === 'link') {
       if (/^https?:\/\//.test(b.url)) extra.push({ type: 2, style: 5, url: b.url, label: truncate(b.label, LIMITS.buttonLabel) } as APIButtonComponent);
-    } else {
-      const id = encodeState({ action: 'run', page: 0, owner: reply.private && !opts.forcePublic ? (opts.userId ?? null) : null, command: b.command, args: b.args });
-      if (seen.has(id)) continue;
-      seen.add(id);
-      extra.push(button(id, b.label, 2));
+      continue;
     }
+    const id =
+      b.kind === 'action'
+        ? encodeAction(b.action, b.args)
+        : encodeState({ action: 'run', page: 0, owner: reply.private && !opts.forcePublic ? (opts.userId ?? null) : null, command: b.command, args: b.args });
+    if (seen.has(id)) continue;
+    seen.add(id);
+    extra.push(b.kind === 'action' ? button(id, b.label, STYLE[b.style ?? 'secondary'], b.disabled ?? false) : button(id, b.label, 2));
   }
   for (let i = 0; i < extra.length && rows.length < LIMITS.actionRows; i += LIMITS.buttonsPerRow) rows.push({ type: 1, components: extra.slice(i, i + LIMITS.buttonsPerRow) });
   return rows;
 };
+
+export const MODAL_LIMITS = { title: 45, label: 45, fields: 5, value: 4000, placeholder: 100 } as const;
+
+/** A form as Discord's modal: labelled text inputs, the action and its arguments in the custom_id. */
+export const renderModal = (modal: ReplyModal): APIModalInteractionResponseCallbackData =>
+  ({
+    title: truncate(modal.title, MODAL_LIMITS.title),
+    custom_id: encodeAction(modal.action, modal.args),
+    components: modal.fields.slice(0, MODAL_LIMITS.fields).map((f) => {
+      const max = Math.min(Math.max(f.maxLength, 1), MODAL_LIMITS.value);
+      return {
+        type: 18,
+        label: truncate(f.label, MODAL_LIMITS.label),
+        component: {
+          type: 4,
+          custom_id: f.id,
+          style: f.style === 'short' ? 1 : 2,
+          required: f.required,
+          max_length: max,
+          ...(f.value ? { value: f.value.slice(0, max) } : {}),
+          ...(f.placeholder ? { placeholder: truncate(f.placeholder, MODAL_LIMITS.placeholder) } : {}),
+        },
+      };
+    }),
+  }) as unknown as APIModalInteractionResponseCallbackData;
 
 /** A short text-only message (refusals, errors, stale buttons). */
 export const renderNotice = (text: string): MessagePayload => ({ content: truncate(text, LIMITS.content), embeds: [], components: [], allowedMentions: { parse: [] } });

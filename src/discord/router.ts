@@ -1,24 +1,46 @@
 /**
- * The one interaction handler: slash commands, autocomplete and buttons. Every path replies
- * (or deliberately stays silent for autocomplete errors: an empty list), never throws, never
- * pings, and writes one log line per interaction.
+ * The one interaction handler: slash commands (and subcommands), autocomplete, buttons, select
+ * menus and modal submissions. Every path replies (or deliberately stays silent for
+ * autocomplete errors: an empty list), never throws, never pings, and writes one log line per
+ * interaction.
  */
 import { randomBytes } from 'node:crypto';
 import {
+  ApplicationCommandOptionType,
   MessageFlags,
   PermissionFlagsBits,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type CommandInteractionOption,
   type Interaction,
   type InteractionReplyOptions,
+  type MessageComponentInteraction,
+  type ModalSubmitInteraction,
+  type StringSelectMenuInteraction,
 } from 'discord.js';
-import { parseOptions, type AnyCommand, type CommandContext } from '../command.js';
+import {
+  autocompleteFor,
+  MAX_ATTACHMENT_BYTES,
+  NO_INPUT,
+  optionsOf,
+  parseOptions,
+  runParsed,
+  type ActionInput,
+  type AnyAction,
+  type AnyCommand,
+  type CommandContext,
+  type FileValue,
+  type OptionValue,
+} from '../command.js';
+import { servicesFor, type Services } from '../actions/services.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import type { Logger } from '../log.js';
 import type { Outcome, Reply } from '../reply.js';
+import type { FaqSearch } from '../search/faq-index.js';
+import { StoreError, type Store } from '../store/index.js';
 import { LIMITS, truncate } from './limits.js';
-import { decodeState, renderNotice, renderReply, type MessagePayload } from './render.js';
+import { decodeAction, decodeState, renderModal, renderNotice, renderReply, type MessagePayload } from './render.js';
 
 export type LogOutcome = Outcome;
 
@@ -26,6 +48,13 @@ export type RouterOptions = {
   commands: readonly AnyCommand[];
   kb: KnowledgeBase;
   logger: Logger;
+  /** What buttons, select menus and forms run (default: none). */
+  actions?: readonly AnyAction[];
+  /** Default: a stand-in store whose methods all throw StoreUnavailableError. */
+  store?: Store;
+  faq?: FaqSearch;
+  /** Fetches an attachment's content (tests may inject one); default: global fetch with limits. */
+  fetchAttachment?: (url: string, maxBytes: number) => Promise<string>;
 };
 
 export type Router = {
@@ -38,14 +67,18 @@ export const MESSAGES = {
   notYours: 'Only the person who asked can page through this answer. Run the command yourself to get your own copy.',
   unknownCommand: (name: string) => `I don't know \`/${name.replace(/[^\w-]/g, '')}\` (it may have been removed). Type \`/\` to see my commands.`,
   error: (ref: string) => `Something went wrong (ref ${ref}). Please try again; if it keeps happening, tell a moderator this ref.`,
+  attachment: "I couldn't download that file. Please attach it again.",
 } as const;
 
 const newRef = () => randomBytes(2).toString('hex').toUpperCase();
 
 type Raw = Record<string, string | number | boolean>;
 
-/** Who is asking and where, from any interaction. */
-export const contextFrom = (interaction: Interaction, kb: KnowledgeBase): CommandContext => {
+/** State key carrying a logged answer's id instead of the question (see Reply.answerId). */
+export const ANSWER_KEY = '@a';
+
+/** Who is asking and where, from any interaction, with the services handlers use. */
+export const contextFrom = (interaction: Interaction, kb: KnowledgeBase, services: Services = servicesFor(kb)): CommandContext => {
   const member = interaction.member;
   let roleIds: string[] = [];
   if (member) {
@@ -61,6 +94,8 @@ export const contextFrom = (interaction: Interaction, kb: KnowledgeBase): Comman
     userName: interaction.user.globalName ?? interaction.user.username,
     canManageGuild: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
     roleIds: roleIds.filter((id) => id !== interaction.guildId),
+    store: services.store,
+    faq: services.faq,
   };
 };
 
@@ -69,45 +104,140 @@ const toReplyOptions = (p: MessagePayload, ephemeral: boolean): InteractionReply
   embeds: p.embeds,
   components: p.components,
   allowedMentions: { parse: [] },
+  ...(p.files?.length ? { files: p.files.map((f) => ({ attachment: Buffer.from(f.content, 'utf8'), name: f.name })) } : {}),
   ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
 });
 
-export const createRouter = ({ commands, kb, logger }: RouterOptions): Router => {
-  const byName = new Map(commands.map((c) => [c.name, c]));
-  const find = (name: string) => byName.get(name);
+/** Options as sent, and the subcommand they sit under. */
+const readOptions = (data: readonly CommandInteractionOption[]): { subcommand: string | null; options: readonly CommandInteractionOption[] } => {
+  const first = data[0];
+  if (first?.type === ApplicationCommandOptionType.Subcommand) return { subcommand: first.name, options: first.options ?? [] };
+  if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
+    const sub = first.options?.[0];
+    return { subcommand: sub?.name ?? null, options: sub?.options ?? [] };
+  }
+  return { subcommand: null, options: data };
+};
 
-  const runCommand = async (command: AnyCommand, interaction: Interaction, raw: Raw): Promise<{ reply: Reply; args: Raw }> => {
-    const parsed = parseOptions(command, raw);
-    if (!parsed.ok) return { reply: { outcome: 'refused', title: 'Check your options', intro: parsed.error, items: [], citations: [], private: true }, args: raw };
-    const reply = await command.run(contextFrom(interaction, kb), parsed.values as never);
-    return { reply, args: parsed.values };
+/** Downloads an attachment as text: http(s) only, bounded in size and time. */
+export const fetchText = async (url: string, maxBytes: number): Promise<string> => {
+  if (!/^https?:\/\//i.test(url)) throw new Error('attachment URL is not http(s)');
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'follow' });
+  if (!res.ok || !res.body) throw new Error(`attachment download failed: HTTP ${res.status}`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new Error('attachment too large');
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+type Routed = { outcome: Outcome; command: string | null };
+
+export const createRouter = ({ commands, kb, logger, actions = [], store, faq, fetchAttachment = fetchText }: RouterOptions): Router => {
+  const byName = new Map(commands.map((c) => [c.name, c]));
+  const actionsByName = new Map(actions.map((a) => [a.name, a]));
+  const find = (name: string) => byName.get(name);
+  const services: Services = { ...servicesFor(kb, store), ...(faq ? { faq } : {}) };
+  const ctxOf = (i: Interaction, extra: Partial<CommandContext> = {}): CommandContext => ({ ...contextFrom(i, kb, services), ...extra });
+
+  const refusedOptions = (error: string): Reply => ({ outcome: 'refused', title: 'Check your options', intro: error, items: [], citations: [], private: true, shareable: false });
+
+  /** Paging/post state for a reply: a logged answer travels as its id, everything else as its options. */
+  const stateArgs = (reply: Reply, args: Record<string, OptionValue>): Raw => {
+    const simple: Raw = {};
+    for (const [k, v] of Object.entries(args)) if (typeof v !== 'object') simple[k] = v;
+    if (reply.answerId) return { [ANSWER_KEY]: reply.answerId, ...(simple.private === true ? { private: true } : {}) };
+    return simple;
   };
 
-  const notice = async (i: ChatInputCommandInteraction | ButtonInteraction, text: string) => {
+  const runCommand = async (command: AnyCommand, i: Interaction, raw: Readonly<Record<string, unknown>>, subcommand: string | null, extra: Partial<CommandContext> = {}) => {
+    const parsed = parseOptions(command, raw, subcommand);
+    if (!parsed.ok) return { reply: refusedOptions(parsed.error), args: {} as Raw, name: command.name };
+    const reply = await runParsed(command, ctxOf(i, extra), parsed);
+    const name = parsed.subcommand ? `${command.name}.${parsed.subcommand}` : command.name;
+    return { reply, args: stateArgs(reply, parsed.values), name };
+  };
+
+  const notice = async (i: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, text: string) => {
     const opts = toReplyOptions(renderNotice(text), true);
     if (i.replied || i.deferred) await i.followUp(opts);
     else await i.reply(opts);
   };
 
-  const onCommand = async (i: ChatInputCommandInteraction): Promise<Outcome> => {
+  /** Sends a reply as the first response to a command or component (modal, update or new message). */
+  const respond = async (
+    i: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction,
+    reply: Reply,
+    render: { command?: string; args?: Raw; userId?: string; page?: number; forcePublic?: boolean } = {},
+  ): Promise<void> => {
+    if (reply.modal && !i.isModalSubmit() && !i.deferred && !i.replied) {
+      await i.showModal(renderModal(reply.modal));
+      return;
+    }
+    const out = renderReply(reply, { ...(render.command && render.args ? { command: render.command, args: render.args } : {}), userId: render.userId ?? i.user.id, ...(render.page !== undefined ? { page: render.page } : {}), ...(render.forcePublic ? { forcePublic: true } : {}) });
+    const canUpdate = i.isMessageComponent() || (i.isModalSubmit() && i.isFromMessage());
+    if (reply.update && canUpdate && !i.deferred && !i.replied) {
+      const { flags: _flags, ...update } = toReplyOptions(out, false);
+      await (i as ButtonInteraction).update(update as Parameters<ButtonInteraction['update']>[0]);
+      return;
+    }
+    if (i.deferred) {
+      const { flags: _flags, ...edit } = toReplyOptions(out, false);
+      await i.editReply(edit);
+      return;
+    }
+    await i.reply(toReplyOptions(out, out.ephemeral));
+  };
+
+  const onCommand = async (i: ChatInputCommandInteraction): Promise<Routed> => {
     const command = find(i.commandName);
     if (!command) {
       await notice(i, MESSAGES.unknownCommand(i.commandName));
-      return 'refused';
+      return { outcome: 'refused', command: i.commandName };
     }
-    const raw: Raw = {};
-    for (const o of i.options.data) if (o.value !== undefined && o.value !== null) raw[o.name] = o.value;
-    const { reply, args } = await runCommand(command, i, raw);
-    const out = renderReply(reply, { command: command.name, args, userId: i.user.id });
-    await i.reply(toReplyOptions(out, out.ephemeral));
-    return reply.outcome;
+    const { subcommand, options } = readOptions(i.options.data);
+    const defs = optionsOf(command, subcommand) ?? {};
+    const raw: Record<string, unknown> = {};
+    let files = false;
+    for (const o of options) {
+      if (o.type === ApplicationCommandOptionType.Attachment && o.attachment) files = true;
+      else if (o.value !== undefined && o.value !== null) raw[o.name] = o.value;
+    }
+    if (files) {
+      // Downloading may take longer than Discord's 3 s: acknowledge first, privately.
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
+      for (const o of options) {
+        if (o.type !== ApplicationCommandOptionType.Attachment || !o.attachment) continue;
+        const def = defs[o.name];
+        const max = def?.type === 'attachment' ? (def.maxBytes ?? MAX_ATTACHMENT_BYTES) : MAX_ATTACHMENT_BYTES;
+        if (o.attachment.size > max) {
+          await respond(i, refusedOptions(`\`${o.name}\` is too large (at most ${Math.round(max / 1024)} KB).`));
+          return { outcome: 'refused', command: command.name };
+        }
+        try {
+          const content = await fetchAttachment(o.attachment.url, max);
+          raw[o.name] = { name: o.attachment.name, content, size: Buffer.byteLength(content, 'utf8') } satisfies FileValue;
+        } catch (err) {
+          logger.warn({ err, interactionId: i.id, command: command.name }, 'attachment download failed');
+          await respond(i, refusedOptions(MESSAGES.attachment));
+          return { outcome: 'refused', command: command.name };
+        }
+      }
+    }
+    const { reply, args, name } = await runCommand(command, i, raw, subcommand);
+    await respond(i, reply, { command: name, args });
+    return { outcome: reply.outcome, command: name };
   };
 
   const onAutocomplete = async (i: AutocompleteInteraction): Promise<Outcome> => {
     try {
       const command = find(i.commandName);
       const focused = i.options.getFocused(true);
-      const raw = command?.autocomplete ? command.autocomplete(contextFrom(i, kb), focused.name, String(focused.value ?? '')) : [];
+      const subcommand = i.options.getSubcommand(false);
+      const raw = autocompleteFor(command, ctxOf(i), subcommand, focused.name, String(focused.value ?? ''));
       const seen = new Set<string>();
       const choices = [];
       for (const c of raw) {
@@ -128,32 +258,77 @@ export const createRouter = ({ commands, kb, logger }: RouterOptions): Router =>
     }
   };
 
-  const onButton = async (i: ButtonInteraction): Promise<{ outcome: Outcome; command: string | null }> => {
+  /** A logged answer's id → the question it answered (null: pruned, unknown, or no store). */
+  const loggedQuestion = (answerId: string): string | null => {
+    if (!services.store.available) return null;
+    try {
+      return services.store.answers.get(answerId)?.query ?? null;
+    } catch (err) {
+      if (err instanceof StoreError) return null;
+      throw err;
+    }
+  };
+
+  /** Paging, post-to-channel and choice buttons: re-run the command from the state in the id. */
+  const onStateButton = async (i: ButtonInteraction): Promise<Routed> => {
     const state = decodeState(i.customId);
-    const command = state ? find(state.command) : undefined;
+    const [commandName, subcommand] = (state?.command ?? '').split('.') as [string, string | undefined];
+    const command = state ? find(commandName) : undefined;
     if (!state || !command) {
       await notice(i, MESSAGES.stale);
       return { outcome: 'info', command: state?.command ?? null };
     }
     if (state.owner && state.owner !== i.user.id) {
       await notice(i, MESSAGES.notYours);
-      return { outcome: 'refused', command: command.name };
+      return { outcome: 'refused', command: state.command };
     }
-    const { reply, args } = await runCommand(command, i, state.args);
+    let raw: Record<string, unknown> = state.args;
+    const extra: Partial<CommandContext> = {};
+    const answerId = state.args[ANSWER_KEY];
+    if (typeof answerId === 'string') {
+      const question = loggedQuestion(answerId);
+      if (question === null) {
+        await notice(i, MESSAGES.stale);
+        return { outcome: 'info', command: state.command };
+      }
+      const { [ANSWER_KEY]: _id, ...rest } = state.args;
+      raw = { ...rest, question };
+      extra.answerId = answerId;
+    }
+    const { reply, args, name } = await runCommand(command, i, raw, subcommand ?? null, extra);
     if (state.action === 'pg') {
       // The page keeps the message's visibility and its original owner.
       const wasEphemeral = i.message.flags.has(MessageFlags.Ephemeral);
-      const out = renderReply(reply, { command: command.name, args, userId: state.owner ?? i.user.id, page: state.page, forcePublic: !wasEphemeral });
+      const out = renderReply(reply, { command: name, args, userId: state.owner ?? i.user.id, page: state.page, forcePublic: !wasEphemeral });
       const { flags: _flags, ...update } = toReplyOptions(out, false);
       await i.update(update as Parameters<ButtonInteraction['update']>[0]);
     } else if (state.action === 'post') {
-      const out = renderReply(reply, { command: command.name, args, forcePublic: true });
+      const out = renderReply(reply, { command: name, args, forcePublic: true });
       await i.reply(toReplyOptions(out, false));
     } else {
-      const out = renderReply(reply, { command: command.name, args, userId: i.user.id });
-      await i.reply(toReplyOptions(out, out.ephemeral));
+      await respond(i, { ...reply, update: undefined } as Reply, { command: name, args });
     }
-    return { outcome: reply.outcome, command: command.name };
+    return { outcome: reply.outcome, command: name };
+  };
+
+  /** Action buttons, select menus and modal submissions. */
+  const onAction = async (i: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction): Promise<Routed> => {
+    const state = decodeAction(i.customId);
+    const action = state ? actionsByName.get(state.action) : undefined;
+    if (!state || !action) {
+      await notice(i, MESSAGES.stale);
+      return { outcome: 'info', command: state?.action ?? null };
+    }
+    let input: ActionInput = NO_INPUT;
+    if (i.isStringSelectMenu()) input = { values: [...i.values], fields: {} };
+    else if (i.isModalSubmit()) {
+      const fields: Record<string, string> = {};
+      for (const [id, f] of i.fields.fields) if ('value' in f && typeof f.value === 'string') fields[id] = f.value;
+      input = { values: [], fields };
+    }
+    const reply = await action.run(ctxOf(i), state.args, input);
+    await respond(i, reply);
+    return { outcome: reply.outcome, command: state.action };
   };
 
   const handle = async (interaction: Interaction): Promise<void> => {
@@ -162,22 +337,31 @@ export const createRouter = ({ commands, kb, logger }: RouterOptions): Router =>
     let command: string | null = null;
     let outcome: Outcome = 'info';
     try {
+      let routed: Routed | null = null;
       if (interaction.isChatInputCommand()) {
         type = 'command';
         command = interaction.commandName;
-        outcome = await onCommand(interaction);
+        routed = await onCommand(interaction);
       } else if (interaction.isAutocomplete()) {
         type = 'autocomplete';
         command = interaction.commandName;
         outcome = await onAutocomplete(interaction);
       } else if (interaction.isButton()) {
         type = 'button';
-        const r = await onButton(interaction);
-        command = r.command;
-        outcome = r.outcome;
+        routed = /^a[:~]/.test(interaction.customId) ? await onAction(interaction) : await onStateButton(interaction);
+      } else if (interaction.isStringSelectMenu()) {
+        type = 'select';
+        routed = await onAction(interaction);
+      } else if (interaction.isModalSubmit()) {
+        type = 'modal';
+        routed = await onAction(interaction);
       } else if (interaction.isRepliable()) {
         type = 'component';
         await interaction.reply(toReplyOptions(renderNotice(MESSAGES.stale), true));
+      }
+      if (routed) {
+        command = routed.command;
+        outcome = routed.outcome;
       }
     } catch (err) {
       outcome = 'error';
