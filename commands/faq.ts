@@ -196,6 +196,7 @@ export const faq = defineCommand({
             }),
             citations: [],
             private: true,
+            shareable: false,
           };
         }),
     }),

@@ -30,6 +30,7 @@ export const progress = defineCommand({
             items,
             citations: [],
             private: true,
+            shareable: false,
             buttons: LEVELS.map((lv) => ({ kind: 'action' as const, label: `Open ${LEVEL_NAMES[lv]}`, action: 'track', args: [lv, 'u'] })),
           };
         }),

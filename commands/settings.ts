@@ -21,6 +21,7 @@ export const settingsReply = (s: GuildSettings, intro?: string): Reply => ({
   items: [],
   citations: [],
   private: true,
+  shareable: false,
 });
 
 export const settings = defineCommand({

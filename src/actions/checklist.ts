@@ -129,6 +129,7 @@ export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly
     items: lines,
     citations,
     private: true,
+    shareable: false,
   };
   if (selects.length) reply.select = selects;
   const attribution = attributionFor(kb, citations);

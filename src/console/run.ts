@@ -99,9 +99,11 @@ export const runConsole = (opts: ConsoleOptions): Promise<void> => {
     return pending.shift()!;
   };
   const prompt = (text: string) => {
-    if (!isTTY || ended) return;
-    rl.setPrompt(text);
-    rl.prompt();
+    if (!isTTY) return;
+    if (!ended) {
+      rl.setPrompt(text);
+      rl.prompt();
+    } else if (pending.length > 0) write(text); // input already ended: still show what each buffered line answers
   };
 
   /** Asks each field; null when input ended or a required field was left blank. */
@@ -109,7 +111,7 @@ export const runConsole = (opts: ConsoleOptions): Promise<void> => {
     if (isTTY) write(`${modal.title} — one line per field${modal.fields.some((f) => f.style === 'paragraph') ? '; type \\n for a line break' : ''}.\n`);
     const fields: Record<string, string> = {};
     for (const f of modal.fields) {
-      const hint = f.value ? ' (Enter keeps the current text)' : f.required ? '' : ' (optional, Enter to skip)';
+      const hint = f.value ? ' (Enter keeps the current text)' : f.required ? '' : /optional/i.test(f.label) ? ' (Enter to skip)' : ' (optional, Enter to skip)';
       prompt(`${f.label}${hint}: `);
       const line = await next();
       if (line === null) return null;
