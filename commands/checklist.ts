@@ -43,7 +43,8 @@ export const checklist = defineCommand({
       options: { level },
       run: (ctx, { level: lv }) =>
         withStore(() => {
-          const g = gate(ctx, 'mentor');
+          // Paging a checklist already posted shows it to whoever presses; posting needs a mentor.
+          const g = gate(ctx, ctx.paging ? 'member' : 'mentor');
           if (isReply(g)) return g;
           return postedChecklist(ctx.kb, lv, checklistItems(ctx.kb, ctx.store, g.guildId, lv));
         }),
@@ -57,7 +58,10 @@ export const checklist = defineCommand({
           if (isReply(g)) return g;
           const item = ctx.store.checklists.addCustomItem(g.guildId, { level: lv, text }, { id: ctx.userId, name: ctx.userName });
           const count = ctx.store.checklists.listCustomItems(g.guildId, lv).length;
-          return privateNotice('Item added', `Added to the ${LEVEL_NAMES[lv]} checklist (${count} of the server's own items there): “${item.text}”. Post it with /checklist post.`);
+          return {
+            ...privateNotice('Item added', `Added to the ${LEVEL_NAMES[lv]} checklist (${count} of the server's own items there). Post it with /checklist post.`),
+            items: [{ text: item.text }],
+          };
         }),
     }),
     remove: defineSubcommand({
@@ -71,7 +75,10 @@ export const checklist = defineCommand({
           if (!found) return privateNotice('No such item', "I can't find that item among this server's own checklist items. Pick one from the suggestions.", 'refused');
           const { removed, ticksRemoved } = ctx.store.checklists.removeCustomItem(g.guildId, found.id);
           if (!removed) return privateNotice('No such item', 'That item was already removed.', 'refused');
-          return privateNotice('Item removed', `Removed from the ${LEVEL_NAMES[removed.level]} checklist: “${removed.text}” (ticked by ${ticksRemoved} member${ticksRemoved === 1 ? '' : 's'}).`);
+          return {
+            ...privateNotice('Item removed', `Removed from the ${LEVEL_NAMES[removed.level]} checklist (it was ticked by ${ticksRemoved} member${ticksRemoved === 1 ? '' : 's'}):`),
+            items: [{ text: removed.text }],
+          };
         }),
       autocomplete: (ctx, _option, typed) => {
         if (!ctx.guildId || !ctx.store.available) return [];

@@ -31,7 +31,8 @@ export const faqCitation = (e: FaqEntry, n = 1): Citation => ({
 export const entryReply = (e: FaqEntry, intro?: string): Reply => ({
   outcome: 'info',
   title: e.question,
-  intro: [intro, `Server FAQ #${e.id}: written by this server's recruiters, not a published source. By ${e.authorName}, last edited ${day(e.updatedAt)}.`].filter(Boolean).join('\n'),
+  // The author's name is shown (escaped) in the citation, not here: intros are fixed interface text.
+  intro: [intro, `Server FAQ #${e.id}: written by this server's recruiters, not a published source. Last edited ${day(e.updatedAt)}.`].filter(Boolean).join('\n'),
   items: [{ text: e.answer, cite: 1 }],
   citations: [faqCitation(e)],
 });
@@ -110,7 +111,7 @@ export const faq = defineCommand({
           const e = findEntry(ctx, g.guildId, typed);
           const removed = e ? ctx.store.faq.remove(g.guildId, e.id) : null;
           if (!removed) return notFound();
-          return privateNotice('Entry removed', `Removed FAQ #${removed.id}: “${removed.question}”. /ask no longer cites it.`);
+          return { ...privateNotice('Entry removed', `Removed FAQ #${removed.id}. /ask no longer cites it.`), items: [{ text: removed.question }] };
         }),
       autocomplete: (ctx, _o, typed) => entryChoices(ctx, typed),
     }),

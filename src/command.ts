@@ -79,6 +79,12 @@ export type CommandContext = {
    * reuses this answer id instead of logging a new one.
    */
   answerId?: string;
+  /**
+   * Set when the router rebuilds another page of a message already shown (Previous/Next). A
+   * handler may then show what is already on screen to whoever presses, without the check it
+   * makes before creating the message (e.g. a posted checklist paged by a member).
+   */
+  paging?: boolean;
 };
 
 export type Choice = { name: string; value: string };

@@ -283,7 +283,7 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
       return { outcome: 'refused', command: state.command };
     }
     let raw: Record<string, unknown> = state.args;
-    const extra: Partial<CommandContext> = {};
+    const extra: Partial<CommandContext> = state.action === 'pg' ? { paging: true } : {};
     const answerId = state.args[ANSWER_KEY];
     if (typeof answerId === 'string') {
       const question = loggedQuestion(answerId);

@@ -163,6 +163,22 @@ describe('checklists', () => {
     expect(h.store.checklists.progress(GUILD_A, member1.user.id)).toHaveLength(1);
   });
 
+  it('a long posted checklist pages, and any member may page it (posting stays mentors-only)', async () => {
+    for (let i = 1; i <= 25; i++) h.store.checklists.addCustomItem(GUILD_A, { level: 'developing', text: `Server task ${i}: ${'practise the inspection routine with a mentor, '.repeat(5)}`.slice(0, 290) }, { id: 'm', name: 'Mentor' });
+    const posted = await h.slash('checklist', 'post', { level: 'developing' }, mentor);
+    expectWithinLimits(posted, expect as never);
+    expect(embedsOf(posted)[0]?.footer?.text).toMatch(/Page 1 of \d+/);
+    const next = buttonId(posted, 'Next ▶');
+    const page2 = await h.press(next, member('reader'));
+    expect(page2.type).toBe(7);
+    expect(embedsOf(page2)[0]?.footer?.text).toMatch(/Page 2 of/);
+    expect(buttonId(page2, 'Track my progress')).toBe('a:track:developing');
+    // The private checklist still fits one message with its two menus (35 items).
+    const mine = await h.press('a:track:developing', member('reader'));
+    expectWithinLimits(mine, expect as never);
+    expect(selectsOf(mine).map((m) => m.options!.length)).toEqual([25, 10]);
+  });
+
   it('two servers are kept apart: items, ticks and mentors', async () => {
     // GUILD_B has no mentor role configured: the mentor of A is an ordinary member there.
     const inB = await h.slash('checklist', 'post', { level: 'emerging' }, { ...mentor, roles: [] }, GUILD_B);
