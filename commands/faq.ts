@@ -5,10 +5,10 @@
  */
 import type { Citation } from '../src/answers/answer.js';
 import { defineAction, defineCommand, defineSubcommand, type Choice, type CommandContext } from '../src/command.js';
-import { gate, isReply, privateNotice, withStore } from '../src/actions/guard.js';
+import { gate, isReply, privateNotice, storeFailure, withStore } from '../src/actions/guard.js';
 import type { ModalField, Reply, ReplyItem, ReplyModal } from '../src/reply.js';
 import { FAQ_SOURCE_ID } from '../src/search/faq-index.js';
-import { FAQ_LIMITS, StoreError, type FaqEntry } from '../src/store/index.js';
+import { FAQ_LIMITS, StoreConflictError, StoreError, StoreValidationError, type FaqEntry } from '../src/store/index.js';
 import { rankChoices } from './choices.js';
 
 export const FAQ_TITLE = 'Server FAQ (written by this server’s recruiters)';
@@ -206,6 +206,21 @@ export const faq = defineCommand({
 
 const faqInput = (f: Readonly<Record<string, string>>) => ({ question: f.question ?? '', answer: f.answer ?? '', link: f.link ?? '' });
 
+/**
+ * A form that could not be saved (too long, duplicate, bad link): the reason, and what was typed
+ * so nothing has to be written again from memory.
+ */
+const notSaved = (err: unknown, f: Readonly<Record<string, string>>): Reply => {
+  const reply = storeFailure(err);
+  if (!(err instanceof StoreValidationError || err instanceof StoreConflictError)) return reply;
+  const typed: ReplyItem[] = [
+    { heading: 'Your question', text: f.question || '(empty)' },
+    { heading: 'Your answer', text: f.answer || '(empty)' },
+  ];
+  if (f.link) typed.push({ heading: 'Your link', text: f.link });
+  return { ...reply, title: 'Not saved', intro: `${reply.intro ?? ''} Here is what you wrote, to copy into a new /faq add or /faq edit:`, items: typed };
+};
+
 /** The "New FAQ entry" form was submitted. */
 export const faqAdd = defineAction({
   name: 'faq-add',
@@ -213,8 +228,12 @@ export const faqAdd = defineAction({
     withStore(() => {
       const g = gate(ctx, 'recruiter');
       if (isReply(g)) return g;
-      const e = ctx.store.faq.add(g.guildId, faqInput(input.fields), { id: ctx.userId, name: ctx.userName });
-      return { ...entryReply(e, `Added to this server's FAQ as #${e.id}. /ask now finds it.`), private: true };
+      try {
+        const e = ctx.store.faq.add(g.guildId, faqInput(input.fields), { id: ctx.userId, name: ctx.userName });
+        return { ...entryReply(e, `Added to this server's FAQ as #${e.id}. /ask now finds it.`), private: true };
+      } catch (err) {
+        return notSaved(err, input.fields);
+      }
     }),
 });
 
@@ -225,7 +244,11 @@ export const faqEdit = defineAction({
     withStore(() => {
       const g = gate(ctx, 'recruiter');
       if (isReply(g)) return g;
-      const e = ctx.store.faq.edit(g.guildId, Number(id), faqInput(input.fields), ctx.userId);
-      return { ...entryReply(e, `Saved FAQ #${e.id}.`), private: true };
+      try {
+        const e = ctx.store.faq.edit(g.guildId, Number(id), faqInput(input.fields), ctx.userId);
+        return { ...entryReply(e, `Saved FAQ #${e.id}.`), private: true };
+      } catch (err) {
+        return notSaved(err, input.fields);
+      }
     }),
 });

@@ -54,6 +54,13 @@ export const renderControls = (reply: Reply, color: boolean): string => {
   return lines.join('\n');
 };
 
+/** renderText, keeping the line breaks of a multi-line intro (a progress bar, the settings list). */
+export const consoleText = (reply: Reply, color: boolean): string => {
+  if (!reply.intro?.includes('\n')) return renderText(reply, { color });
+  const [title, ...rest] = renderText({ ...reply, intro: undefined }, { color }).split('\n');
+  return [title, ...reply.intro.split('\n').map((l) => plain(l)), ...rest].join('\n');
+};
+
 /** Resolves when input ends or the user quits. */
 export const runConsole = (opts: ConsoleOptions): Promise<void> => {
   const { kb, input, output, isTTY, color } = opts;
@@ -125,7 +132,7 @@ export const runConsole = (opts: ConsoleOptions): Promise<void> => {
 
   const show = (reply: Reply) => {
     const controls = renderControls(reply, color);
-    write(`${renderText(reply, { color })}${controls ? `\n${controls}` : ''}\n\n`);
+    write(`${consoleText(reply, color)}${controls ? `\n${controls}` : ''}\n\n`);
   };
 
   return (async () => {

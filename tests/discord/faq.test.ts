@@ -99,6 +99,8 @@ describe('server FAQ', () => {
     const res = await h.submit('a:faq-add', { question: 'Q'.repeat(201), answer: 'Fine.', link: '' }, recruiter);
     expect(isEphemeral(res)).toBe(true);
     expect(textOf(res)).toMatch(/The question can be at most 200 characters/);
+    expect(textOf(res)).toMatch(/Here is what you wrote/);
+    expect(textOf(res)).toContain('Fine.');
     expect((await h.interactionLog(res.interactionId)).outcome).toBe('refused');
     const badLink = await h.submit('a:faq-add', { question: 'Where?', answer: 'Here.', link: 'javascript:alert(1)' }, recruiter);
     expect(textOf(badLink)).toMatch(/full web address/);
