@@ -4,6 +4,7 @@ import type { Choice, CommandContext } from '../src/command.js';
 import { defineAction, defineCommand } from '../src/command.js';
 import type { ExtraSource } from '../src/answers/answer.js';
 import { privateNotice, settingsOf, unavailableReply, withStore } from '../src/actions/guard.js';
+import { serverFaqSource } from '../src/actions/services.js';
 import type { Reply } from '../src/reply.js';
 import { DM_GUILD_ID, StoreError } from '../src/store/index.js';
 import { askView, suggestedQuestionIndex } from '../src/answers/views.js';
@@ -51,16 +52,7 @@ export const ask = defineCommand({
 });
 
 /** The server's FAQ as an extra source for the answer layer; none in DMs or when the store is down. */
-export const serverFaq = (ctx: CommandContext): ExtraSource | undefined => {
-  const guildId = ctx.guildId;
-  if (!guildId || !ctx.store.available) return undefined;
-  try {
-    return ctx.faq.forGuild(guildId, ctx.store.faq.version(guildId), () => ctx.store.faq.list(guildId));
-  } catch (err) {
-    if (err instanceof StoreError) return undefined;
-    throw err;
-  }
-};
+export const serverFaq = (ctx: CommandContext): ExtraSource | undefined => serverFaqSource(ctx, ctx.guildId);
 
 /** Short, unique, and safe in a custom_id: 8 base64url characters. */
 export const newAnswerId = (): string => randomBytes(6).toString('base64url');

@@ -4,7 +4,8 @@
  */
 import type { KnowledgeBase } from '../knowledge.js';
 import { createFaqSearch, type FaqSearch } from '../search/faq-index.js';
-import { StoreUnavailableError, unavailableStore, type Store } from '../store/index.js';
+import type { ExtraSource } from '../answers/answer.js';
+import { StoreError, StoreUnavailableError, unavailableStore, type Store } from '../store/index.js';
 
 export type Services = { store: Store; faq: FaqSearch };
 
@@ -24,3 +25,20 @@ export const faqSearchFor = (kb: KnowledgeBase): FaqSearch => {
 };
 
 export const servicesFor = (kb: KnowledgeBase, store?: Store): Services => ({ store: store ?? noStore(), faq: faqSearchFor(kb) });
+
+/**
+ * A server's FAQ as an extra source for askQuestion/askView (`{ extra }`), searched beside the
+ * documents and cited as server-written. undefined in DMs, for a server without entries, or when
+ * the store is down (the documents still answer). Any transport may use it (slash commands,
+ * conversations).
+ */
+export const serverFaqSource = (services: Services, guildId: string | null): ExtraSource | undefined => {
+  if (!guildId || !services.store.available) return undefined;
+  const { store } = services;
+  try {
+    return services.faq.forGuild(guildId, store.faq.version(guildId), () => store.faq.list(guildId));
+  } catch (err) {
+    if (err instanceof StoreError) return undefined;
+    throw err;
+  }
+};
