@@ -416,7 +416,7 @@ describe('conversations against the fake Discord', () => {
     expect(reply.message.content).toMatch(/^Hi! Ask me a question/);
     expect(reply.message.embeds).toEqual([]);
     expectNoPing(reply);
-    expect(await messageLog(payload.id)).toMatchObject({ outcome: 'declined', reason: 'empty' });
+    expect(await messageLog(payload.id)).toMatchObject({ outcome: 'declined', reason: 'hint' });
   });
 
   it('keeps answering after errors: a rejected reply is logged with a ref and the next question is answered', async () => {

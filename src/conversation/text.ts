@@ -1,0 +1,78 @@
+/**
+ * Reading what a member wrote to the bot: the question without mentions, markdown and invisible
+ * characters, and whether it is a question at all ("thanks", "hi", a bare mention).
+ */
+
+/** Longest question read from a message (the same bound as `/ask`). */
+export const MAX_QUESTION = 500;
+
+/** Zero-width and bidi controls: removed outright, so "s\u200balary" reads as "salary". */
+const INVISIBLE = /[\p{Cf}\u00ad]/gu;
+
+/** Discord markdown around words (`**bold**`, `` `code` ``, `||spoiler||`, quotes, headings, masked links): the words stay. */
+const stripMarkdown = (s: string): string =>
+  s
+    .replace(/```[\w+-]*\n?/g, ' ')
+    .replace(/\[([^\]\n]{1,200})\]\(<?https?:\/\/[^\s)>]+>?\)/g, '$1')
+    .replace(/^\s*(?:>>>|>|-#|#{1,3})\s+/gm, '')
+    .replace(/\*{1,3}|~~|\|\||`+/g, '')
+    .replace(/(^|[\s(])_{1,2}(?=\S)|(?<=\S)_{1,2}(?=$|[\s).,!?])/g, '$1');
+
+export type ReadQuestion = {
+  /** The question as the answer layer and the title see it (≤ MAX_QUESTION characters). */
+  question: string;
+  /** The message held more than MAX_QUESTION characters of question. */
+  truncated: boolean;
+};
+
+/**
+ * The question without the bot's mention, other mentions, channel links, custom emoji,
+ * @everyone/@here and markdown; NFKC-normalised (fullwidth letters, ligatures), with invisible
+ * characters and stacked combining marks ("Z̴̡a̷l̸g̵o̶") removed.
+ */
+export const readQuestion = (content: string, botId: string): ReadQuestion => {
+  const flat = stripMarkdown(
+    content
+      .normalize('NFKC')
+      .replace(INVISIBLE, '')
+      .replace(/(\p{M})\p{M}+/gu, '$1')
+      .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+      .replace(/<(?:@[!&]?|#)\d{1,21}>/g, ' ')
+      .replace(/<a?:\w{1,32}:\d{1,21}>/g, ' ')
+      .replace(/<t:\d{1,13}(?::[tTdDfFR])?>/g, ' ')
+      .replace(/@(?:everyone|here)\b/gi, ' '),
+  )
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (flat.length <= MAX_QUESTION) return { question: flat, truncated: false };
+  // Cut at a word boundary so the last word is not half a word the speller would "correct".
+  const cut = flat.slice(0, MAX_QUESTION);
+  const space = cut.lastIndexOf(' ');
+  return { question: (space > MAX_QUESTION * 0.8 ? cut.slice(0, space) : cut).trim(), truncated: true };
+};
+
+/** The question text alone (tests, bench). */
+export const questionText = (content: string, botId: string): string => readQuestion(content, botId).question;
+
+const ADDRESS = '(?: (?:so much|a lot|again|man|mate|bot|checkpoint|everyone|all|guys|folks|there))?';
+/** "thanks", "ok", "👍": nothing to answer, and nothing to say. */
+const COURTESY = new RegExp(
+  `^(?:(?:thanks?|thank you|thx|ty|tysm|ok(?:ay)?|k|cool|great|nice|awesome|perfect|got it|gotcha|cheers|lol|np|no problem|bye|goodbye|see ya)${ADDRESS}[\\s!.,:)]*|[\\p{Extended_Pictographic}\\u200d\\ufe0f\\s]+)$`,
+  'iu',
+);
+/** "hi", "hello there", "help": worth a friendly hint on what to ask, not a decline. */
+const GREETING_WORDS = '(?:hi+|hello+|hey+|heya|hiya|howdy|yo|sup|hola|greetings|good (?:morning|afternoon|evening|day)|gm)';
+const GREETING = new RegExp(`^${GREETING_WORDS}${ADDRESS}[\\s!.,:)]*$`, 'iu');
+const HELP = /^(?:help|help me|\?+|what can you do\??|what do you do\??|commands|how does this work\??|how do (?:i|you) use (?:this|you)\??)[\s!.]*$/iu;
+/** A greeting in front of a real question: "hi, how much do agents make?" asks the question. */
+const LEADING_GREETING = new RegExp(`^${GREETING_WORDS}${ADDRESS}\\s*[,!.:-]+\\s*|^${GREETING_WORDS}\\s+(?=(?:what|how|who|where|when|why|which|is|are|do|does|can|could|should|would|will|tell)\\b)`, 'iu');
+
+export type MessageIntent = { kind: 'question'; question: string } | { kind: 'hint' } | { kind: 'courtesy' };
+
+/** What a message asks for: a question, a hint on what to ask (a bare mention, "hi", "help"), or nothing ("thanks"). */
+export const intentOf = (question: string): MessageIntent => {
+  if (question === '' || GREETING.test(question) || HELP.test(question)) return { kind: 'hint' };
+  if (COURTESY.test(question)) return { kind: 'courtesy' };
+  const rest = question.replace(LEADING_GREETING, '').trim();
+  return { kind: 'question', question: rest === '' ? question : rest };
+};
