@@ -138,22 +138,17 @@ export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly
 };
 
 /**
- * Sets the member's ticks for one menu's items to exactly `selected` (codes). Items outside the
- * menu are untouched, so two menus (items 1–25, 26–35) never undo each other.
+ * Sets the member's ticks for one menu's items to exactly `selected` (codes), in one
+ * transaction. Items outside the menu are untouched, so two menus (items 1–25, 26–35) never
+ * undo each other.
  */
 export const applySelection = (store: Store, guildId: string, userId: string, part: readonly ChecklistItem[], selected: readonly string[]): { ticked: number; unticked: number } => {
   const want = new Set(selected);
   const have = new Set(store.checklists.progress(guildId, userId));
-  let ticked = 0;
-  let unticked = 0;
-  for (const item of part) {
-    if (want.has(item.code) && !have.has(item.id)) {
-      if (store.checklists.tick(guildId, userId, item.id).changed) ticked++;
-    } else if (!want.has(item.code) && have.has(item.id)) {
-      if (store.checklists.untick(guildId, userId, item.id).changed) unticked++;
-    }
-  }
-  return { ticked, unticked };
+  const tick = part.filter((i) => want.has(i.code) && !have.has(i.id)).map((i) => i.id);
+  const untick = part.filter((i) => !want.has(i.code) && have.has(i.id)).map((i) => i.id);
+  if (tick.length === 0 && untick.length === 0) return { ticked: 0, unticked: 0 };
+  return store.checklists.setTicks(guildId, userId, { tick, untick });
 };
 
 /** The items one menu (chunk) covers. */

@@ -52,6 +52,11 @@ export type ChecklistRepo = {
   tick(guildId: string, userId: string, itemId: string): TickResult;
   /** Idempotent. */
   untick(guildId: string, userId: string, itemId: string): TickResult;
+  /**
+   * One menu choice: ticks `tick` and unticks `untick`, all in one transaction (all or nothing).
+   * Returns how many actually changed. An unknown custom item throws StoreNotFoundError and nothing is written.
+   */
+  setTicks(guildId: string, userId: string, changes: { tick: readonly string[]; untick: readonly string[] }): { ticked: number; unticked: number };
   /** Ids the member has ticked in this guild, oldest tick first. */
   progress(guildId: string, userId: string): string[];
   /** How many members ticked each of `itemIds` (0 for items nobody ticked). */
@@ -65,6 +70,7 @@ export const CHECKLIST_METHODS = {
   listCustomItems: true,
   tick: true,
   untick: true,
+  setTicks: true,
   progress: true,
   stats: true,
 } as const satisfies Record<keyof ChecklistRepo, true>;
@@ -180,6 +186,14 @@ export function createChecklistRepo(db: Db, now: Clock): ChecklistRepo {
     }),
   );
 
+  const setTicks = db.transaction((guildId: string, userId: string, changes: { tick: readonly string[]; untick: readonly string[] }) => {
+    let ticked = 0;
+    let unticked = 0;
+    for (const id of changes.tick) if (tick(guildId, userId, id).changed) ticked++;
+    for (const id of changes.untick) if (untick(guildId, userId, id).changed) unticked++;
+    return { ticked, unticked };
+  });
+
   return {
     addCustomItem: (guildId, input, author) => addCustomItem.immediate(guildId, input, author),
     removeCustomItem: (guildId, itemId) => removeCustomItem.immediate(guildId, itemId),
@@ -187,6 +201,7 @@ export function createChecklistRepo(db: Db, now: Clock): ChecklistRepo {
     listCustomItems: (guildId, level) => s.listItems.all(guild(guildId), parseInput(levelSchema, level, 'level')).map(toItem),
     tick: (guildId, userId, itemId) => tick.immediate(guildId, userId, itemId),
     untick: (guildId, userId, itemId) => untick.immediate(guildId, userId, itemId),
+    setTicks: (guildId, userId, changes) => setTicks.immediate(guildId, userId, changes),
     progress: (guildId, userId) => s.progress.all(guild(guildId), member(userId)),
     stats: (guildId, itemIds) => {
       const counts = new Map<string, number>();

@@ -93,22 +93,30 @@ export function migrate(db: Db, path: string, migrations: readonly Migration[] =
 
 export const userVersion = (db: Db): number => db.pragma('user_version', { simple: true }) as number;
 
+/** Told about every environment failure a running store hits (the bot logs it: the reply alone hides the cause). */
+export type UnavailableListener = (error: StoreUnavailableError, method: string) => void;
+
 /**
  * Wraps every method of a repository so environment failures surface as StoreUnavailableError
- * with the file path, wherever they happen (prepare, step, commit).
+ * with the file path, wherever they happen (prepare, step, commit), and reach `onUnavailable`.
  */
-export function guardMethods<T extends object>(repo: T, path: string): T {
+export function guardMethods<T extends object>(repo: T, path: string, onUnavailable?: UnavailableListener): T {
   const guarded: Record<string, unknown> = {};
+  const fail = (err: unknown, method: string): unknown => {
+    const e = toStoreError(err, path);
+    if (e instanceof StoreUnavailableError) onUnavailable?.(e, method);
+    return e;
+  };
   for (const [key, value] of Object.entries(repo)) {
     guarded[key] =
       typeof value === 'function'
         ? (...args: unknown[]) => {
             try {
               const result: unknown = value.apply(repo, args);
-              if (result instanceof Promise) return result.catch((err: unknown) => Promise.reject(toStoreError(err, path)));
+              if (result instanceof Promise) return result.catch((err: unknown) => Promise.reject(fail(err, key)));
               return result;
             } catch (err) {
-              throw toStoreError(err, path);
+              throw fail(err, key);
             }
           }
         : value;

@@ -14,7 +14,7 @@
 import nodePath from 'node:path';
 import type { Logger } from 'pino';
 import { createChecklistRepo, CHECKLIST_METHODS, type ChecklistRepo } from './checklists.js';
-import { backupDatabase, guardMethods, isMemoryPath, openDatabase, probeWritable, throwingMethods, type Clock, type Db } from './db.js';
+import { backupDatabase, guardMethods, isMemoryPath, openDatabase, probeWritable, throwingMethods, type Clock, type Db, type UnavailableListener } from './db.js';
 import { StoreUnavailableError, toStoreError } from './errors.js';
 import { createFaqRepo, FAQ_METHODS, type FaqRepo } from './faq.js';
 import { SCHEMA_VERSION } from './migrations.js';
@@ -51,6 +51,7 @@ export {
   ANSWER_LOG_LIMITS,
   answerLogInputSchema,
   DEFAULT_RETENTION,
+  gapKey,
   normalizeQuery,
   VERDICTS,
   type AnswerLogInput,
@@ -81,6 +82,11 @@ export type BackupResult = { file: string; totalPages: number };
 export type Store = {
   /** true for a working store, false for the stand-in returned by openStoreSafely. */
   readonly available: boolean;
+  /**
+   * Why the store is unavailable (its `message` names the file and the cause, e.g. a newer
+   * schema): null for a working store. For start-up messages; members see only `userMessage`.
+   */
+  readonly error: StoreUnavailableError | null;
   /**
    * false when writes will fail (file or directory read-only, or opened with readonly: true);
    * reads still work. Checked once at open: a UI can hide "save" actions up front.
@@ -133,7 +139,11 @@ export function openStore(options: OpenStoreOptions): Store {
     throw toStoreError(err, path);
   }
   const now = options.now ?? Date.now;
-  const store = assemble(db, path, writable, now, { ...DEFAULT_RETENTION, ...options.answerLog });
+  const logger = options.logger;
+  // The member is told "saving is unavailable"; the log gets the cause, once per failed call.
+  const onUnavailable: UnavailableListener = (err, method) =>
+    logger?.error({ err, reason: err.reason, path, method }, `store ${err.reason}: ${method} failed; saving is unavailable, answers still work`);
+  const store = assemble(db, path, writable, now, { ...DEFAULT_RETENTION, ...options.answerLog }, onUnavailable);
   if (writable) options.logger?.info({ path, schemaVersion: SCHEMA_VERSION }, 'store opened');
   else options.logger?.warn({ path, schemaVersion: SCHEMA_VERSION }, 'store opened read-only: saving will fail with StoreUnavailableError');
   return store;
@@ -160,6 +170,7 @@ export function unavailableStore(error: StoreUnavailableError, path = ''): Store
   };
   return {
     available: false,
+    error,
     writable: false,
     path,
     settings: throwingMethods<SettingsRepo>(SETTINGS_METHODS, error),
@@ -173,7 +184,8 @@ export function unavailableStore(error: StoreUnavailableError, path = ''): Store
   };
 }
 
-function assemble(db: Db, path: string, writable: boolean, now: Clock, retention: AnswerLogRetention): Store {
+function assemble(db: Db, path: string, writable: boolean, now: Clock, retention: AnswerLogRetention, onUnavailable: UnavailableListener): Store {
+  const guard = <T extends object>(area: string, repo: T): T => guardMethods(repo, path, (e, m) => onUnavailable(e, area ? `${area}.${m}` : m));
   const s = {
     forgetTicks: db.prepare<[string, string]>('DELETE FROM ticks WHERE guild_id = ? AND user_id = ?'),
     forgetVotes: db.prepare<[string, string]>('DELETE FROM votes WHERE guild_id = ? AND user_id = ?'),
@@ -218,19 +230,20 @@ function assemble(db: Db, path: string, writable: boolean, now: Clock, retention
 
   const store: Store = {
     available: true,
+    error: null,
     writable,
     path,
-    settings: guardMethods(createSettingsRepo(db, now), path),
-    faq: guardMethods(createFaqRepo(db, now), path),
-    checklists: guardMethods(createChecklistRepo(db, now), path),
-    answers: guardMethods(createAnswerLogRepo(db, now, retention), path),
-    ...guardMethods(
+    settings: guard('settings', createSettingsRepo(db, now)),
+    faq: guard('faq', createFaqRepo(db, now)),
+    checklists: guard('checklists', createChecklistRepo(db, now)),
+    answers: guard('answers', createAnswerLogRepo(db, now, retention)),
+    ...guard(
+      '',
       {
         forgetMember: (guildId: string, userId: string) => forgetMember.immediate(guildId, userId),
         purgeGuild: (guildId: string) => purgeGuild.immediate(guildId),
         backup: (file: string): Promise<BackupResult> => backupDatabase(db, path, file),
       },
-      path,
     ),
     close: () => {
       if (db.open) db.close();

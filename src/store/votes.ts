@@ -26,8 +26,62 @@ export const normalizeQuery = (query: string): string =>
   query
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    // "what's" and "whats" are one word, not "what s".
+    .replace(/(?<=[\p{L}\p{N}])['’‘`](?=[\p{L}])/gu, '')
+    // Marks stay: in many scripts (Devanagari, Thai) vowel signs are part of the word.
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
     .trim();
+
+/**
+ * Words that change nothing about what was asked ("what is THE salary", "how much do I get PLEASE").
+ * "what", "which" and "how" are as generic; when/where/who/why stay: "when is the test" and
+ * "where is the test" are different gaps.
+ */
+const FILLER = new Set(
+  // The last few are what is left of "what's", "don't", "I'll" once an apostrophe became a space.
+  ('s t d ll re ve m a an the is are am was were be been being do does did doing i im me my mine we our us you your u ur ' +
+    'it its this that these those there to of for in on at by with about from as and or so just really ' +
+    'please pls plz thanks thank hi hello hey can could would should will shall may might must get got ' +
+    'any some tell know wondering want wanna need like what which how').split(' '),
+);
+const CONTRACTED = new Map([['wheres', 'where'], ['whos', 'who'], ['whens', 'when'], ['whys', 'why'], ['dont', 'not'], ['doesnt', 'not'], ['cant', 'not'], ['isnt', 'not'], ['arent', 'not'], ['wont', 'not']]);
+/** "officers" and "officer" ask the same; "process", "status", "analysis" keep their s. */
+const singular = (w: string): string => (w.length > 3 && w.endsWith('s') && !/(ss|us|is)$/.test(w) ? w.slice(0, -1) : w);
+
+/**
+ * The key /faq gaps groups by: accents, case, punctuation, apostrophes, filler words, plurals
+ * and word order ignored, so "What's the salary for CBP officers?" and "cbp officer salary"
+ * are one question. Falls back to the plain normal form when only filler is left.
+ */
+export const gapKey = (query: string): string => {
+  const normal = normalizeQuery(query.normalize('NFKD').replace(/[\u0300-\u036f]+/g, ''));
+  const kept = new Set<string>();
+  for (const w of normal.split(' ')) {
+    const word = CONTRACTED.get(w) ?? singular(w);
+    if (word && !FILLER.has(w) && !FILLER.has(word)) kept.add(word);
+  }
+  return kept.size > 0 ? [...kept].sort().join(' ') : normal;
+};
+
+type GapRow = { query: string; normalized_query: string; answered: number; created_at: number };
+
+/** Rows oldest first → gaps most frequent first, ties most recent first; the example is the latest wording. */
+const groupGaps = (rows: readonly GapRow[]): Gap[] => {
+  const byKey = new Map<string, Gap>();
+  for (const r of rows) {
+    const key = gapKey(r.normalized_query);
+    const gap = byKey.get(key) ?? { normalizedQuery: key, example: r.query, count: 0, declined: 0, notHelpful: 0, lastAskedAt: r.created_at };
+    gap.count++;
+    if (r.answered === 0) gap.declined++;
+    else gap.notHelpful++;
+    if (r.created_at >= gap.lastAskedAt) {
+      gap.lastAskedAt = r.created_at;
+      gap.example = r.query;
+    }
+    byKey.set(key, gap);
+  }
+  return [...byKey.values()].sort((a, b) => b.count - a.count || b.lastAskedAt - a.lastAskedAt || a.normalizedQuery.localeCompare(b.normalizedQuery));
+};
 
 // Logging must never be what breaks an answer, so over-long text is cut rather than refused.
 const clipped = (max: number) => z.string().transform((s) => s.slice(0, max));
@@ -61,6 +115,7 @@ export type LoggedAnswer = {
 export type Tally = { helpful: number; notHelpful: number };
 
 export type Gap = {
+  /** The grouping key (gapKey): near-identical wordings share it. */
   normalizedQuery: string;
   /** The most recent wording members used. */
   example: string;
@@ -84,7 +139,7 @@ export type AnswerLogRepo = {
   vote(answerId: string, userId: string, verdict: Verdict): Tally;
   tally(answerId: string): Tally;
   /**
-   * Questions that went badly in this guild, grouped by normalized query, most frequent first
+   * Questions that went badly in this guild, grouped by gapKey (near-identical wordings together), most frequent first
    * (ties: most recent first). An asked question counts when it was declined, or when it was
    * answered and at least as many members voted "not helpful" as "helpful" (and at least one did).
    */
@@ -156,23 +211,16 @@ export function createAnswerLogRepo(db: Db, now: Clock, retention: AnswerLogRete
     tally: db.prepare<[string], { helpful: number | null; notHelpful: number | null }>(
       'SELECT sum(helpful = 1) AS helpful, sum(helpful = 0) AS notHelpful FROM votes WHERE answer_id = ?',
     ),
-    // The bare columns `query` come from the row holding max(created_at): a documented SQLite rule.
-    gaps: db.prepare<[string, string, number, number], Gap>(`
+    // Grouped in JS (gapKey), so near-identical wordings count as one question.
+    gapRows: db.prepare<[string, string, number], { query: string; normalized_query: string; answered: number; created_at: number }>(`
       WITH v AS (
         SELECT answer_id, sum(helpful = 1) AS h, sum(helpful = 0) AS nh FROM votes WHERE guild_id = ? GROUP BY answer_id
       )
-      SELECT a.normalized_query AS normalizedQuery,
-             max(a.created_at) AS lastAskedAt,
-             a.query AS example,
-             count(*) AS count,
-             sum(a.answered = 0) AS declined,
-             sum(a.answered = 1) AS notHelpful
+      SELECT a.query, a.normalized_query, a.answered, a.created_at
       FROM answers a LEFT JOIN v ON v.answer_id = a.id
       WHERE a.guild_id = ? AND a.created_at >= ?
         AND (a.answered = 0 OR (v.nh >= 1 AND v.nh >= v.h))
-      GROUP BY a.normalized_query
-      ORDER BY count DESC, lastAskedAt DESC, normalizedQuery
-      LIMIT ?`),
+      ORDER BY a.created_at, a.id`),
   };
 
   // Per guild, so a busy guild cannot starve a quiet one of its checks.
@@ -230,8 +278,25 @@ export function createAnswerLogRepo(db: Db, now: Clock, retention: AnswerLogRete
     return removed;
   });
 
+  // The log is telemetry, written on every answer: its commits skip the fsync (synchronous =
+  // NORMAL, WAL). They still survive a killed process, since the commit is in the WAL; only a
+  // power loss or OS crash before the next fsync'd commit or checkpoint could drop the latest
+  // few. That keeps a disk flush (milliseconds on a busy host) out of every answer's latency.
+  // Votes and everything else a member is told was saved keep synchronous = FULL, and their
+  // fsync also covers the log rows written before them (the WAL is one sequential file).
+  const relaxed = db.prepare('PRAGMA synchronous = NORMAL');
+  const strict = db.prepare('PRAGMA synchronous = FULL');
+  const withoutFsync = <T>(fn: () => T): T => {
+    relaxed.run();
+    try {
+      return fn();
+    } finally {
+      strict.run();
+    }
+  };
+
   return {
-    log: (input) => log.immediate(input),
+    log: (input) => withoutFsync(() => log.immediate(input)),
     get: (id) => {
       const row = s.get.get(answerId(id));
       return row ? toAnswer(row) : null;
@@ -241,7 +306,7 @@ export function createAnswerLogRepo(db: Db, now: Clock, retention: AnswerLogRete
     gaps: (guildId, options = {}) => {
       const g = parseInput(idSchema, guildId, 'guildId');
       const o = parseInput(gapOptionsSchema, options);
-      return s.gaps.all(g, g, o.since, o.limit);
+      return groupGaps(s.gapRows.all(g, g, o.since)).slice(0, o.limit);
     },
     prune: () => prune.immediate(),
   };

@@ -86,6 +86,17 @@ describe('ticks', () => {
     expect(store.checklists.tick('g1', 'u1', 'framework-anything:advanced:9').changed).toBe(true);
   });
 
+  it('setTicks applies one menu choice in one transaction: all of it, or nothing', () => {
+    const store = open();
+    store.checklists.tick('g1', 'u1', FW2);
+    expect(store.checklists.setTicks('g1', 'u1', { tick: [FW1, FW2], untick: [FW2] })).toEqual({ ticked: 1, unticked: 1 });
+    expect(store.checklists.progress('g1', 'u1')).toEqual([FW1]);
+    // An item removed meanwhile: the whole choice is refused, the framework tick too.
+    expect(() => store.checklists.setTicks('g1', 'u1', { tick: [FW2, 'custom:404'], untick: [FW1] })).toThrow(StoreNotFoundError);
+    expect(store.checklists.progress('g1', 'u1')).toEqual([FW1]);
+    expect(store.checklists.setTicks('g1', 'u1', { tick: [], untick: [] })).toEqual({ ticked: 0, unticked: 0 });
+  });
+
   it('stats count members per item, zero for untouched items, per guild', () => {
     const store = open();
     for (const u of ['u1', 'u2', 'u3']) store.checklists.tick('g1', u, FW1);

@@ -104,6 +104,38 @@ describe('when the database cannot be opened or written', () => {
     expect(store.checklists.tick('g', 'u', 'item').changed).toBe(true); // recovers once the lock is gone
   });
 
+  it('a write failing while the bot runs is logged with its cause and method, once per failed call', () => {
+    const logged: { obj: Record<string, unknown>; msg: string }[] = [];
+    const logger = { error: (obj: Record<string, unknown>, msg: string) => logged.push({ obj, msg }), info: () => {}, warn: () => {} } as never;
+    const store = open({ busyTimeoutMs: 30, logger });
+    expect(store.error).toBeNull();
+    const other = new Database(store.path);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      unavailable(() => store.faq.add('g', { question: 'Locked?', answer: 'Yes.' }, { id: 'u', name: 'U' }));
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.obj).toMatchObject({ reason: 'busy', method: 'faq.add', path: store.path });
+    expect(logged[0]!.msg).toMatch(/saving is unavailable/);
+    // Validation problems are the member's to fix, not the environment's: nothing logged.
+    expect(() => store.faq.add('g', { question: '', answer: 'x' }, { id: 'u', name: 'U' })).toThrow();
+    expect(logged).toHaveLength(1);
+  });
+
+  it('the stand-in store says why it is unavailable (a newer schema, say)', () => {
+    const file = path.join(tempDir(), 'newer.db');
+    const db = new Database(file);
+    db.pragma('user_version = 999');
+    db.close();
+    const store = openStoreSafely({ path: file });
+    expect(store.available).toBe(false);
+    expect(store.error?.reason).toBe('too-new');
+    expect(store.error?.message).toMatch(/written by a newer Checkpoint \(schema v999/);
+  });
+
   it('a full disk (SQLITE_FULL) maps to reason "full"', () => {
     const db = new Database(path.join(tempDir(), 'full.db'));
     db.exec('CREATE TABLE t (x BLOB)');

@@ -1,8 +1,11 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizeQuery, StoreConflictError, StoreNotFoundError, type AnswerLogInput, type Store } from '../../src/store/index.js';
+import { openDatabase } from '../../src/store/db.js';
+import { createAnswerLogRepo } from '../../src/store/votes.js';
+import { gapKey, normalizeQuery, StoreConflictError, StoreNotFoundError, type AnswerLogInput, type Store } from '../../src/store/index.js';
 import { useStores } from './fixtures/tmp.js';
 
-const { open, clock } = useStores();
+const { open, clock, tempDir } = useStores();
 const DAY = 86_400_000;
 let seq = 0;
 
@@ -34,6 +37,22 @@ describe('answer log', () => {
     // Over-long text is clipped, never refused: logging must not break an answer.
     expect(store.answers.log({ id: 'x3', guildId: 'g1', userId: 'u1', channelId: 'c1', query: 'q'.repeat(5000), answered: false }).query).toHaveLength(1000);
     expect(normalizeQuery('  Wie   VIEL?  ')).toBe('wie viel');
+  });
+
+  it('only the log commits without an fsync: the connection is back to synchronous = FULL after it, even after a failure', () => {
+    const db = openDatabase({ path: path.join(tempDir(), 'sync.db') });
+    try {
+      const log = createAnswerLogRepo(db, () => clock.now);
+      const FULL = 2;
+      expect(db.pragma('synchronous', { simple: true })).toBe(FULL);
+      log.log({ id: 's1', guildId: 'g1', userId: 'u1', channelId: 'c1', query: 'q', answered: true });
+      expect(db.pragma('synchronous', { simple: true })).toBe(FULL);
+      expect(() => log.log({ id: 's1', guildId: 'g1', userId: 'u1', channelId: 'c1', query: 'q', answered: true })).toThrow(StoreConflictError);
+      expect(db.pragma('synchronous', { simple: true })).toBe(FULL);
+      expect(log.get('s1')?.query).toBe('q');
+    } finally {
+      db.close();
+    }
   });
 
   it('one vote per member per answer; a second vote replaces the first', () => {
@@ -80,12 +99,32 @@ describe('answer log', () => {
     expect(gaps).toEqual([
       { normalizedQuery: 'overtime', example: 'Overtime!!', count: 3, declined: 3, notHelpful: 0, lastAskedAt: lastOvertime },
       { normalizedQuery: 'polygraph', example: 'POLYGRAPH', count: 2, declined: 1, notHelpful: 1, lastAskedAt: expect.any(Number) },
-      { normalizedQuery: 'hiring freeze', example: 'Hiring freeze?', count: 1, declined: 1, notHelpful: 0, lastAskedAt: lastFreeze },
+      { normalizedQuery: 'freeze hiring', example: 'Hiring freeze?', count: 1, declined: 1, notHelpful: 0, lastAskedAt: lastFreeze },
     ]);
     expect(store.answers.gaps('g1', { limit: 1 }).map((g) => g.normalizedQuery)).toEqual(['overtime']);
-    expect(store.answers.gaps('g1', { since: lastFreeze }).map((g) => g.normalizedQuery)).toEqual(['hiring freeze']);
+    expect(store.answers.gaps('g1', { since: lastFreeze }).map((g) => g.normalizedQuery)).toEqual(['freeze hiring']);
     expect(store.answers.gaps('g2')).toEqual([expect.objectContaining({ normalizedQuery: 'overtime', count: 4 })]);
     expect(store.answers.gaps('g3')).toEqual([]);
+  });
+
+  it('gaps group near-identical wordings (case, accents, apostrophes, filler words, plurals, order) but not different questions', () => {
+    const store = open();
+    for (const q of ["What's the salary for CBP officers?", 'whats the salary of a cbp officer', 'CBP officer salary', 'cbp  officers salary please']) ask(store, 'g1', q, false);
+    ask(store, 'g1', 'When is the fitness test?', false);
+    ask(store, 'g1', 'Where is the fitness test?', false);
+    ask(store, 'g1', 'Où est le café ?', false);
+    ask(store, 'g1', 'ou est le cafe', false);
+    const gaps = store.answers.gaps('g1');
+    expect(gaps.map((g) => [g.count, g.example])).toEqual([
+      [4, 'cbp  officers salary please'],
+      [2, 'ou est le cafe'],
+      [1, 'Where is the fitness test?'],
+      [1, 'When is the fitness test?'],
+    ]);
+    expect(gapKey('Do I need a degree?')).toBe(gapKey('need degree'));
+    expect(gapKey('what is it')).toBe('what is it'); // nothing but filler: the plain form, not ''
+    // Vowel signs are part of words in many scripts: not split off.
+    expect(normalizeQuery('नौकरी कैसे मिले')).toBe('नौकरी कैसे मिले');
   });
 
   it('prunes rows older than the retention age on insert, votes included', () => {
