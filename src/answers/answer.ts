@@ -46,6 +46,8 @@ const PER_SECTION = 2;
 /** Hits below this share of the best score are noise, not answers. */
 const RELATIVE_FLOOR = 0.4;
 const SERVER_FAQ_BOOST = 2.5;
+/** A comparison shows the whole table, not just the top few rows — up to what a reply holds. */
+const MAX_TABLE_ROWS = 10;
 
 /** Extra searchable content beside the documents (a server's FAQ). */
 export type ExtraSource = (q: QueryAnalysis) => { hits: Hit[]; citationFor: (p: Passage) => Omit<Citation, 'n'> };
@@ -93,7 +95,7 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
       const key = (p: Passage) => (p.data?.kind === 'salary' ? (q.comparison!.by === 'growth' ? p.data.growthPct : p.data.salaryMax + p.data.salaryMin / 1e6) : 0);
       rows.sort((a, b) => (q.comparison!.order === 'desc' ? key(b) - key(a) : key(a) - key(b)));
       const matched = new Set(q.groups.flatMap((g) => [g.term, ...g.alternatives]));
-      return buildAnswer({ ...base, topic: 'salary' }, rows.slice(0, Math.max(limit, rows.length)).map((p, i) => ({ passage: p, score: 1 - i * 0.01, matched, citation: citationFor(kb, p) })));
+      return buildAnswer({ ...base, topic: 'salary' }, rows.slice(0, MAX_TABLE_ROWS).map((p, i) => ({ passage: p, score: 1 - i * 0.01, matched, citation: citationFor(kb, p) })));
     }
   }
 

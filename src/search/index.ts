@@ -8,6 +8,7 @@ import type { Passage } from '../corpus/types.js';
 import type { LoadedCorpus } from '../corpus/load.js';
 import type { TopicDef } from '../corpus/topics.js';
 import { stem, words } from './tokenize.js';
+import { compileScorer, type Scorer } from './scorer.js';
 import { createSpeller, type Speller } from './spelling.js';
 import { discoverRoles, type Role } from './roles.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -32,6 +33,14 @@ export type SearchIndex = {
   subjectTerms: ReadonlyMap<string, ReadonlySet<string>>;
   /** Subject terms shared by most documents ("customs", "officer"): they tell passages apart poorly. */
   commonSubjectTerms: ReadonlySet<string>;
+};
+
+const scorers = new WeakMap<MiniSearch<IndexedDoc>, Scorer>();
+/** The top-k scorer compiled from an index, once (indexes are built once and never changed). */
+export const scorerFor = (mini: MiniSearch<IndexedDoc>): Scorer => {
+  let s = scorers.get(mini);
+  if (!s) scorers.set(mini, (s = compileScorer(mini, FIELD_BOOSTS)));
+  return s;
 };
 
 /** What a passage is found by: its own words, its headings, its label, its topics' keywords. */
@@ -68,6 +77,7 @@ export const buildSearchIndex = (corpus: LoadedCorpus, vocab: Vocabulary): Searc
   });
   const docs = passages.map((p, i) => toDoc(p, i, topics));
   mini.addAll(docs);
+  scorerFor(mini);
 
   const df = new Map<string, number>();
   const frequencies = new Map<string, number>();

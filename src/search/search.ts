@@ -7,6 +7,7 @@ import type { Passage } from '../corpus/types.js';
 import type { SearchIndex } from './index.js';
 import type { QueryAnalysis } from './analyze.js';
 import { stem } from './tokenize.js';
+import { scorerFor } from './index.js';
 
 export type Hit = {
   passage: Passage;
@@ -26,7 +27,7 @@ const SUBJECT_BOOST = 0.1;
 const TOPIC_TERM_BOOST = 0.3;
 const CANDIDATES = 40;
 
-export type SearchOptions = { limit?: number; filter?: (p: Passage) => boolean };
+export type SearchOptions = { limit?: number };
 
 export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions = {}): SearchOutcome => {
   const limit = opts.limit ?? 8;
@@ -47,21 +48,17 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
     const t = stem(k);
     if (!boosts.has(t)) boosts.set(t, TOPIC_TERM_BOOST);
   }
-  const raw = index.mini.search(
-    { queries: [...boosts.keys()], combineWith: 'OR' },
-    {
-      boostTerm: (term) => boosts.get(term) ?? ALTERNATIVE_BOOST,
-      ...(opts.filter ? { filter: (r) => opts.filter!(index.passages[r.id as number]!) } : {}),
-    },
-  );
+  const scorer = scorerFor(index.mini);
+  const raw = scorer.top(boosts, CANDIDATES);
   const totalWeight = q.groups.reduce((s, g) => s + g.weight, 0);
   const top = raw[0]?.score ?? 1;
   const hits: Hit[] = [];
-  for (const r of raw.slice(0, CANDIDATES)) {
-    const passage = index.passages[r.id as number]!;
-    const covered = new Set([...r.queryTerms, ...(index.subjectTerms.get(passage.sourceId) ?? [])]);
+  for (const r of raw) {
+    const passage = index.passages[r.id]!;
+    const matched = [...boosts.keys()].filter((t) => scorer.has(t, r.id));
+    const covered = new Set([...matched, ...(index.subjectTerms.get(passage.sourceId) ?? [])]);
     const coverage = coverageOf(q, covered, totalWeight);
-    hits.push({ passage, score: (r.score / top) * (0.35 + 0.65 * coverage) * contextBoost(passage, q), coverage, matched: r.queryTerms });
+    hits.push({ passage, score: (r.score / top) * (0.35 + 0.65 * coverage) * contextBoost(passage, q), coverage, matched });
   }
   hits.sort((a, b) => b.score - a.score);
   const best = hits.slice(0, 3);

@@ -1,0 +1,116 @@
+/**
+ * Top-k scoring over a minisearch index.
+ *
+ * minisearch builds the index (our tokenizer, field statistics, BM25) but its `search` scores
+ * and allocates a result for every passage that shares any query word, then sorts them all: at
+ * 20,000 passages a question with "officer" in it costs tens of milliseconds. Its scores are a
+ * sum over terms, so they can be precomputed: we read the index once through its serialised
+ * form (`toJSON`, minisearch's public format), store each term's impact on each passage
+ * (BM25 per field × field boost, summed over fields) in typed arrays, and answer a query by
+ * adding those up and keeping the best k. The score is minisearch's own (up to rounding):
+ * Σ boost(term) × impact(term, passage), times the number of query terms the passage matches.
+ */
+import type MiniSearch from 'minisearch';
+
+export type Scored = { id: number; score: number };
+
+export type Scorer = {
+  /** The best `k` passages for these stemmed terms and their boosts, best first. */
+  top: (boosts: ReadonlyMap<string, number>, k: number) => Scored[];
+  /** Whether the passage contains the term in any indexed field. */
+  has: (term: string, id: number) => boolean;
+};
+
+type Postings = { docs: Int32Array; impacts: Float64Array };
+
+/** minisearch's defaults (we do not override them). */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+
+const bm25 = (tf: number, matching: number, total: number, length: number, avgLength: number): number => {
+  const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+  return idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / avgLength)));
+};
+
+export const compileScorer = (mini: MiniSearch, fieldBoosts: Readonly<Record<string, number>>): Scorer => {
+  const js = mini.toJSON();
+  const ids = new Map(Object.entries(js.documentIds).map(([shortId, id]) => [Number(shortId), id as number]));
+  const boostOf = new Map(Object.entries(js.fieldIds).map(([field, fieldId]) => [String(fieldId), fieldBoosts[field] ?? 1]));
+  const postings = new Map<string, Postings>();
+  for (const [term, fields] of js.index) {
+    const impact = new Map<number, number>();
+    for (const fieldId of Object.values(js.fieldIds).map(String)) {
+      const freqs = fields[fieldId];
+      if (!freqs) continue;
+      const docs = Object.entries(freqs);
+      for (const [shortId, tf] of docs) {
+        const id = ids.get(Number(shortId));
+        if (id === undefined) continue;
+        const length = js.fieldLength[shortId]![Number(fieldId)]!;
+        const s = boostOf.get(fieldId)! * bm25(tf, docs.length, js.documentCount, length, js.averageFieldLength[Number(fieldId)]!);
+        impact.set(id, (impact.get(id) ?? 0) + s);
+      }
+    }
+    // Sorted by passage, so membership is a binary search.
+    const sorted = [...impact].sort((a, b) => a[0] - b[0]);
+    postings.set(term, { docs: Int32Array.from(sorted, ([id]) => id), impacts: Float64Array.from(sorted, ([, v]) => v) });
+  }
+
+  const size = Math.max(0, ...ids.values()) + 1;
+  const sums = new Float64Array(size);
+  const counts = new Uint16Array(size);
+  const touched = new Int32Array(size);
+
+  const top = (boosts: ReadonlyMap<string, number>, k: number): Scored[] => {
+    let n = 0;
+    for (const [term, boost] of boosts) {
+      const p = postings.get(term);
+      if (!p) continue;
+      const { docs, impacts } = p;
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i]!;
+        if (counts[d] === 0) touched[n++] = d;
+        counts[d]! += 1;
+        sums[d]! += boost * impacts[i]!;
+      }
+    }
+    const best = selectTop(n, k, (i) => touched[i]!, (d) => sums[d]! * counts[d]!);
+    for (let i = 0; i < n; i++) {
+      const d = touched[i]!;
+      sums[d] = 0;
+      counts[d] = 0;
+    }
+    return best;
+  };
+  const has = (term: string, id: number): boolean => {
+    const docs = postings.get(term)?.docs;
+    if (!docs) return false;
+    let lo = 0;
+    let hi = docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (docs[mid] === id) return true;
+      if (docs[mid]! < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  };
+  return { top, has };
+};
+
+/** The k best of n items, best first (ties: lower id first); O(n) for the usual k ≪ n. */
+const selectTop = (n: number, k: number, idAt: (i: number) => number, scoreOf: (id: number) => number): Scored[] => {
+  const out: Scored[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = idAt(i);
+    const score = scoreOf(id);
+    if (out.length === k) {
+      const last = out[k - 1]!;
+      if (score < last.score || (score === last.score && id > last.id)) continue;
+      out.pop();
+    }
+    let at = out.length;
+    while (at > 0 && (out[at - 1]!.score < score || (out[at - 1]!.score === score && out[at - 1]!.id > id))) at--;
+    out.splice(at, 0, { id, score });
+  }
+  return out;
+};
