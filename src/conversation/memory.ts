@@ -15,7 +15,7 @@ export type ConversationState = {
 };
 
 /** The bot's reply to a member's message, and the context that reply was read against. */
-export type AnsweredMessage = { replyId: string; channelId: string; key: string; prev: ConversationState | undefined };
+export type AnsweredMessage = { replyId: string; channelId: string; key: string; prev: ConversationState | undefined; question: string };
 
 export type ConversationMemory = {
   get: (key: string, now?: number) => ConversationState | undefined;

@@ -28,14 +28,14 @@ export type ReadQuestion = {
 /**
  * The question without the bot's mention, other mentions, channel links, custom emoji,
  * @everyone/@here and markdown; NFKC-normalised (fullwidth letters, ligatures), with invisible
- * characters and stacked combining marks ("Z̴̡a̷l̸g̵o̶") removed.
+ * characters and the combining marks left on Latin letters after NFKC ("Z̴̡a̷l̸g̵o̶") removed.
  */
 export const readQuestion = (content: string, botId: string): ReadQuestion => {
   const flat = stripMarkdown(
     content
       .normalize('NFKC')
       .replace(INVISIBLE, '')
-      .replace(/(\p{M})\p{M}+/gu, '$1')
+      .replace(/(?<=\p{Script=Latin})\p{M}+/gu, '')
       .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
       .replace(/<(?:@[!&]?|#)\d{1,21}>/g, ' ')
       .replace(/<a?:\w{1,32}:\d{1,21}>/g, ' ')

@@ -25,7 +25,7 @@ export const classifyMessage = (message: Message, botId: string, ownThread: (thr
   if (message.system || (message.type !== MessageType.Default && message.type !== MessageType.Reply)) return ignored('system', true);
 
   const inDm = !message.inGuild();
-  const botRole = message.inGuild() ? message.guild.members.me?.roles.botRole?.id : undefined;
+  const botRole = message.inGuild() ? message.guild.roles.botRoleFor(botId)?.id : undefined;
   const directMention =
     new RegExp(`<@!?${botId}>`).test(message.content) || message.mentions.users.has(botId) || (!!botRole && message.mentions.roles.has(botRole));
   const repliedToBot = message.reference?.type !== MessageReferenceType.Forward && message.mentions.repliedUser?.id === botId;

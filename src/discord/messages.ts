@@ -183,6 +183,8 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     if (!seen.addressed) return ignore(seen.reason, seen.quiet);
 
     const read = readQuestion(message.content, botId);
+    // Discord also sends an update when it adds link previews: the question is what counts.
+    if (edit && read.question === edit.question) return ignore('unchanged', true);
     // Without the Message Content intent, replies that do not ping the bot and messages in its threads arrive blank.
     if (read.question === '' && !seen.inDm && !seen.directMention && message.attachments.size === 0) return ignore('no-content');
     let intent = intentOf(read.question);
@@ -229,7 +231,7 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     if (intent.kind === 'hint') {
       line.reason = 'hint';
       const sent = await send(renderNotice(MESSAGE_TEXT.empty(exampleQuestion(), seen.inDm)));
-      memory.answered(message.id, { replyId: edit?.replyId ?? sent.id, channelId: message.channelId, key: place.key, prev });
+      memory.answered(message.id, { replyId: edit?.replyId ?? sent.id, channelId: message.channelId, key: place.key, prev, question: read.question });
       return { outcome: 'declined' };
     }
 
@@ -241,7 +243,7 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     const replyId = edit?.replyId ?? sent.id;
 
     memory.set(place.key, composed.state);
-    memory.answered(message.id, { replyId, channelId: message.channelId, key: place.key, prev });
+    memory.answered(message.id, { replyId, channelId: message.channelId, key: place.key, prev, question: read.question });
     if (place.kind === 'chain') {
       memory.alias(`msg:${message.id}`, place.key);
       memory.alias(`msg:${replyId}`, place.key);
