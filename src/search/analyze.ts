@@ -118,25 +118,38 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
  * The topic whose keywords and section names the question uses most. Stop words that are
  * keywords ("do" for duties) count half, phrases ("growth rate") one and a half.
  */
+type TopicCues = { id: string; phrases: string[]; dollar: boolean; stems: Map<string, number>; sections: string[] };
+const cueCache = new WeakMap<readonly unknown[], TopicCues[]>();
+
+/** Each topic's cues, worked out once per index: keyword stems with their weight, phrases, headings. */
+const topicCues = (index: SearchIndex): TopicCues[] => {
+  let cues = cueCache.get(index.topics);
+  if (!cues) {
+    cues = index.topics.map((t) => {
+      const stems = new Map<string, number>();
+      for (const k of t.keywords) {
+        if (k.includes(' ') || k === '$') continue;
+        // "skill" and "skills" are one cue; vague words ("makes", "do") are half a cue.
+        const weight = index.vocab.stopWords.has(k) || index.vocab.weakWords.has(k) ? 0.5 : 1;
+        const s = stem(k);
+        if (!stems.has(s)) stems.set(s, weight);
+      }
+      return { id: t.id, phrases: t.keywords.filter((k) => k.includes(' ')), dollar: t.keywords.includes('$'), stems, sections: t.sections.filter((x) => x.includes(' ')) };
+    });
+    cueCache.set(index.topics, cues);
+  }
+  return cues;
+};
+
 const detectTopic = (index: SearchIndex, text: string, stems: ReadonlySet<string>, groups: readonly TermGroup[]): string | null => {
   const padded = ` ${text.replace(/[^\p{L}\d$' -]+/gu, ' ').replace(/\s+/g, ' ')} `;
   const expanded = new Set([...stems, ...groups.flatMap((g) => g.alternatives)]);
   let best: { id: string; score: number } | null = null;
-  for (const t of index.topics) {
-    let score = 0;
-    const counted = new Set<string>();
-    for (const k of t.keywords) {
-      if (k.includes(' ')) score += padded.includes(` ${k} `) ? 1.5 : 0;
-      else if (k === '$') score += padded.includes('$') ? 1 : 0;
-      else {
-        // "skill" and "skills" are one cue; vague words ("makes", "do") are half a cue.
-        const s = stem(k);
-        if (!expanded.has(s) || counted.has(s)) continue;
-        counted.add(s);
-        score += index.vocab.stopWords.has(k) || index.vocab.weakWords.has(k) ? 0.5 : 1;
-      }
-    }
-    for (const s of t.sections) if (s.includes(' ') && padded.includes(` ${s} `)) score += 2;
+  for (const t of topicCues(index)) {
+    let score = t.dollar && padded.includes('$') ? 1 : 0;
+    for (const k of t.phrases) if (padded.includes(` ${k} `)) score += 1.5;
+    for (const s of expanded) score += t.stems.get(s) ?? 0;
+    for (const s of t.sections) if (padded.includes(` ${s} `)) score += 2;
     if (score > 0 && (!best || score > best.score)) best = { id: t.id, score };
   }
   return best?.id ?? null;

@@ -42,10 +42,9 @@ const PROTECTED = new Set(['customs', 'news', 'us', 'gps', 'ice', 'dhs', 'ams', 
 const stemCache = new Map<string, string>();
 
 export const stem = (word: string): string => {
-  if (PROTECTED.has(word) || /\d/.test(word) || word.length <= 3) return word;
   let s = stemCache.get(word);
   if (s === undefined) {
-    s = stemmer(word);
+    s = PROTECTED.has(word) || /\d/.test(word) || word.length <= 3 ? word : stemmer(word);
     if (stemCache.size < 50_000) stemCache.set(word, s);
   }
   return s;
