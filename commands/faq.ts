@@ -3,29 +3,14 @@
  * documents (cited as server-written). Add and edit open a form; export/import move it between
  * servers as a JSON file.
  */
-import type { Citation } from '../src/answers/answer.js';
 import { defineAction, defineCommand, defineSubcommand, type Choice, type CommandContext } from '../src/command.js';
 import { gate, isReply, privateNotice, storeFailure, withStore } from '../src/actions/guard.js';
 import type { ModalField, Reply, ReplyItem, ReplyModal } from '../src/reply.js';
-import { FAQ_SOURCE_ID } from '../src/search/faq-index.js';
-import { FAQ_LIMITS, StoreConflictError, StoreError, StoreValidationError, type FaqEntry } from '../src/store/index.js';
+import { faqCitationOf } from '../src/search/faq-index.js';
+import { FAQ_LIMITS, StoreError, textKey, type FaqEntry } from '../src/store/index.js';
 import { rankChoices } from './choices.js';
 
-export const FAQ_TITLE = 'Server FAQ (written by this server’s recruiters)';
-
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** How an entry is cited: the same wording /ask uses, marked server-written. */
-export const faqCitation = (e: FaqEntry, n = 1): Citation => ({
-  n,
-  sourceId: FAQ_SOURCE_ID,
-  title: FAQ_TITLE,
-  section: e.question,
-  publisher: `Written by ${e.authorName}`,
-  url: e.link,
-  licence: 'Server-written, not a published source',
-  serverWritten: { author: e.authorName, updatedAt: new Date(e.updatedAt).toISOString() },
-});
 
 /** One entry, quoted and cited as the server's FAQ. */
 export const entryReply = (e: FaqEntry, intro?: string): Reply => ({
@@ -34,7 +19,7 @@ export const entryReply = (e: FaqEntry, intro?: string): Reply => ({
   // The author's name is shown (escaped) in the citation, not here: intros are fixed interface text.
   intro: [intro, `Server FAQ #${e.id}: written by this server's recruiters, not a published source. Last edited ${day(e.updatedAt)}.`].filter(Boolean).join('\n'),
   items: [{ text: e.answer, cite: 1 }],
-  citations: [faqCitation(e)],
+  citations: [{ ...faqCitationOf(e), n: 1 }],
 });
 
 const fields = (e?: FaqEntry): ModalField[] => [
@@ -45,14 +30,19 @@ const fields = (e?: FaqEntry): ModalField[] => [
 
 const form = (title: string, modal: ReplyModal): Reply => ({ outcome: 'info', title, items: [], citations: [], private: true, modal });
 
-/** `12`, `#12`, or a question (exact, else the first whose words start with what was typed). */
-const findEntry = (ctx: CommandContext, guildId: string, typed: string): FaqEntry | null => {
+/**
+ * `12`, `#12`, or a question: the same question (case and spacing aside), else — unless `exact`
+ * — the first whose words start with what was typed.
+ */
+const findEntry = (ctx: CommandContext, guildId: string, typed: string, o: { exact?: boolean } = {}): FaqEntry | null => {
   const n = /^#?(\d{1,12})$/.exec(typed.trim())?.[1];
   if (n) return ctx.store.faq.get(guildId, Number(n));
-  return ctx.store.faq.find(guildId, typed, 1)[0] ?? null;
+  const key = textKey(typed);
+  const found = ctx.store.faq.find(guildId, typed, 25);
+  return found.find((e) => textKey(e.question) === key) ?? (o.exact ? null : (found[0] ?? null));
 };
 
-const notFound = () => privateNotice('No such entry', "I can't find that entry in this server's FAQ. Pick one from the suggestions, or see /faq list.", 'refused');
+const notFound = (hint = 'Pick one from the suggestions, or see /faq list.') => privateNotice('No such entry', `I can't find that entry in this server's FAQ. ${hint}`, 'refused');
 
 const entryChoices = (ctx: CommandContext, typed: string): Choice[] => {
   if (!ctx.guildId || !ctx.store.available) return [];
@@ -68,6 +58,8 @@ const entryChoices = (ctx: CommandContext, typed: string): Choice[] => {
 };
 
 const entry = { type: 'string', description: 'The entry', required: true, autocomplete: true, maxLength: FAQ_LIMITS.question } as const;
+
+export const FAQ_IMPORT_MAX_BYTES = 4 * 1024 * 1024;
 
 const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
 
@@ -108,9 +100,10 @@ export const faq = defineCommand({
         withStore(() => {
           const g = gate(ctx, 'recruiter');
           if (isReply(g)) return g;
-          const e = findEntry(ctx, g.guildId, typed);
+          // Deleting takes no guesses: the id (what autocomplete sends) or the whole question.
+          const e = findEntry(ctx, g.guildId, typed, { exact: true });
           const removed = e ? ctx.store.faq.remove(g.guildId, e.id) : null;
-          if (!removed) return notFound();
+          if (!removed) return notFound('To remove one, pick it from the suggestions or type its number (see /faq list).');
           return { ...privateNotice('Entry removed', `Removed FAQ #${removed.id}. /ask no longer cites it.`), items: [{ text: removed.question }] };
         }),
       autocomplete: (ctx, _o, typed) => entryChoices(ctx, typed),
@@ -163,7 +156,8 @@ export const faq = defineCommand({
     }),
     import: defineSubcommand({
       description: 'Load entries from a /faq export file; all or nothing (recruiters)',
-      options: { file: { type: 'attachment', description: 'A JSON file made by /faq export', required: true } },
+      // 500 entries of the longest non-Latin text (3 bytes a character) come to about 3 MB.
+      options: { file: { type: 'attachment', description: 'A JSON file made by /faq export', required: true, maxBytes: FAQ_IMPORT_MAX_BYTES } },
       run: (ctx, { file }) =>
         withStore(() => {
           const g = gate(ctx, 'recruiter');
@@ -174,8 +168,13 @@ export const faq = defineCommand({
           } catch {
             return privateNotice('Nothing imported', 'The file is not valid JSON. Use a file made by /faq export.', 'refused');
           }
-          const r = ctx.store.faq.importEntries(g.guildId, data, { id: ctx.userId, name: ctx.userName });
-          return privateNotice('FAQ imported', `Imported: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged.`);
+          try {
+            const r = ctx.store.faq.importEntries(g.guildId, data, { id: ctx.userId, name: ctx.userName });
+            return privateNotice('FAQ imported', `Imported: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged.`);
+          } catch (err) {
+            // All or nothing: whatever the reason, the server's FAQ is as it was.
+            return { ...storeFailure(err), title: 'Nothing imported' };
+          }
         }),
     }),
     gaps: defineSubcommand({
@@ -207,33 +206,39 @@ export const faq = defineCommand({
 const faqInput = (f: Readonly<Record<string, string>>) => ({ question: f.question ?? '', answer: f.answer ?? '', link: f.link ?? '' });
 
 /**
- * A form that could not be saved (too long, duplicate, bad link): the reason, and what was typed
- * so nothing has to be written again from memory.
+ * A form that could not be saved (too long, duplicate, bad link, the entry gone, saving down,
+ * the recruiter role taken away meanwhile): the reason, and what was typed so nothing has to be
+ * written again from memory.
  */
-const notSaved = (err: unknown, f: Readonly<Record<string, string>>): Reply => {
-  const reply = storeFailure(err);
-  if (!(err instanceof StoreValidationError || err instanceof StoreConflictError)) return reply;
+const notSaved = (reason: Reply, f: Readonly<Record<string, string>>): Reply => {
   const typed: ReplyItem[] = [
     { heading: 'Your question', text: f.question || '(empty)' },
     { heading: 'Your answer', text: f.answer || '(empty)' },
   ];
   if (f.link) typed.push({ heading: 'Your link', text: f.link });
-  return { ...reply, title: 'Not saved', intro: `${reply.intro ?? ''} Here is what you wrote, to copy into a new /faq add or /faq edit:`, items: typed };
+  return { ...reply(reason), title: 'Not saved', intro: `${reason.intro ?? ''} Here is what you wrote, to copy into a new /faq add or /faq edit:`, items: typed };
 };
+const reply = (r: Reply): Reply => ({ ...r, private: true, shareable: false });
+
+/** Runs a form's save, turning every refusal into `notSaved` with the typed text. */
+const saveForm = (ctx: CommandContext, fields: Readonly<Record<string, string>>, save: (guildId: string) => Reply): Promise<Reply> =>
+  withStore(() => {
+    const g = gate(ctx, 'recruiter');
+    if (isReply(g)) return notSaved(g, fields);
+    try {
+      return save(g.guildId);
+    } catch (err) {
+      return notSaved(storeFailure(err), fields);
+    }
+  });
 
 /** The "New FAQ entry" form was submitted. */
 export const faqAdd = defineAction({
   name: 'faq-add',
   run: (ctx, _args, input) =>
-    withStore(() => {
-      const g = gate(ctx, 'recruiter');
-      if (isReply(g)) return g;
-      try {
-        const e = ctx.store.faq.add(g.guildId, faqInput(input.fields), { id: ctx.userId, name: ctx.userName });
-        return { ...entryReply(e, `Added to this server's FAQ as #${e.id}. /ask now finds it.`), private: true };
-      } catch (err) {
-        return notSaved(err, input.fields);
-      }
+    saveForm(ctx, input.fields, (guildId) => {
+      const e = ctx.store.faq.add(guildId, faqInput(input.fields), { id: ctx.userId, name: ctx.userName });
+      return { ...entryReply(e, `Added to this server's FAQ as #${e.id}. /ask now finds it.`), private: true };
     }),
 });
 
@@ -241,14 +246,10 @@ export const faqAdd = defineAction({
 export const faqEdit = defineAction({
   name: 'faq-edit',
   run: (ctx, [id], input) =>
-    withStore(() => {
-      const g = gate(ctx, 'recruiter');
-      if (isReply(g)) return g;
-      try {
-        const e = ctx.store.faq.edit(g.guildId, Number(id), faqInput(input.fields), ctx.userId);
-        return { ...entryReply(e, `Saved FAQ #${e.id}.`), private: true };
-      } catch (err) {
-        return notSaved(err, input.fields);
-      }
+    saveForm(ctx, input.fields, (guildId) => {
+      const n = /^\d{1,12}$/.test(id ?? '') ? Number(id) : null;
+      if (n === null) return notSaved(privateNotice('Out of date', 'This form is from an older version of Checkpoint.', 'refused'), input.fields);
+      const e = ctx.store.faq.edit(guildId, n, faqInput(input.fields), ctx.userId);
+      return { ...entryReply(e, `Saved FAQ #${e.id}.`), private: true };
     }),
 });

@@ -44,7 +44,8 @@ export const settingsOf = (ctx: CommandContext): GuildSettings | null => {
   }
 };
 
-const hasRole = (ctx: CommandContext, roleId: string | null | undefined) => !!roleId && ctx.roleIds.includes(roleId);
+/** A role the member has; @everyone (the role whose id is the server's) is everyone's. */
+const hasRole = (ctx: CommandContext, roleId: string | null | undefined) => !!roleId && (roleId === ctx.guildId || ctx.roleIds.includes(roleId));
 
 /** Mentor: the configured mentor role, or Manage Server. */
 export const isMentor = (ctx: CommandContext, settings = settingsOf(ctx)): boolean => ctx.canManageGuild || hasRole(ctx, settings?.mentorRoleId);

@@ -15,7 +15,21 @@ import { stem, words } from './tokenize.js';
 export type FaqLike = { id: number; question: string; answer: string; link: string | null; authorName: string; updatedAt: number };
 
 export const FAQ_SOURCE_ID = 'server-faq';
+export const FAQ_TITLE = 'Server FAQ (written by this server’s recruiters)';
 const MAX_CACHED_GUILDS = 500;
+/** Distinct words remembered across every server's FAQ; past this the memo starts over. */
+const MAX_STEMS = 50_000;
+
+/** How an entry is cited, by /ask and /faq show alike: the server's FAQ, who wrote it, when last edited. */
+export const faqCitationOf = (e: FaqLike): Omit<Citation, 'n'> => ({
+  sourceId: FAQ_SOURCE_ID,
+  title: FAQ_TITLE,
+  section: e.question,
+  publisher: `Written by ${e.authorName}`,
+  url: e.link,
+  licence: 'Server-written, not a published source',
+  serverWritten: { author: e.authorName, updatedAt: new Date(e.updatedAt).toISOString() },
+});
 
 type Built = { version: number; index: SearchIndex; entries: Map<string, FaqLike> };
 
@@ -27,6 +41,18 @@ export type FaqSearch = {
 export const createFaqSearch = (kb: KnowledgeBase): FaqSearch => {
   const cache = new Map<string, Built>();
   const { stopWords } = kb.index.vocab;
+  // Rebuilding a 500-entry index stems ~20,000 words, most of them the same few hundred: the
+  // memo halves the rebuild that the first /ask after an edit pays for.
+  const stems = new Map<string, string | null>();
+  const processTerm = (t: string): string | null => {
+    let s = stems.get(t);
+    if (s === undefined) {
+      if (stems.size >= MAX_STEMS) stems.clear();
+      s = stopWords.has(t) ? null : stem(t);
+      stems.set(t, s);
+    }
+    return s;
+  };
 
   const build = (version: number, entries: FaqLike[]): Built => {
     const passages: Passage[] = entries.map((e, i) => ({
@@ -41,7 +67,7 @@ export const createFaqSearch = (kb: KnowledgeBase): FaqSearch => {
     const mini = new MiniSearch<{ id: number; text: string; label: string; section: string; lead: string; topics: string }>({
       fields: ['text', 'label', 'section', 'lead', 'topics'],
       tokenize: words,
-      processTerm: (t) => (stopWords.has(t) ? null : stem(t)),
+      processTerm,
       searchOptions: { tokenize: (s) => s.split(' ').filter(Boolean), processTerm: (t) => t, boost: FIELD_BOOSTS, prefix: false, fuzzy: false },
     });
     mini.addAll(passages.map((p, i) => ({ id: i, text: p.text, label: p.label ?? '', section: '', lead: '', topics: '' })));
@@ -63,18 +89,7 @@ export const createFaqSearch = (kb: KnowledgeBase): FaqSearch => {
       if (entries.size === 0) return undefined;
       return (q) => ({
         hits: search(index, q, { limit: 3 }).hits,
-        citationFor: (p): Omit<Citation, 'n'> => {
-          const e = entries.get(p.id)!;
-          return {
-            sourceId: FAQ_SOURCE_ID,
-            title: 'Server FAQ (written by this server’s recruiters)',
-            section: e.question,
-            publisher: `Written by ${e.authorName}`,
-            url: e.link,
-            licence: 'Server-written, not a published source',
-            serverWritten: { author: e.authorName, updatedAt: new Date(e.updatedAt).toISOString() },
-          };
-        },
+        citationFor: (p) => faqCitationOf(entries.get(p.id)!),
       });
     },
   };

@@ -347,18 +347,27 @@ export function createFaqRepo(db: Db, now: Clock): FaqRepo {
   };
 }
 
-/** Turns zod's path ('entries.3.link') into a message a recruiter can act on ("Entry 4: …"). */
+const notAnExport = (detail?: string) => `The file is not a Checkpoint FAQ export${detail ? `: ${detail}` : ''}. Make one with /faq export.`;
+
+/**
+ * Validates an import file with messages a recruiter can act on: "Entry 4: The answer can be at
+ * most 1500 characters.", "Entry 2: the author field is missing." — never zod's own wording.
+ */
 function parseImportFile(data: unknown): z.output<typeof faqExportSchema> {
-  try {
-    return parseInput(faqExportSchema, data);
-  } catch (err) {
-    if (err instanceof StoreValidationError) {
-      const m = err.field?.match(/^entries\.(\d+)/);
-      if (m) throw new StoreValidationError(`Entry ${Number(m[1]) + 1}: ${err.userMessage}`, err.field);
-      if (data === null || typeof data !== 'object') {
-        throw new StoreValidationError('The file is not a Checkpoint FAQ export (expected a JSON object).', null);
-      }
-    }
-    throw err;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new StoreValidationError(notAnExport(), null);
+  const result = faqExportSchema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join('.');
+  const [top, index, name] = issue.path;
+  // Our own messages (limits, empty text, bad link, version) say it already; zod's type errors do not.
+  const typeError = issue.code === 'invalid_type';
+  if (top === 'entries' && typeof index === 'number') {
+    const what = typeof name === 'string' ? `the ${name} field` : 'it';
+    const text = !typeError ? issue.message : name === undefined ? 'it is not an entry (expected an object).' : `${what} is missing or not ${issue.expected === 'string' ? 'text' : issue.expected}.`;
+    throw new StoreValidationError(`Entry ${index + 1}: ${text}`, field);
   }
+  if (top === 'version') throw new StoreValidationError(issue.message, field);
+  if (top === 'entries' && !typeError) throw new StoreValidationError(issue.message, field);
+  throw new StoreValidationError(notAnExport(typeError ? `${field} is missing or of the wrong kind` : issue.message.replace(/\.$/, '')), field || null);
 }

@@ -23,7 +23,7 @@ import { idSchema, parseInput } from './validation.js';
 import { ANSWER_LOG_METHODS, createAnswerLogRepo, DEFAULT_RETENTION, type AnswerLogRepo, type AnswerLogRetention } from './votes.js';
 
 export * from './errors.js';
-export type { Author } from './validation.js';
+export { textKey, type Author } from './validation.js';
 export { DEFAULT_SETTINGS, guildSettingsSchema, settingsPatchSchema, type GuildSettings, type SettingsPatch, type SettingsRepo } from './settings.js';
 export {
   FAQ_EXPORT_VERSION,

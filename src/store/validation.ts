@@ -12,11 +12,14 @@ import { StoreValidationError } from './errors.js';
  */
 export const idSchema = z.string().min(1, 'An id is missing.').max(64, 'An id is too long.');
 
+/** Control characters (NUL, escape, bell…) have no business in text members read; tabs and line breaks stay. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
 /** Single-line text: whitespace runs collapse so "What  is X?" and "What is X?" are one question. */
 export const lineText = (what: string, max: number) =>
   z
     .string()
-    .transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').trim())
+    .transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').replace(CONTROL, '').trim())
     .pipe(
       z
         .string()
@@ -28,7 +31,7 @@ export const lineText = (what: string, max: number) =>
 export const blockText = (what: string, max: number) =>
   z
     .string()
-    .transform((s) => s.normalize('NFC').replace(/\r\n?/g, '\n').trim())
+    .transform((s) => s.normalize('NFC').replace(/\r\n?/g, '\n').replace(CONTROL, '').trim())
     .pipe(
       z
         .string()

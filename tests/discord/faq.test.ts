@@ -214,6 +214,125 @@ describe('server FAQ', () => {
     expect(decodeAction(buttonId(posted, 'Helpful'))!.args[0]).toBe(state.args['@a']);
   });
 
+  it('wrong ids and odd input get clear short replies', async () => {
+    const reader = member('odd');
+    for (const typed of ['#999999', '0', '🙂🙂', '**bold** _x_', '<@123456789012345678>']) {
+      const res = await h.slash('faq', 'show', { entry: typed }, reader);
+      expect(res.type, typed).toBe(4);
+      expect(isEphemeral(res), typed).toBe(true);
+      expect(textOf(res), typed).toMatch(/can't find that entry/);
+    }
+    const huge = await h.slash('faq', 'show', { entry: 'x'.repeat(10_000) }, reader);
+    expect(isEphemeral(huge)).toBe(true);
+    expect(textOf(huge)).toMatch(/too long/);
+    const emoji = await h.autocomplete('faq', 'show', 'entry', '🙂'.repeat(3000), reader);
+    expect(emoji.type).toBe(8);
+    expect(emoji.data.choices).toEqual([]);
+    // A form id that is not a number (an old or forged form) says so and hands back the text.
+    const forged = await h.submit('a:faq-edit:abc', { question: 'Q?', answer: 'Typed with care.', link: '' }, recruiter);
+    expect(textOf(forged)).toMatch(/older version/);
+    expect(textOf(forged)).toContain('Typed with care.');
+    expect(textOf(forged)).not.toMatch(/NaN/);
+  });
+
+  it('/faq remove takes no guesses: a partial question is refused, the number or the whole question removes it', async () => {
+    const target = h.store.faq.add(GUILD_A, { question: 'Is the gym open on Sundays?', answer: 'No, Monday to Saturday.' }, { id: 'u-r', name: 'R' });
+    const partial = await h.slash('faq', 'remove', { entry: 'Is the gym' }, recruiter);
+    expect(textOf(partial)).toMatch(/can't find that entry.*type its number/s);
+    expect(h.store.faq.get(GUILD_A, target.id)).not.toBeNull();
+    const byQuestion = await h.slash('faq', 'remove', { entry: '  is the GYM open on sundays? ' }, recruiter);
+    expect(textOf(byQuestion)).toMatch(new RegExp(`Removed FAQ #${target.id}`));
+    expect(h.store.faq.get(GUILD_A, target.id)).toBeNull();
+    const again = await h.slash('faq', 'remove', { entry: String(target.id) }, recruiter);
+    expect(textOf(again)).toMatch(/can't find that entry/);
+    const refused = await h.slash('faq', 'remove', { entry: '1' }, member('mallory'));
+    expect(textOf(refused)).toMatch(/Only recruiters/);
+  });
+
+  it('a form submitted after the entry was removed, the role was taken away or saving broke is not saved, and gives back what was typed', async () => {
+    const e = h.store.faq.add(GUILD_A, { question: 'Do you sponsor visas?', answer: 'No.' }, { id: 'u-r', name: 'R' });
+    const form = modalOf(await h.slash('faq', 'edit', { entry: String(e.id) }, recruiter));
+    h.store.faq.remove(GUILD_A, e.id);
+    const gone = await h.submit(form.customId, { question: 'Do you sponsor visas?', answer: 'A long careful answer.', link: '' }, recruiter);
+    expect(isEphemeral(gone)).toBe(true);
+    expect(textOf(gone)).toMatch(new RegExp(`no FAQ entry #${e.id}`));
+    expect(textOf(gone)).toContain('A long careful answer.');
+
+    // The recruiter role was removed from the member after the form opened: checked on submit.
+    const exRecruiter = { user: recruiter.user };
+    const demoted = await h.submit('a:faq-add', { question: 'Written before the demotion?', answer: 'Yes, every word.', link: '' }, exRecruiter);
+    expect(textOf(demoted)).toMatch(/Only recruiters/);
+    expect(textOf(demoted)).toContain('Yes, every word.');
+    expect(h.store.faq.find(GUILD_A, 'Written before the demotion').length).toBe(0);
+  });
+
+  it('import refuses bad files and saves nothing: wrong schema, duplicates, too long, too many, not JSON, too big', async () => {
+    const importer = admin();
+    const now = new Date().toISOString();
+    const good = (n: number, long = false) =>
+      Array.from({ length: n }, (_, i) => ({ question: `Imported question ${i}?`, answer: long && i === 3 ? 'y'.repeat(FAQ_LIMITS.answer + 1) : `Answer ${i}.`, link: null, author: 'Old Recruiter', updatedAt: now }));
+    const file = (entries: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ version: 1, guildId: 'x', exportedAt: now, entries, ...extra });
+    const server = await serveFiles({
+      'schema.json': JSON.stringify({ hello: 'world' }),
+      'array.json': JSON.stringify([1, 2, 3]),
+      'version.json': file(good(1), { version: 7 }),
+      'dupes.json': file([...good(2), { ...good(1)[0], question: 'IMPORTED   question 0?' }]),
+      'long.json': file(good(5, true)),
+      'many.json': file(good(FAQ_LIMITS.entriesPerGuild + 1)),
+      'image.json': '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR',
+    });
+    const expected: Record<string, RegExp> = {
+      'schema.json': /not a version 1 Checkpoint FAQ export/,
+      'array.json': /The file is not a Checkpoint FAQ export\. Make one with \/faq export/,
+      'version.json': /not a version 1 Checkpoint FAQ export/,
+      'dupes.json': /Entries 1 and 3 have the same question/,
+      'long.json': /Entry 4: The answer can be at most 1500 characters/,
+      'many.json': /at most 500 entries/,
+      'image.json': /not valid JSON/,
+    };
+    try {
+      const before = h.store.faq.count(GUILD_A);
+      for (const [name, message] of Object.entries(expected)) {
+        const res = await h.discord.interact(importPayload(h, server.url(name), importer, GUILD_A));
+        const body = JSON.stringify((await h.discord.waitForEdit(res.token)).body);
+        expect(body, name).toMatch(message);
+        expect(body, name).toMatch(/Nothing imported/);
+      }
+      // Bigger than any real export: refused from its size, before downloading.
+      const hits = server.hits.length;
+      const big = await h.discord.interact(importPayload(h, server.url('schema.json'), importer, GUILD_A, 5 * 1024 * 1024));
+      expect(JSON.stringify((await h.discord.waitForEdit(big.token)).body)).toMatch(/too large \(at most 4096 KB\)/);
+      expect(server.hits.length).toBe(hits);
+      expect(h.store.faq.count(GUILD_A)).toBe(before);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it(`${FAQ_LIMITS.entriesPerGuild} entries: /faq add says the FAQ is full, /faq list pages within Discord's limits, /ask stays in its server`, async () => {
+    const now = new Date().toISOString();
+    const room = FAQ_LIMITS.entriesPerGuild - h.store.faq.count(GUILD_B);
+    const entries = Array.from({ length: room }, (_, i) => ({ question: `Port B question number ${i}: where is office ${i}?`, answer: `Office ${i} is on floor ${i % 9}.`, link: null, author: 'Bulk', updatedAt: now }));
+    h.store.faq.importEntries(GUILD_B, { version: 1, guildId: GUILD_B, exportedAt: now, entries }, { id: 'bulk', name: 'Bulk' });
+    expect(h.store.faq.count(GUILD_B)).toBe(FAQ_LIMITS.entriesPerGuild);
+    const full = await h.slash('faq', 'add', {}, admin(), GUILD_B);
+    expect(full.type).toBe(4);
+    expect(textOf(full)).toMatch(/already has 500 FAQ entries, the most allowed/);
+    const late = await h.submit('a:faq-add', { question: 'One too many?', answer: 'Yes.', link: '' }, admin(), { guildId: GUILD_B });
+    expect(textOf(late)).toMatch(/already has 500 FAQ entries/);
+    expect(textOf(late)).toContain('One too many?');
+
+    const list = await h.slash('faq', 'list', {}, member('reader'), GUILD_B);
+    expectWithinLimits(list, expect as never);
+    expect(textOf(list)).toMatch(/500 entries/);
+    expect(buttonsOf(list).map((b) => b.label).join(' ')).toMatch(/Next/);
+
+    const answer = await h.slash('ask', null, { question: 'where is office 42?' }, member('asker'), GUILD_B);
+    expect(descriptionOf(answer).replace(/\*\*/g, '')).toContain('Office 42 is on floor 6');
+    const elsewhere = await h.slash('ask', null, { question: 'where is office 42?' }, member('asker'), GUILD_A);
+    expect(textOf(elsewhere)).not.toContain('Office 42');
+  });
+
   it('nothing sent was rejected by the fake Discord', () => {
     expect(h.discord.unexpectedRequests).toEqual([]);
     expect(h.discord.requests.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`)).toEqual([]);

@@ -48,6 +48,19 @@ describe('/settings', () => {
     expect(h.store.settings.get(GUILD_B).mentorRoleId).toBeNull();
   });
 
+  it('@everyone as the mentor role makes every member of that server a mentor, and only there', async () => {
+    const set = await h.slash('settings', 'set', { 'mentor-role': GUILD_B }, boss, GUILD_B);
+    expect(textOf(set)).toMatch(/Saved/);
+    const anyone = member('anyone');
+    const posted = await h.slash('checklist', 'post', { level: 'emerging' }, anyone, GUILD_B);
+    expect(isEphemeral(posted)).toBe(false);
+    expect(textOf(posted)).toMatch(/Emerging level checklist/);
+    const elsewhere = await h.slash('checklist', 'post', { level: 'emerging' }, anyone, GUILD_A);
+    expect(textOf(elsewhere)).toMatch(/Only mentors/);
+    await h.slash('settings', 'set', { clear: 'mentor-role' }, boss, GUILD_B);
+    expect(textOf(await h.slash('checklist', 'post', { level: 'emerging' }, anyone, GUILD_B))).toMatch(/Only mentors/);
+  });
+
   it('answers private by default: /ask replies only to the asker unless they say otherwise', async () => {
     const before = await h.slash('ask', null, { question: 'What training do new officers get?' }, member('a'));
     expect(isEphemeral(before)).toBe(false);

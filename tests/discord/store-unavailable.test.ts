@@ -1,14 +1,18 @@
 /**
  * A database that cannot be opened never stops document answers: the bot starts, /ask answers
- * (without feedback buttons), and everything that saves says saving is unavailable.
+ * (without feedback buttons), and everything that saves says saving is unavailable. The same
+ * when the database breaks while the bot runs (here: locked by another process), and the log
+ * says why.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/knowledge.js';
-import { openStoreSafely, UNAVAILABLE_USER_MESSAGE } from '../../src/store/index.js';
-import { admin, buttonsOf, descriptionOf, isEphemeral, member, startHarness, textOf, type Harness } from './harness.js';
+import { openStore, openStoreSafely, UNAVAILABLE_USER_MESSAGE } from '../../src/store/index.js';
+import { admin, buttonsOf, descriptionOf, GUILD_A, isEphemeral, member, startHarness, textOf, type Harness } from './harness.js';
 
 let h: Harness;
 let notADir: string;
@@ -69,5 +73,52 @@ describe('with the store unavailable', () => {
   it('nothing sent was rejected by the fake Discord', () => {
     expect(h.discord.requests.filter((r) => r.status >= 400)).toEqual([]);
     expect(h.clientErrors).toEqual([]);
+  });
+});
+
+describe('when the database is locked while the bot runs', () => {
+  let live: Harness;
+  let dir: string;
+  const storeLog: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkpoint-locked-'));
+    const logger = pino({ level: 'info' }, { write: (line: string) => void storeLog.push(JSON.parse(line) as Record<string, unknown>) });
+    const store = openStore({ path: path.join(dir, 'checkpoint.db'), busyTimeoutMs: 30, logger });
+    live = await startHarness({ kb: loadKnowledgeBase(), store });
+  }, 30_000);
+
+  afterAll(async () => {
+    await live?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the reply says saving is unavailable and keeps what was typed, the log names the cause, answers go on; all works again once the lock is gone', async () => {
+    const boss = admin();
+    const other = new Database(live.store.path);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const saved = await live.submit('a:faq-add', { question: 'Where is the car park?', answer: 'Behind building C, level 2.', link: '' }, boss);
+      expect(isEphemeral(saved)).toBe(true);
+      expect(textOf(saved)).toContain(UNAVAILABLE_USER_MESSAGE);
+      expect(textOf(saved)).toContain('Behind building C, level 2.');
+      expect(storeLog).toContainEqual(expect.objectContaining({ level: 50, reason: 'busy', method: 'faq.add' }));
+      expect(JSON.stringify(storeLog)).toContain('saving is unavailable');
+
+      const ticked = await live.select('a:tick:emerging:0', ['f1'], member('ticker'), { ephemeral: true });
+      expect(textOf(ticked)).toContain(UNAVAILABLE_USER_MESSAGE);
+
+      const answer = await live.slash('ask', null, { question: 'What training do new officers get?' }, member('asker'));
+      expect(descriptionOf(answer)).toMatch(/\[1\]/);
+      expect((await live.interactionLog(answer.interactionId)).outcome).toBe('answered');
+      expect(storeLog).toContainEqual(expect.objectContaining({ reason: 'busy', method: 'answers.log' }));
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    const retry = await live.submit('a:faq-add', { question: 'Where is the car park?', answer: 'Behind building C, level 2.', link: '' }, boss);
+    expect(textOf(retry)).toMatch(/Added to this server's FAQ/);
+    expect(live.store.faq.count(GUILD_A)).toBe(1);
+    expect(live.clientErrors).toEqual([]);
   });
 });

@@ -87,6 +87,11 @@ describe('FAQ entries', () => {
       expect((err as StoreValidationError).field).toBe(field);
       expect((err as StoreValidationError).userMessage).toMatch(message);
     }
+    // Control characters (NUL, escape, bell) are dropped; line breaks and tabs in answers stay.
+    const cleaned = store.faq.add('g1', { question: 'Ctrl\u0000 \u001b[31mchars\u0007?', answer: 'Line\u0000 one\r\n\tLine two\u0008' }, ann);
+    expect(cleaned.question).toBe('Ctrl [31mchars?');
+    expect(cleaned.answer).toBe('Line one\n\tLine two');
+    store.faq.remove('g1', cleaned.id);
     // Exactly at the limits is fine; a blank link means none.
     const ok = store.faq.add('g1', { question: 'q'.repeat(200), answer: 'a'.repeat(1500), link: ' ' }, ann);
     expect(ok.link).toBeNull();
@@ -235,6 +240,19 @@ describe('FAQ export and import', () => {
       { ...file, entries: 'nope' },
     ];
     for (const data of invalid) expect(thrown(() => store.faq.importEntries('g1', data, ann))).toBeInstanceOf(StoreValidationError);
+    // Messages a recruiter can act on, never zod's "Invalid input: expected …".
+    const messages: [unknown, RegExp][] = [
+      [[good('An array?')], /^The file is not a Checkpoint FAQ export\. Make one with \/faq export\.$/],
+      [{ ...file, entries: undefined }, /not a Checkpoint FAQ export: entries is missing or of the wrong kind/],
+      [{ ...file, entries: [good('Fine?'), { ...good('No author?'), author: undefined }] }, /^Entry 2: the author field is missing or not text\.$/],
+      [{ ...file, entries: [good('Fine?'), 42] }, /^Entry 2: it is not an entry/],
+    ];
+    for (const [data, message] of messages) {
+      const e = thrown(() => store.faq.importEntries('g1', data, ann)) as StoreValidationError;
+      expect(e).toBeInstanceOf(StoreValidationError);
+      expect(e.userMessage).toMatch(message);
+      expect(e.userMessage).not.toMatch(/Invalid input/);
+    }
     expect(store.faq.list('g1').map((e) => [e.question, e.answer])).toEqual([['Existing?', 'old']]);
     expect(store.faq.version('g1')).toBe(version);
   });
