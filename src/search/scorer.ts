@@ -14,9 +14,17 @@ import type MiniSearch from 'minisearch';
 
 export type Scored = { id: number; score: number };
 
+/**
+ * A query term's boost, and the question word it stands for: a word's acronym expansions and
+ * synonyms are one group, and a passage's score is multiplied by how many groups it matches
+ * (minisearch multiplies by matched terms, which rewards a passage for matching all of one
+ * word's synonyms). `group` null: the term adds to the score but is not counted.
+ */
+export type QueryTerm = { boost: number; group: number | null };
+
 export type Scorer = {
-  /** The best `k` passages for these stemmed terms and their boosts, best first. */
-  top: (boosts: ReadonlyMap<string, number>, k: number) => Scored[];
+  /** The best `k` passages for these stemmed terms, best first. */
+  top: (terms: ReadonlyMap<string, QueryTerm>, k: number) => Scored[];
   /** Whether the passage contains the term in any indexed field. */
   has: (term: string, id: number) => boolean;
 };
@@ -58,26 +66,38 @@ export const compileScorer = (mini: MiniSearch, fieldBoosts: Readonly<Record<str
   const size = Math.max(0, ...ids.values()) + 1;
   const sums = new Float64Array(size);
   const counts = new Uint16Array(size);
+  const groupsSeen = new Uint32Array(size);
+  const seen = new Uint8Array(size);
   const touched = new Int32Array(size);
 
-  const top = (boosts: ReadonlyMap<string, number>, k: number): Scored[] => {
+  const top = (terms: ReadonlyMap<string, QueryTerm>, k: number): Scored[] => {
     let n = 0;
-    for (const [term, boost] of boosts) {
+    for (const [term, { boost, group }] of terms) {
       const p = postings.get(term);
       if (!p) continue;
+      // Words past the 31st of one question share the last bit.
+      const bit = group === null ? 0 : 1 << Math.min(group, 31);
       const { docs, impacts } = p;
       for (let i = 0; i < docs.length; i++) {
         const d = docs[i]!;
-        if (counts[d] === 0) touched[n++] = d;
-        counts[d]! += 1;
+        if (seen[d] === 0) {
+          seen[d] = 1;
+          touched[n++] = d;
+        }
+        if (bit !== 0 && (groupsSeen[d]! & bit) === 0) {
+          groupsSeen[d]! |= bit;
+          counts[d]! += 1;
+        }
         sums[d]! += boost * impacts[i]!;
       }
     }
-    const best = selectTop(n, k, (i) => touched[i]!, (d) => sums[d]! * counts[d]!);
+    const best = selectTop(n, k, (i) => touched[i]!, (d) => sums[d]! * Math.max(1, counts[d]!));
     for (let i = 0; i < n; i++) {
       const d = touched[i]!;
       sums[d] = 0;
       counts[d] = 0;
+      groupsSeen[d] = 0;
+      seen[d] = 0;
     }
     return best;
   };

@@ -33,12 +33,20 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   const limit = opts.limit ?? 8;
   if (q.groups.length === 0) return { hits: [], coverage: 0, confident: false };
   const boosts = new Map<string, number>();
-  for (const g of q.groups) {
+  const groupOf = new Map<string, number | null>();
+  q.groups.forEach((g, i) => {
     // "cbp officer" names what every document is about: it must not decide which passage wins.
     const subject = [g.term, ...g.alternatives].some((t) => index.commonSubjectTerms.has(t));
-    for (const a of g.alternatives) if (!boosts.has(a)) boosts.set(a, subject ? SUBJECT_BOOST : ALTERNATIVE_BOOST);
+    // A passage matching a word and its synonyms matched one word of the question, not several.
+    const group = subject ? null : i;
+    for (const a of g.alternatives) {
+      if (boosts.has(a)) continue;
+      boosts.set(a, subject ? SUBJECT_BOOST : ALTERNATIVE_BOOST);
+      groupOf.set(a, group);
+    }
     boosts.set(g.term, subject ? SUBJECT_BOOST : 1);
-  }
+    groupOf.set(g.term, group);
+  });
   // The topic's own words find its passages when the question's words are all generic
   // ("what does a customs officer actually do"); they never count towards coverage.
   const generic = q.groups.every((g) => boosts.get(g.term) === SUBJECT_BOOST || g.weight <= 1);
@@ -49,7 +57,8 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
     if (!boosts.has(t)) boosts.set(t, TOPIC_TERM_BOOST);
   }
   const scorer = scorerFor(index.mini);
-  const raw = scorer.top(boosts, CANDIDATES);
+  const queryTerms = new Map([...boosts].map(([t, boost]) => [t, { boost, group: groupOf.get(t) ?? null }]));
+  const raw = scorer.top(queryTerms, CANDIDATES);
   const totalWeight = q.groups.reduce((s, g) => s + g.weight, 0);
   const top = raw[0]?.score ?? 1;
   const hits: Hit[] = [];
