@@ -91,7 +91,7 @@ export async function benchStore(rounds = 300): Promise<string[]> {
       const selects: number[] = [];
       for (let i = 0; i < rounds; i++) {
         const values = ['f1', 'f2', 'f3', 'f4', 'f5', 'f6'].filter((_, k) => (i + k) % 2 === 0);
-        const payload = payloads.stringSelect({ customId: 'a:tick:emerging:0', values, guild: discord.guild(GUILD), user: members[i % members.length]!, ephemeral: true });
+        const payload = payloads.stringSelect({ customId: 'a:tick:emerging:f1:f10', values, guild: discord.guild(GUILD), user: members[i % members.length]!, ephemeral: true });
         selects.push(await time(() => discord.interact(payload)));
       }
       lines.push(row('discord: tick via select menu → update', selects));

@@ -7,11 +7,10 @@ import {
   applySelection,
   asLevel,
   checklistItems,
-  chunkOf,
   LEVEL_NAMES,
   memberChecklist,
+  menuItems,
   postedChecklist,
-  type ChecklistItem,
 } from '../src/actions/checklist.js';
 import { gate, isReply, privateNotice, refusal, withStore } from '../src/actions/guard.js';
 import { LEVELS, type Level } from '../src/corpus/types.js';
@@ -136,15 +135,14 @@ export const track = defineAction({
 /** A tick menu: the chosen items of that menu become exactly the member's ticks there. */
 export const tick = defineAction({
   name: 'tick',
-  run: (ctx, [lv, chunk], input) =>
+  run: (ctx, [lv, ...range], input) =>
     withStore(() => {
       const g = gate(ctx, 'member');
       if (isReply(g)) return g;
       const l = asLevel(lv);
-      const c = Number(chunk);
-      if (!l || !Number.isInteger(c) || c < 0) return refusal('This menu is from an older version of Checkpoint. Please run the command again.', 'Out of date');
-      const items: ChecklistItem[] = checklistItems(ctx.kb, ctx.store, g.guildId, l);
-      applySelection(ctx.store, g.guildId, ctx.userId, chunkOf(items, c), input.values);
+      const part = l ? menuItems(checklistItems(ctx.kb, ctx.store, g.guildId, l), range) : null;
+      if (!l || !part) return refusal('This menu is from an older version of Checkpoint. Please run the command again.', 'Out of date');
+      applySelection(ctx.store, g.guildId, ctx.userId, part, input.values);
       const reply = memberView(ctx, g.guildId, l);
       reply.update = true;
       return reply;

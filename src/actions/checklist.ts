@@ -111,11 +111,13 @@ export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly
     return item;
   });
   const selects: ReplySelect[] = [];
-  for (let start = 0, chunk = 0; start < items.length && selects.length < 5; start += PER_SELECT, chunk++) {
+  for (let start = 0; start < items.length && selects.length < 5; start += PER_SELECT) {
     const part = items.slice(start, start + PER_SELECT);
     selects.push({
       action: 'tick',
-      args: [level, String(chunk)],
+      // The menu names its first and last item, not its position: items added or removed
+      // meanwhile cannot shift other items into it (and untick them).
+      args: [level, part[0]!.code, part.at(-1)!.code],
       placeholder: items.length > PER_SELECT ? `Tick what you've done (items ${start + 1}–${start + part.length})` : "Tick what you've done",
       options: part.map((i, k) => ({ label: clip(`${start + k + 1}. ${i.text}`, 100), value: i.code, default: ticked.has(i.id) })),
       min: 0,
@@ -151,5 +153,28 @@ export const applySelection = (store: Store, guildId: string, userId: string, pa
   return store.checklists.setTicks(guildId, userId, { tick, untick });
 };
 
-/** The items one menu (chunk) covers. */
-export const chunkOf = (items: readonly ChecklistItem[], chunk: number): ChecklistItem[] => items.slice(chunk * PER_SELECT, (chunk + 1) * PER_SELECT);
+/** Where a code sorts: framework statements in order, then the server's items by id (the order they were added). */
+const codeOrder = (code: string): number | null => {
+  const m = /^([fc])(\d{1,12})$/.exec(code);
+  if (!m) return null;
+  return (m[1] === 'f' ? 0 : 1e13) + Number(m[2]);
+};
+
+/**
+ * The items a tick menu covers: those from its first to its last code (args of newer menus),
+ * or the n-th block of 25 (a menu sent before menus named their range). null: malformed.
+ */
+export const menuItems = (items: readonly ChecklistItem[], args: readonly string[]): ChecklistItem[] | null => {
+  const [first, last] = args;
+  if (last === undefined) {
+    const chunk = /^\d{1,3}$/.test(first ?? '') ? Number(first) : null;
+    return chunk === null ? null : items.slice(chunk * PER_SELECT, (chunk + 1) * PER_SELECT);
+  }
+  const from = codeOrder(first ?? '');
+  const to = codeOrder(last);
+  if (from === null || to === null || from > to) return null;
+  return items.filter((i) => {
+    const o = codeOrder(i.code)!;
+    return o >= from && o <= to;
+  });
+};

@@ -179,6 +179,28 @@ describe('checklists', () => {
     expect(selectsOf(mine).map((m) => m.options!.length)).toEqual([25, 10]);
   });
 
+  it("a menu opened before a mentor removed an item still changes only its own items (no tick of another menu is lost)", async () => {
+    const who = member('two-menus');
+    const opened = await h.press('a:track:developing', who);
+    const [first, second] = selectsOf(opened);
+    expect(decodeAction(first!.custom_id!)!.args).toEqual(['developing', 'f1', first!.options!.at(-1)!.value]);
+    // Tick the first item of the second menu (item 26).
+    const item26 = second!.options![0]!.value;
+    await h.select(second!.custom_id!, [item26], who, { ephemeral: true });
+    const ticked = h.store.checklists.progress(GUILD_A, who.user.id);
+    expect(ticked).toHaveLength(1);
+    // A mentor removes an item shown in the first menu: item 26 would now be the first menu's 25th.
+    const removable = first!.options!.find((o) => o.value.startsWith('c'))!.value;
+    h.store.checklists.removeCustomItem(GUILD_A, `custom:${removable.slice(1)}`);
+    // The member, on the old message, ticks f1 in the first menu: item 26 stays ticked.
+    const after = await h.select(first!.custom_id!, ['f1'], who, { ephemeral: true });
+    expect(after.type).toBe(7);
+    expect(h.store.checklists.progress(GUILD_A, who.user.id).sort()).toEqual([...ticked, levelStatements(kb, 'developing')[0]!.id].sort());
+    // A malformed range is an old menu, not an error.
+    const odd = await h.select('a:tick:developing:c9:f1', ['f1'], who, { ephemeral: true });
+    expect(textOf(odd)).toMatch(/older version/);
+  });
+
   it('two servers are kept apart: items, ticks and mentors', async () => {
     // GUILD_B has no mentor role configured: the mentor of A is an ordinary member there.
     const inB = await h.slash('checklist', 'post', { level: 'emerging' }, { ...mentor, roles: [] }, GUILD_B);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKLIST_LIMITS, StoreLimitError, StoreNotFoundError, StoreValidationError } from '../../src/store/index.js';
+import { checklistItems } from '../../src/actions/checklist.js';
+import { loadKnowledgeBase } from '../../src/knowledge.js';
 import { useStores } from './fixtures/tmp.js';
 
 const { open, clock } = useStores();
@@ -116,6 +118,23 @@ describe('ticks', () => {
       ]),
     );
     expect(store.checklists.stats('g1', [])).toEqual(new Map());
+  });
+
+  it('progress survives a restart and a redeploy: the file reopened, the documents loaded afresh', () => {
+    const first = loadKnowledgeBase();
+    const store = open();
+    const items = checklistItems(first, store, 'g1', 'advanced');
+    const custom = store.checklists.addCustomItem('g1', { level: 'advanced', text: 'Brief the night shift' }, mentor);
+    store.checklists.setTicks('g1', 'u1', { tick: [items[0]!.id, items[4]!.id, custom.id], untick: [] });
+    const file = store.path;
+    store.close();
+
+    const redeployed = loadKnowledgeBase();
+    const reopened = open({ path: file });
+    const again = checklistItems(redeployed, reopened, 'g1', 'advanced');
+    expect(again.map((i) => i.id)).toEqual([...items.map((i) => i.id), custom.id]);
+    const ticked = new Set(reopened.checklists.progress('g1', 'u1'));
+    expect(again.filter((i) => ticked.has(i.id)).map((i) => i.code)).toEqual(['f1', 'f5', `c${custom.id.slice(7)}`]);
   });
 
   it('keeps guilds apart', () => {
