@@ -1,15 +1,21 @@
 /**
- * Conversations through the real discord.js client and the fake Discord on 127.0.0.1:
+ * Conversations through the real discord.js client and the fake Discord on 127.0.0.1, wired as
+ * production wires them (the command registry's /ask and a SQLite store: FAQ search, answer log):
  * MESSAGE_CREATE sent over the gateway → the reply received over REST (new mentions, follow-ups
- * in a reply chain, DMs), then the memory held by 10,000 conversations (bounded by its cap).
+ * in a reply chain, DMs), then 10,000 more conversations from 10,000 members (channel mentions
+ * and DMs, each with a follow-up) and what the bot holds afterwards: conversation memory (capped),
+ * rate-limit budgets, discord.js caches, heap.
  */
 import pino from 'pino';
+import { actions, commands } from '../commands/index.js';
 import { loadConfig } from '../src/config.js';
 import { createRateLimiter } from '../src/conversation/cooldown.js';
 import { createConversationMemory, MAX_CONVERSATIONS } from '../src/conversation/memory.js';
 import { loadKnowledgeBase } from '../src/knowledge.js';
-import { createBot } from '../src/discord/bot.js';
-import { startFakeDiscord, type SentMessage } from '../tests/support/fake-discord.js';
+import { createBot, type Bot } from '../src/discord/bot.js';
+import { openStore } from '../src/store/index.js';
+import { Events, type Message } from 'discord.js';
+import { startFakeDiscord, type FakeDiscord, type SentMessage } from '../tests/support/fake-discord.js';
 import * as payloads from '../tests/support/payloads.js';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.abcdefghijklmnopqrstuvwxyz0123';
@@ -24,16 +30,22 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
 export async function benchMessages(rounds = 200): Promise<string[]> {
   const kb = loadKnowledgeBase();
   const discord = await startFakeDiscord({ token: TOKEN, guilds: [{ id: GUILD_ID, name: 'Bench', channels: [{ id: CHANNEL_ID, name: 'general' }] }] });
+  const store = openStore({ path: ':memory:' });
+  const memory = createConversationMemory();
   const bot = await createBot({
     config: loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'silent', DATABASE_PATH: ':memory:' }),
     kb,
     apiBase: discord.apiBase,
     logger: pino({ level: 'silent' }),
+    commands,
+    actions,
+    store,
     // discord.js queues REST calls beyond Discord's global 50 requests/s (interaction callbacks are
     // exempt, channel messages are not): lifted here so the figures are latency, not that queue.
     clientOptions: { ...discord.clientOptions(), rest: { ...discord.clientOptions().rest, globalRequestsPerSecond: 100_000 } },
     // Latency, not the rate limits: one bench user sends far more than 5 questions per 30 s.
-    conversations: { memberLimit: { limit: 1e9, windowMs: 1000 }, channelLimit: { limit: 1e9, windowMs: 1000 } },
+    // The registry and the store as production passes them to conversations (answers through /ask).
+    conversations: { commands, store, memory, memberLimit: { limit: 1e9, windowMs: 1000 }, channelLimit: { limit: 1e9, windowMs: 1000 } },
   });
   const botId = discord.botUser.id;
   const questions = ['what do border patrol agents do', 'what training do new officers get', 'do i need a degree to be a cbp officer', "what's expected at the proficient level", 'what are the challenges of the job'];
@@ -75,18 +87,69 @@ export async function benchMessages(rounds = 200): Promise<string[]> {
     const p99 = percentile(all, 99);
     lines.push(`${line('all', all)}  target p99 ≤ ${P99_TARGET_MS} ms: ${p99 <= P99_TARGET_MS ? 'met' : 'MISSED'}`);
     lines.push('(back-to-back messages; discord.js global 50 requests/s queue lifted: on Discord that queue bounds a busy bot\'s throughput)');
-    lines.push(`conversations remembered by the bot: ${bot.conversations.memory.size()}`);
-    const mem = process.memoryUsage();
-    lines.push(`bot process heap / rss  ${mb(mem.heapUsed)} / ${mb(mem.rss)} (this process: the bot plus the fake Discord)`);
+    lines.push(...(await tenThousand(bot, discord, botId, guild, channel)));
     lines.push(...conversationMemory());
     return lines;
   } finally {
     await bot.stop();
     await discord.close();
+    store.close();
   }
 }
 
-/** 10,000 conversations (each a chain of 3 messages) and 10,000 members through memory and rate limiter. */
+/**
+ * 10,000 conversations from 10,000 members through the real client, 25 at a time: half mention
+ * the bot in the channel and follow up by replying, half DM it and follow up there. Then what
+ * the bot process holds: every bounded structure should sit at or under its cap. Replies are
+ * awaited through the client's own gateway echo of them (the fake's records grow with traffic,
+ * so scanning them would measure the fake).
+ */
+const tenThousand = async (bot: Bot, discord: FakeDiscord, botId: string, guild: payloads.GuildPayload, channel: payloads.RawChannel, n = 10_000, parallel = 25): Promise<string[]> => {
+  const waiting = new Map<string, (reply: Message) => void>();
+  const onEcho = (m: Message) => {
+    const id = m.author.id === botId ? m.reference?.messageId : undefined;
+    if (id) waiting.get(id)?.(m);
+  };
+  bot.client.on(Events.MessageCreate, onEcho);
+  const send = (init: payloads.MessageInit) =>
+    new Promise<Message>((resolve) => {
+      const payload = payloads.message(init);
+      waiting.set(payload.id, (reply) => {
+        waiting.delete(payload.id);
+        resolve(reply);
+      });
+      discord.dispatch('MESSAGE_CREATE', payload);
+    });
+  gc();
+  const before = process.memoryUsage();
+  const t = performance.now();
+  const one = async (i: number) => {
+    const user = payloads.user({ username: `member-${i}` });
+    if (i % 2 === 0) {
+      const first = await send({ guild, channel, user, content: `<@${botId}> what do border patrol agents do?` });
+      await send({ guild, channel, user, content: 'how much do they make?', referencedMessage: discord.message(first.id)! });
+    } else {
+      const first = await send({ user, content: 'what training do cbp officers get?' });
+      await send({ user, channel: discord.channel(first.channelId)!, content: 'and what about the advanced level?' });
+    }
+  };
+  for (let i = 0; i < n; i += parallel) await Promise.all(Array.from({ length: Math.min(parallel, n - i) }, (_, k) => one(i + k)));
+  const seconds = (performance.now() - t) / 1000;
+  bot.client.off(Events.MessageCreate, onEcho);
+  gc();
+  const after = process.memoryUsage();
+  const c = bot.client;
+  const cachedMessages = [...c.channels.cache.values()].reduce((sum, ch) => sum + ('messages' in ch && ch.messages ? ch.messages.cache.size : 0), 0);
+  return [
+    '',
+    `## After ${n.toLocaleString('en-US')} more conversations from ${n.toLocaleString('en-US')} members through the client (${(n * 2).toLocaleString('en-US')} messages, ${((n * 2) / seconds).toFixed(0)} messages/s, ${parallel} in flight)`,
+    `conversation memory: ${bot.conversations.memory.size()} conversations (cap ${MAX_CONVERSATIONS}, 15-minute TTL), ${bot.conversations.memory.entries()} entries with reply links and answered messages`,
+    `discord.js caches: ${c.users.cache.size} users, ${c.channels.cache.size} channels (DM channels are never swept), ${cachedMessages} messages (≤ 25 per channel, swept after 15 minutes)`,
+    `heap ${mb(after.heapUsed)} (Δ ${mb(after.heapUsed - before.heapUsed)}${(globalThis as { gc?: unknown }).gc ? '' : ', no --expose-gc: includes garbage'}) / rss ${mb(after.rss)} — includes the fake Discord, which keeps every message and request`,
+  ];
+};
+
+/** The memory module and member rate limiter alone: 10,000 conversations (each a chain of 3 messages) and 10,000 members. */
 const conversationMemory = (n = 10_000): string[] => {
   gc();
   const before = process.memoryUsage();
@@ -105,7 +168,7 @@ const conversationMemory = (n = 10_000): string[] => {
   const after = process.memoryUsage();
   return [
     '',
-    `## Conversation state after ${n.toLocaleString('en-US')} conversations (memory module + member rate limiter)`,
+    `## Conversation state alone after ${n.toLocaleString('en-US')} conversations (memory module + member rate limiter)`,
     `kept ${memory.size()} conversations (cap ${MAX_CONVERSATIONS}, 15-minute TTL), ${members.size()} member budgets; ${((elapsed * 1000) / n).toFixed(1)} µs per conversation`,
     `heap ${mb(after.heapUsed)} (Δ ${mb(after.heapUsed - before.heapUsed)}${(globalThis as { gc?: unknown }).gc ? '' : ', no --expose-gc: includes garbage'}) / rss ${mb(after.rss)}`,
   ];
