@@ -13,7 +13,7 @@ import { useTempDirs } from './fixtures/tmp.js';
 const tempDir = useTempDirs();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WRITER = path.join(root, 'tests/store/fixtures/writer.ts');
-const ACKS_BEFORE_KILL = 120;
+const ACKS_BEFORE_KILL = 240;
 // Child processes on a loaded 2-core CI machine can be slow to start; these bounds are generous.
 const PROCESS_TEST_TIMEOUT = 30_000;
 
@@ -43,11 +43,15 @@ function expectAcknowledged(dbPath: string, lines: readonly string[]): void {
   const db = new Database(dbPath, { readonly: true });
   const faq = db.prepare('SELECT 1 FROM faq_entries WHERE guild_id = ? AND question = ?').pluck();
   const tick = db.prepare('SELECT 1 FROM ticks WHERE guild_id = ? AND user_id = ? AND item_id = ?').pluck();
+  const answer = db.prepare('SELECT 1 FROM answers WHERE guild_id = ? AND id = ?').pluck();
+  const vote = db.prepare('SELECT 1 FROM votes WHERE guild_id = ? AND answer_id = ? AND user_id = ?').pluck();
   const missing: string[] = [];
   for (const line of lines) {
     const [kind, guild, ...rest] = line.split(' ');
     if (kind === 'faq' && !faq.get(guild, rest.join(' '))) missing.push(line);
     if (kind === 'tick' && !tick.get(guild, rest[0], rest[1])) missing.push(line);
+    if (kind === 'answer' && !answer.get(guild, rest[0])) missing.push(line);
+    if (kind === 'vote' && !vote.get(guild, rest[0], rest[1])) missing.push(line);
   }
   db.close();
   expect(missing).toEqual([]);
