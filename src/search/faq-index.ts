@@ -2,6 +2,10 @@
  * A server's FAQ, searched beside the documents. Each server gets its own small index, rebuilt
  * only when the FAQ's version changes, so an edit shows up in the very next answer and another
  * server never sees the entries.
+ *
+ * A rebuild follows every edit, so it reuses what the edit did not touch: the tokens of each
+ * unchanged text and the passage objects of unchanged entries (the search layer caches per
+ * passage object). Only the edited entry is tokenized again.
  */
 import MiniSearch from 'minisearch';
 import type { Passage } from '../corpus/types.js';
@@ -17,8 +21,9 @@ export type FaqLike = { id: number; question: string; answer: string; link: stri
 export const FAQ_SOURCE_ID = 'server-faq';
 export const FAQ_TITLE = 'Server FAQ (written by this server’s recruiters)';
 const MAX_CACHED_GUILDS = 500;
-/** Distinct words remembered across every server's FAQ; past this the memo starts over. */
+/** Memo sizes across every server's FAQ; past them a memo starts over (it only saves time). */
 const MAX_STEMS = 50_000;
+const MAX_TOKENIZED = 20_000;
 
 /** How an entry is cited, by /ask and /faq show alike: the server's FAQ, who wrote it, when last edited. */
 export const faqCitationOf = (e: FaqLike): Omit<Citation, 'n'> => ({
@@ -31,48 +36,64 @@ export const faqCitationOf = (e: FaqLike): Omit<Citation, 'n'> => ({
   serverWritten: { author: e.authorName, updatedAt: new Date(e.updatedAt).toISOString() },
 });
 
-type Built = { version: number; index: SearchIndex; entries: Map<string, FaqLike> };
+type Built = { version: number; index: SearchIndex; entries: Map<string, FaqLike>; passages: Map<number, Passage> };
 
 export type FaqSearch = {
   /** An ExtraSource for askQuestion, or undefined when the server has no FAQ. */
   forGuild: (guildId: string, version: number, load: () => FaqLike[]) => ExtraSource | undefined;
 };
 
+type Doc = { id: number; text: string; label: string; section: string; lead: string; topics: string };
+
+/** A Map used as a bounded memo: cleared when full rather than tracking recency. */
+const memo = <V>(max: number, compute: (key: string) => V) => {
+  const values = new Map<string, V>();
+  return (key: string): V => {
+    let v = values.get(key);
+    if (v === undefined) {
+      if (values.size >= max) values.clear();
+      v = compute(key);
+      values.set(key, v);
+    }
+    return v;
+  };
+};
+
+const passageOf = (e: FaqLike): Passage => ({
+  id: `${FAQ_SOURCE_ID}:${e.id}`,
+  sourceId: FAQ_SOURCE_ID,
+  section: [e.question],
+  label: e.question,
+  text: e.answer,
+  topics: [],
+  order: e.id,
+});
+
 export const createFaqSearch = (kb: KnowledgeBase): FaqSearch => {
   const cache = new Map<string, Built>();
   const { stopWords } = kb.index.vocab;
-  // Rebuilding a 500-entry index stems ~20,000 words, most of them the same few hundred: the
-  // memo halves the rebuild that the first /ask after an edit pays for.
-  const stems = new Map<string, string | null>();
-  const processTerm = (t: string): string | null => {
-    let s = stems.get(t);
-    if (s === undefined) {
-      if (stems.size >= MAX_STEMS) stems.clear();
-      s = stopWords.has(t) ? null : stem(t);
-      stems.set(t, s);
-    }
-    return s;
-  };
+  const processTerm = memo(MAX_STEMS, (t): string | null => (stopWords.has(t) ? null : stem(t)));
+  const tokenize = memo(MAX_TOKENIZED, words);
 
-  const build = (version: number, entries: FaqLike[]): Built => {
-    const passages: Passage[] = entries.map((e, i) => ({
-      id: `${FAQ_SOURCE_ID}:${e.id}`,
-      sourceId: FAQ_SOURCE_ID,
-      section: [e.question],
-      label: e.question,
-      text: e.answer,
-      topics: [],
-      order: i,
-    }));
-    const mini = new MiniSearch<{ id: number; text: string; label: string; section: string; lead: string; topics: string }>({
+  const build = (version: number, entries: readonly FaqLike[], previous: Built | undefined): Built => {
+    const passages = entries.map((e) => {
+      const old = previous?.passages.get(e.id);
+      return old && old.label === e.question && old.text === e.answer ? old : passageOf(e);
+    });
+    const mini = new MiniSearch<Doc>({
       fields: ['text', 'label', 'section', 'lead', 'topics'],
-      tokenize: words,
+      tokenize,
       processTerm,
       searchOptions: { tokenize: (s) => s.split(' ').filter(Boolean), processTerm: (t) => t, boost: FIELD_BOOSTS, prefix: false, fuzzy: false },
     });
     mini.addAll(passages.map((p, i) => ({ id: i, text: p.text, label: p.label ?? '', section: '', lead: '', topics: '' })));
     const index: SearchIndex = { ...kb.index, mini, passages, subjectTerms: new Map(), commonSubjectTerms: kb.index.commonSubjectTerms };
-    return { version, index, entries: new Map(entries.map((e) => [`${FAQ_SOURCE_ID}:${e.id}`, e])) };
+    return {
+      version,
+      index,
+      entries: new Map(entries.map((e) => [`${FAQ_SOURCE_ID}:${e.id}`, e])),
+      passages: new Map(entries.map((e, i) => [e.id, passages[i]!])),
+    };
   };
 
   return {
@@ -80,7 +101,7 @@ export const createFaqSearch = (kb: KnowledgeBase): FaqSearch => {
       if (version === 0) return undefined;
       let built = cache.get(guildId);
       if (!built || built.version !== version) {
-        built = build(version, load());
+        built = build(version, load(), built);
         cache.delete(guildId);
         cache.set(guildId, built);
         if (cache.size > MAX_CACHED_GUILDS) cache.delete(cache.keys().next().value!);

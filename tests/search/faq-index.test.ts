@@ -28,6 +28,17 @@ describe('server FAQ beside the documents', () => {
     const second = askQuestion(kb, 'where do we meet', { extra: faq.forGuild('111', 2, () => entries) });
     expect(second.items[0]!.text).toContain('library');
   });
+  it('a rebuild after one edit still finds the untouched entries, the edited text and not the removed one', () => {
+    const faq = createFaqSearch(kb);
+    const many = Array.from({ length: 50 }, (_, i) => entry(i + 1, `Where is locker ${i}?`, `Locker ${i} is in hall ${i % 5}.`));
+    const ask = (v: number, list: FaqLike[], q: string) => askQuestion(kb, q, { extra: faq.forGuild('111', v, () => list) }).items[0]?.text ?? '';
+    expect(ask(1, many, 'where is locker 7')).toContain('hall 2');
+    const edited = many.map((e) => (e.id === 8 ? { ...e, answer: 'Locker 7 moved to the annex.', updatedAt: e.updatedAt + 1 } : e)).filter((e) => e.id !== 10);
+    expect(ask(2, edited, 'where is locker 7')).toContain('annex');
+    expect(ask(2, edited, 'where is locker 12')).toContain('hall 2');
+    expect(ask(2, edited, 'where is locker 9')).not.toContain('Locker 9');
+  });
+
   it('still prefers the documents for document questions', () => {
     const faq = createFaqSearch(kb);
     const extra = faq.forGuild('111', 1, () => [entry(1, 'Where do we meet?', 'We meet in the cafeteria.')]);
