@@ -2,12 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Choice, CommandContext } from '../src/command.js';
 import { defineAction, defineCommand } from '../src/command.js';
-import type { ExtraSource } from '../src/answers/answer.js';
+import { MAX_ITEMS, type ExtraSource } from '../src/answers/answer.js';
 import { privateNotice, settingsOf, unavailableReply, withStore } from '../src/actions/guard.js';
 import { serverFaqSource } from '../src/actions/services.js';
 import type { Reply } from '../src/reply.js';
 import { DM_GUILD_ID, StoreError } from '../src/store/index.js';
-import { askView, suggestedQuestionIndex } from '../src/answers/views.js';
+import { askView, suggestedQuestionIndex, type SuggestedQuestion } from '../src/answers/views/ask.js';
+import type { KnowledgeBase } from '../src/knowledge.js';
 import { analyzeQuery } from '../src/search/analyze.js';
 import { rankChoices } from './choices.js';
 
@@ -16,22 +17,29 @@ import { rankChoices } from './choices.js';
  * text as: "salery" is about salary, "border patrol" names a role, so those questions rise.
  */
 export const questionChoices = (ctx: CommandContext, typed: string): Choice[] => {
-  const index = suggestedQuestionIndex(ctx.kb);
+  const { questions, byQuestion } = questionsOf(ctx.kb);
   const text = String(typed ?? '').slice(0, 500);
   let q = text.trim() === '' ? null : analyzeQuery(ctx.kb.index, text);
   // The topic is read from the words as typed; read it again from the corrected words ("salery").
   if (q && !q.topic && q.groups.some((g) => g.corrected)) q = analyzeQuery(ctx.kb.index, q.groups.map((g) => g.word).join(' '));
-  const byQuestion = new Map(index.map((s) => [s.question, s]));
   const boost = (c: Choice) => {
     const s = byQuestion.get(c.value);
     if (!q || !s) return 0;
     return (q.topic && s.topic === q.topic ? 12 : 0) + (q.role && s.role === q.role.name ? 15 : 0);
   };
-  return rankChoices(
-    index.map((s) => s.question),
-    text,
-    { stopWords: ctx.kb.index.vocab.stopWords, includeTyped: true, boost },
-  );
+  return rankChoices(questions, text, { stopWords: ctx.kb.index.vocab.stopWords, includeTyped: true, boost });
+};
+
+const questionsCache = new WeakMap<KnowledgeBase, { questions: string[]; byQuestion: Map<string, SuggestedQuestion> }>();
+/** The suggested questions and their readings, built once per knowledge base. */
+const questionsOf = (kb: KnowledgeBase) => {
+  let entry = questionsCache.get(kb);
+  if (!entry) {
+    const index = suggestedQuestionIndex(kb);
+    entry = { questions: index.map((s) => s.question), byQuestion: new Map(index.map((s) => [s.question, s])) };
+    questionsCache.set(kb, entry);
+  }
+  return entry;
 };
 
 export const ask = defineCommand({
@@ -43,13 +51,31 @@ export const ask = defineCommand({
   },
   run: (ctx, { question, private: isPrivate }) => {
     const extra = serverFaq(ctx);
-    const reply = askView(ctx.kb, question, extra ? { extra } : {});
+    const reply = withMore(ctx, askView(ctx.kb, question, { ...(extra ? { extra } : {}), ...(ctx.more ? { limit: MORE_ITEMS } : {}) }));
     // The member's choice wins; otherwise the server's default (public unless an admin changed it).
-    if (isPrivate ?? settingsOf(ctx)?.answersPrivate ?? false) reply.private = true;
+    if (isPrivate ?? settingsOf(ctx)?.answersPrivate ?? false) {
+      reply.private = true;
+      // A suggested question pressed under a private answer is answered privately too.
+      for (const b of reply.buttons ?? []) if (b.kind === 'choice') b.args = { ...b.args, private: 'true' };
+    }
     return withFeedback(ctx, question, reply);
   },
   autocomplete: (ctx, option, typed) => (option === 'question' ? questionChoices(ctx, typed) : []),
 });
+
+/** How many passages "More results" shows (the answer layer's most). */
+export const MORE_ITEMS = 10;
+
+/**
+ * A full first answer may have more behind it: offer them. Asked for more, say so when there
+ * were none (the first answer already held everything that matched).
+ */
+const withMore = (ctx: CommandContext, reply: Reply): Reply => {
+  if (reply.outcome !== 'answered') return reply;
+  if (!ctx.more && reply.items.length >= MAX_ITEMS) reply.more = true;
+  if (ctx.more && reply.items.length <= MAX_ITEMS) reply.intro = [reply.intro, 'That is everything my sources have on this.'].filter(Boolean).join('\n');
+  return reply;
+};
 
 /** The server's FAQ as an extra source for the answer layer; none in DMs or when the store is down. */
 export const serverFaq = (ctx: CommandContext): ExtraSource | undefined => serverFaqSource(ctx, ctx.guildId);

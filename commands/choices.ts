@@ -13,6 +13,26 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
 const clip = (s: string) => (s.length > MAX_CHOICE_LENGTH ? `${s.slice(0, MAX_CHOICE_LENGTH - 1).trimEnd()}…` : s);
 
+/** A candidate's name as ranking reads it: lower case, its words, their stems. */
+type NameTerms = { lower: string; words: string[]; stems: Set<string> };
+
+/**
+ * Candidate names recur on every keystroke (the suggested questions, role names, steps):
+ * tokenised once, not once per keystroke. Bounded, since names may also come from a server's data.
+ */
+const NAME_CACHE_MAX = 5000;
+const nameCache = new Map<string, NameTerms>();
+const termsOf = (name: string): NameTerms => {
+  let t = nameCache.get(name);
+  if (!t) {
+    const w = words(name);
+    t = { lower: name.toLowerCase(), words: w, stems: new Set(w.map(stem)) };
+    if (nameCache.size >= NAME_CACHE_MAX) nameCache.clear();
+    nameCache.set(name, t);
+  }
+  return t;
+};
+
 export type RankOptions = {
   limit?: number;
   /** Words that say nothing about what is wanted ("how", "does", "a"). */
@@ -46,16 +66,15 @@ export const rankChoices = (candidates: readonly (string | Choice)[], typed: str
   const all = words(text);
   const endsInWord = /[\p{L}\d]$/u.test(text);
   const typedWords = all.filter((w) => !opts.stopWords?.has(w) || all.length === 1);
+  const typedStems = typedWords.map(stem);
   const scored = list.map((c, i) => {
-    const name = c.name.toLowerCase();
+    const { lower: name, words: cw, stems: cs } = termsOf(c.name);
     let score = 0;
     if (name.startsWith(lower)) score += 100;
     else if (name.includes(lower)) score += 60;
-    const cw = words(c.name);
-    const cs = new Set(cw.map(stem));
     typedWords.forEach((w, k) => {
       const last = k === typedWords.length - 1 && endsInWord;
-      if (cs.has(stem(w))) score += 10;
+      if (cs.has(typedStems[k]!)) score += 10;
       else if (last && w.length >= 1 && cw.some((x) => x.startsWith(w))) score += 8;
       else if (w.length >= 4 && cw.some((x) => x.startsWith(w.slice(0, 4)))) score += 3;
     });

@@ -1,6 +1,7 @@
 /** `/duties [role]` — what the job involves: O*NET tasks and activities, the guides' daily duties. */
 import { defineCommand } from '../src/command.js';
-import { dutiesView, knownRoles } from '../src/answers/views.js';
+import { dutiesView } from '../src/answers/views/duties.js';
+import { knownRoles } from '../src/answers/views/roles.js';
 import { rankChoices } from './choices.js';
 
 export const duties = defineCommand({

@@ -1,6 +1,6 @@
 /** `/education` — O*NET's survey of new hires beside the articles' stated requirements. */
 import { defineCommand } from '../src/command.js';
-import { educationView } from '../src/answers/views.js';
+import { educationView } from '../src/answers/views/education.js';
 
 export const education = defineCommand({
   name: 'education',

@@ -1,6 +1,6 @@
 /** `/levels level: … [topic]` — the skills framework's statements for one level. */
 import { defineCommand } from '../src/command.js';
-import { levelStatements, levelView } from '../src/answers/views.js';
+import { levelStatements, levelView } from '../src/answers/views/levels.js';
 import { LEVELS } from '../src/corpus/types.js';
 import { rankChoices } from './choices.js';
 

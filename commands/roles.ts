@@ -1,6 +1,6 @@
 /** `/roles` — the roles the guides describe. */
 import { defineCommand } from '../src/command.js';
-import { rolesView } from '../src/answers/views.js';
+import { rolesView } from '../src/answers/views/roles.js';
 
 export const roles = defineCommand({
   name: 'roles',

@@ -1,6 +1,6 @@
 /** `/salary [role]` — the salary table, or one role's row. */
 import { defineCommand } from '../src/command.js';
-import { salaryPositions, salaryView } from '../src/answers/views.js';
+import { salaryPositions, salaryView } from '../src/answers/views/salary.js';
 import { rankChoices } from './choices.js';
 
 export const salary = defineCommand({

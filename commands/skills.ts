@@ -1,6 +1,6 @@
 /** `/skills kind: …` — one of O*NET's lists: skills, knowledge, abilities, technology, … */
 import { defineCommand } from '../src/command.js';
-import { SKILL_KINDS, skillsView } from '../src/answers/views.js';
+import { SKILL_KINDS, skillsView } from '../src/answers/views/skills.js';
 
 export const skills = defineCommand({
   name: 'skills',

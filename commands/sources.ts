@@ -1,6 +1,6 @@
 /** `/sources` — the documents quoted, with publisher, licence, URL and attribution. */
 import { defineCommand } from '../src/command.js';
-import { sourcesView } from '../src/answers/views.js';
+import { sourcesView } from '../src/answers/views/sources.js';
 
 export const sources = defineCommand({
   name: 'sources',

@@ -1,7 +1,7 @@
 /** `/training [step]` — the training steps in order, or one step (by number or name). */
 import type { Choice } from '../src/command.js';
 import { defineCommand } from '../src/command.js';
-import { stepLabel, trainingSteps, trainingView } from '../src/answers/views.js';
+import { stepLabel, trainingSteps, trainingView } from '../src/answers/views/training.js';
 import type { KnowledgeBase } from '../src/knowledge.js';
 import { rankChoices } from './choices.js';
 

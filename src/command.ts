@@ -85,6 +85,8 @@ export type CommandContext = {
    * makes before creating the message (e.g. a posted checklist paged by a member).
    */
   paging?: boolean;
+  /** Set when the member asked for more results (a reply's `more`): show the longer answer. */
+  more?: boolean;
 };
 
 export type Choice = { name: string; value: string };

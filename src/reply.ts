@@ -87,6 +87,8 @@ export type Reply = {
   /** Replying to a button, menu or form on a message: replace that message instead of sending a new one. */
   update?: true;
   files?: ReplyFile[];
+  /** The handler has more results than it shows (Discord: a "More results" button; see CommandContext.more). */
+  more?: true;
   /** Only the asker should see it (Discord: ephemeral). */
   private?: boolean;
   /** false: a private reply gets no "Post to channel" button (confirmations, personal progress, settings). */

@@ -7,6 +7,7 @@ import type { AnyAction, AnyCommand } from '../command.js';
 import { requireForDiscord, type Config } from '../config.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import { createLogger, type Logger } from '../log.js';
+import { suggestedQuestionIndex } from '../answers/views/ask.js';
 import { createClient } from './client.js';
 import { createMessageHandler, type MessageHandler, type MessageHandlerOptions } from './messages.js';
 import { createRouter, type Router } from './router.js';
@@ -64,6 +65,8 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
   const apiBase = opts.apiBase ?? opts.config.DISCORD_API_BASE;
   const client = createClient({ logger, ...(apiBase ? { apiBase } : {}), ...(opts.clientOptions ? { clientOptions: opts.clientOptions } : {}) });
   const router = createRouter({ commands, actions, kb: opts.kb, logger, store });
+  // Built once here rather than by the first member to type in /ask (it asks every suggested question).
+  suggestedQuestionIndex(opts.kb);
   const conversations = createMessageHandler({
     ...opts.conversations,
     kb: opts.kb,
@@ -120,12 +123,24 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
   return { client, router, store, conversations, inFlight: () => inflight.size, stop };
 };
 
+/** The whole shutdown, drain included, ends within this (the process exits even if disconnecting hangs). */
+export const SHUTDOWN_MS = 4800;
+
 /** The production entry: run until a signal, then shut down cleanly and exit 0. */
 export const startBot = async (opts: BotOptions): Promise<Bot> => {
   const logger = opts.logger ?? createLogger(opts.config.LOG_LEVEL);
+  // A stray rejection (a library's, or a reply nobody awaited) is logged; it never stops the bot.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   const bot = await createBot({ ...opts, logger });
+  let signalled = false;
   const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+    if (signalled) return;
+    signalled = true;
+    logger.info({ signal, inFlight: bot.inFlight() }, 'shutting down');
+    setTimeout(() => {
+      logger.warn({ signal }, 'shutdown took too long; exiting');
+      process.exit(0);
+    }, SHUTDOWN_MS).unref();
     bot.stop().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -134,7 +149,7 @@ export const startBot = async (opts: BotOptions): Promise<Bot> => {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   return bot;
 };

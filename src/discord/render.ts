@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  escapeMarkdown,
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
@@ -17,6 +16,9 @@ import {
 import type { Citation } from '../answers/answer.js';
 import { selectsOf, type ButtonStyle, type Reply, type ReplyFile, type ReplyItem, type ReplyModal } from '../reply.js';
 import { LIMITS, embedLength, truncate } from './limits.js';
+import { defuseMentions, safeInterfaceText, safeText } from './markdown.js';
+
+export { defuseMentions, safeText };
 
 export const NO_MENTIONS = { parse: [] as [] } as const;
 
@@ -31,8 +33,11 @@ export type MessagePayload = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Button state: `<action>:<page>:<owner>:<command>:<args>` (≤ 100 chars)
+// Button state: `<action>:<page>:<owner>:<command>:<args as JSON>` (≤ 100 chars)
 // ---------------------------------------------------------------------------------------------
+
+/** State key asking the command for more results than it shows at first (the "More results" button). */
+export const MORE_KEY = '@m';
 
 export type ButtonAction = 'pg' | 'post' | 'run';
 export type ButtonState = {
@@ -57,27 +62,33 @@ const remember = (args: Record<string, string | number | boolean>): string => {
   return `~${key}`;
 };
 
+/**
+ * The arguments travel as plain JSON (a custom_id is any text up to 100 characters; JSON is never
+ * longer than its base64, so more fits and survives a restart). Base64 ids from earlier versions
+ * still decode.
+ */
 export const encodeState = (s: ButtonState): string => {
   const head = `${s.action}:${s.page}:${s.owner ?? '0'}:${s.command}:`;
-  const inline = Buffer.from(JSON.stringify(s.args), 'utf8').toString('base64url');
+  const inline = JSON.stringify(s.args);
   return head.length + inline.length <= LIMITS.customId ? head + inline : head + remember(s.args);
+};
+
+const parseArgs = (payload: string): unknown => {
+  if (payload.startsWith('~')) return argCache.get(payload.slice(1));
+  try {
+    return JSON.parse(payload.startsWith('{') ? payload : Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
 };
 
 /** null when the id is not ours, malformed, or refers to arguments we no longer hold. */
 export const decodeState = (customId: string): ButtonState | null => {
   // `command` is a command name, or `command.subcommand`.
-  const m = /^(pg|post|run):(\d{1,3}):(\d{1,20}):([\w-]{1,32}(?:\.[\w-]{1,32})?):(~?[\w-]*)$/.exec(customId);
+  const m = /^(pg|post|run):(\d{1,3}):(\d{1,20}):([\w-]{1,32}(?:\.[\w-]{1,32})?):(~[\w-]+|\{.*\}|[\w-]*)$/s.exec(customId);
   if (!m) return null;
   const [, action, page, owner, command, payload] = m as unknown as [string, ButtonAction, string, string, string, string];
-  let args: unknown;
-  if (payload.startsWith('~')) args = argCache.get(payload.slice(1));
-  else {
-    try {
-      args = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    } catch {
-      return null;
-    }
-  }
+  const args = parseArgs(payload);
   if (!args || typeof args !== 'object' || Array.isArray(args)) return null;
   for (const v of Object.values(args)) if (!['string', 'number', 'boolean'].includes(typeof v)) return null;
   return { action, page: Number(page), owner: owner === '0' ? null : owner, command, args: args as ButtonState['args'] };
@@ -125,12 +136,6 @@ export const decodeAction = (customId: string): ActionState | null => {
 // Text
 // ---------------------------------------------------------------------------------------------
 
-/** Breaks @everyone/@here and mention syntax so echoed text can never ping, even without allowedMentions. */
-export const defuseMentions = (s: string): string => s.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<@/g, '<@\u200b');
-
-/** Text that came from a user or a document, made inert: no markdown, no mentions. */
-export const safeText = (s: string): string => defuseMentions(escapeMarkdown(s));
-
 /** An item's text with its marks in bold, everything escaped. */
 export const renderItemText = (item: Pick<ReplyItem, 'text' | 'marks'>): string => {
   const marks = [...(item.marks ?? [])].filter(([a, b]) => b > a && a >= 0 && b <= item.text.length).sort((x, y) => x[0] - y[0]);
@@ -165,10 +170,8 @@ export const renderItem = (item: ReplyItem, max: number): string => {
   return line.length > max ? truncate(line, max) : line;
 };
 
-const escapeLinkText = (s: string) => safeText(s).replace(/[[\]]/g, (c) => `\\${c}`);
-
 export const sourceLine = (c: Citation): string => {
-  const label = escapeLinkText(c.section ? `${c.title} — ${c.section}` : c.title);
+  const label = safeText(c.section ? `${c.title} — ${c.section}` : c.title);
   const edited = c.serverWritten && /^\d{4}-\d{2}-\d{2}/.test(c.serverWritten.updatedAt) ? `, last edited ${c.serverWritten.updatedAt.slice(0, 10)}` : '';
   const by = c.serverWritten ? ` (written by ${safeText(c.serverWritten.author)}${edited})` : '';
   const url = c.url && /^https?:\/\/[^\s<>()]+$/.test(c.url) ? c.url : null;
@@ -196,8 +199,8 @@ export const sourceFields = (citations: readonly Citation[], maxFields = 3): { n
 const DESCRIPTION_BUDGET = 3500;
 
 /** Splits items into pages whose rendered description fits; each page has at least one item. */
-export const paginate = (reply: Reply, budget = DESCRIPTION_BUDGET): string[][] => {
-  const intro = reply.intro ? `${reply.intro}\n\n` : '';
+export const paginate = (reply: Reply, budget = DESCRIPTION_BUDGET, escapedIntro = reply.intro ? safeInterfaceText(reply.intro) : ''): string[][] => {
+  const intro = escapedIntro ? `${escapedIntro}\n\n` : '';
   const pages: string[][] = [];
   let current: string[] = [];
   let used = intro.length;
@@ -214,6 +217,23 @@ export const paginate = (reply: Reply, budget = DESCRIPTION_BUDGET): string[][] 
   }
   if (current.length > 0 || pages.length === 0) pages.push(current);
   return pages;
+};
+
+/** At most this many suggestions are listed; the rest are counted. */
+export const MAX_SUGGESTIONS = 5;
+
+/**
+ * What a declined reply suggests instead, kept short: a few bullets and a count of the rest.
+ * Suggestions that are also buttons ("Which role?") are not listed twice.
+ */
+const suggestionList = (reply: Reply): string => {
+  const buttons = new Set((reply.buttons ?? []).map((b) => b.label.toLowerCase()));
+  const list = (reply.suggestions ?? []).filter((s) => !buttons.has(s.toLowerCase()));
+  if (list.length === 0) return '';
+  const shown = list.slice(0, MAX_SUGGESTIONS).map((s) => `• ${safeText(s)}`);
+  const rest = list.length - MAX_SUGGESTIONS;
+  if (rest > 0) shown.push(`…and ${rest} more.`);
+  return shown.join('\n');
 };
 
 export type RenderOptions = {
@@ -238,18 +258,20 @@ export const renderReply = (reply: Reply, opts: RenderOptions = {}): MessagePayl
   const title = truncate(safeText(reply.title || 'Checkpoint'), LIMITS.embedTitle);
   const colour = COLOURS[reply.outcome];
 
+  const intro = reply.intro ? safeInterfaceText(reply.intro) : '';
+
   if (reply.outcome === 'declined' || (reply.items.length === 0 && reply.suggestions && reply.suggestions.length > 0)) {
-    const parts = [reply.intro ?? "I couldn't find that in the documents I cite, so I won't guess."];
-    if (reply.suggestions?.length) parts.push(`I can help with:\n${reply.suggestions.slice(0, 10).map((s) => `• ${safeText(s)}`).join('\n')}`);
-    const embed: APIEmbed = { title, description: truncate(parts.join('\n\n'), LIMITS.embedDescription), color: colour };
+    const parts = [intro || "I couldn't find that in the documents I cite, so I won't guess."];
+    const list = suggestionList(reply);
+    if (list) parts.push(list);
+    const embed: APIEmbed = { title, description: truncate(parts.join('\n'), LIMITS.embedDescription), color: colour };
     return { ...payloadOf(embed, replyComponents(reply, opts, []), reply), ephemeral, page: 0, pages: 1 };
   }
 
-  const pages = paginate(reply);
+  const pages = paginate(reply, DESCRIPTION_BUDGET, intro);
   const page = Math.min(Math.max(opts.page ?? 0, 0), pages.length - 1);
   const lines = pages[page]!;
-  const intro = reply.intro ? `${reply.intro}\n\n` : '';
-  const description = truncate(`${intro}${lines.join('\n\n')}`.trim(), LIMITS.embedDescription);
+  const description = truncate(`${intro ? `${intro}\n\n` : ''}${lines.join('\n\n')}`.trim(), LIMITS.embedDescription);
   const onPage = citedOn(lines);
   const cited = reply.citations.filter((c) => onPage.has(c.n));
   const fields = sourceFields(pages.length > 1 ? cited : reply.citations);
@@ -273,6 +295,8 @@ export const renderReply = (reply: Reply, opts: RenderOptions = {}): MessagePayl
       nav.push(button(encodeState({ ...base, action: 'pg', page: Math.max(page - 1, 0) }), '◀ Previous', 2, page === 0));
       nav.push(button(encodeState({ ...base, action: 'pg', page: page + 1 }), 'Next ▶', 2, page >= pages.length - 1));
     }
+    // More results: the same message rebuilt from the first page with the longer answer.
+    if (reply.more) nav.push(button(encodeState({ ...base, action: 'pg', page: 0, args: { ...opts.args, [MORE_KEY]: true } }), 'More results', 2));
     if (ephemeral && reply.shareable !== false) nav.push(button(encodeState({ ...base, action: 'post', page: 0 }), 'Post to channel', 1));
   }
   return { ...payloadOf(embed, replyComponents(reply, opts, nav), reply), ephemeral, page, pages: pages.length };

@@ -40,7 +40,7 @@ import type { Outcome, Reply } from '../reply.js';
 import type { FaqSearch } from '../search/faq-index.js';
 import { StoreError, type Store } from '../store/index.js';
 import { LIMITS, truncate } from './limits.js';
-import { decodeAction, decodeState, renderModal, renderNotice, renderReply, type MessagePayload } from './render.js';
+import { decodeAction, decodeState, MORE_KEY, renderModal, renderNotice, renderReply, type MessagePayload } from './render.js';
 
 export type LogOutcome = Outcome;
 
@@ -146,11 +146,12 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
   const refusedOptions = (error: string): Reply => ({ outcome: 'refused', title: 'Check your options', intro: error, items: [], citations: [], private: true, shareable: false });
 
   /** Paging/post state for a reply: a logged answer travels as its id, everything else as its options. */
-  const stateArgs = (reply: Reply, args: Record<string, OptionValue>): Raw => {
+  const stateArgs = (reply: Reply, args: Record<string, OptionValue>, more: boolean): Raw => {
     const simple: Raw = {};
     for (const [k, v] of Object.entries(args)) if (typeof v !== 'object') simple[k] = v;
-    if (reply.answerId) return { [ANSWER_KEY]: reply.answerId, ...(simple.private === true ? { private: true } : {}) };
-    return simple;
+    const expanded: Raw = more ? { [MORE_KEY]: true } : {};
+    if (reply.answerId) return { [ANSWER_KEY]: reply.answerId, ...(simple.private === true ? { private: true } : {}), ...expanded };
+    return { ...simple, ...expanded };
   };
 
   const runCommand = async (command: AnyCommand, i: Interaction, raw: Readonly<Record<string, unknown>>, subcommand: string | null, extra: Partial<CommandContext> = {}) => {
@@ -158,7 +159,7 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
     if (!parsed.ok) return { reply: refusedOptions(parsed.error), args: {} as Raw, name: command.name };
     const reply = await runParsed(command, ctxOf(i, extra), parsed);
     const name = parsed.subcommand ? `${command.name}.${parsed.subcommand}` : command.name;
-    return { reply, args: stateArgs(reply, parsed.values), name };
+    return { reply, args: stateArgs(reply, parsed.values, !!extra.more), name };
   };
 
   const notice = async (i: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, text: string) => {
@@ -282,16 +283,18 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
       await notice(i, MESSAGES.notYours);
       return { outcome: 'refused', command: state.command };
     }
-    let raw: Record<string, unknown> = state.args;
+    const { [MORE_KEY]: more, ...stateRest } = state.args;
+    let raw: Record<string, unknown> = stateRest;
     const extra: Partial<CommandContext> = state.action === 'pg' ? { paging: true } : {};
-    const answerId = state.args[ANSWER_KEY];
+    if (more === true) extra.more = true;
+    const answerId = stateRest[ANSWER_KEY];
     if (typeof answerId === 'string') {
       const question = loggedQuestion(answerId);
       if (question === null) {
         await notice(i, MESSAGES.stale);
         return { outcome: 'info', command: state.command };
       }
-      const { [ANSWER_KEY]: _id, ...rest } = state.args;
+      const { [ANSWER_KEY]: _id, ...rest } = stateRest;
       raw = { ...rest, question };
       extra.answerId = answerId;
     }

@@ -9,6 +9,7 @@ import type { Reply } from '../../src/reply.js';
 import {
   askView,
   attributionFor,
+  DECLINE_QUESTIONS,
   challengesView,
   dutiesView,
   educationView,
@@ -70,6 +71,20 @@ describe('askView', () => {
     expect(r.intro).toMatch(/don't cover/);
     expect(r.items).toEqual([]);
     expect(r.suggestions?.length).toBeGreaterThan(0);
+  });
+
+  it('offers a few suggested questions the documents answer as buttons under a decline', () => {
+    const r = askView(kb, 'best pizza topping in naples');
+    const buttons = r.buttons ?? [];
+    expect(buttons.length).toBeGreaterThan(0);
+    expect(buttons.length).toBeLessThanOrEqual(DECLINE_QUESTIONS);
+    for (const b of buttons) {
+      expect(b.kind).toBe('choice');
+      if (b.kind !== 'choice') continue;
+      expect(b.command).toBe('ask');
+      expect(b.label).toBe(b.args.question);
+      expect(askView(kb, b.args.question!).outcome).toBe('answered');
+    }
   });
 
   it('asks for a question when given nothing', () => {
@@ -134,9 +149,9 @@ describe('salaryView', () => {
     const r = salaryView(kb, 'astronaut');
     expect(r.outcome).toBe('declined');
     expect(r.intro).toContain('astronaut');
-    for (const p of salaryPositions(kb)) expect(r.intro).toContain(p);
+    expect(r.suggestions).toEqual(salaryPositions(kb));
     expect(r.items).toEqual([]);
-    expect(r.buttons?.length).toBeGreaterThan(0);
+    expect(r.buttons?.map((b) => b.label)).toEqual(salaryPositions(kb).slice(0, 5));
   });
 
   it('asks which role when the name is ambiguous', () => {
@@ -194,7 +209,9 @@ describe('dutiesView', () => {
   it('handles an unknown role with a helpful message', () => {
     const r = dutiesView(kb, 'zookeeper');
     expect(r.outcome).toBe('declined');
-    expect(r.intro).toMatch(/Known roles: .*CBP Officer/);
+    expect(r.intro).toMatch(/I don't know the role “zookeeper”/);
+    expect(r.suggestions).toContain('CBP Officer');
+    expect(r.buttons?.some((b) => b.kind === 'choice' && b.command === 'duties' && b.args.role === 'CBP Officer')).toBe(true);
   });
 });
 
@@ -238,7 +255,8 @@ describe('trainingView', () => {
     for (const s of ['99', 'underwater basket weaving']) {
       const r = trainingView(kb, s);
       expect(r.outcome).toBe('declined');
-      expect(r.intro).toMatch(/Steps: 1\. Pre-Service Training/);
+      expect(r.intro).toMatch(/can't find the step/);
+      expect(r.suggestions?.[0]).toBe('1. Pre-Service Training');
     }
   });
 });

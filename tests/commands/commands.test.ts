@@ -5,7 +5,7 @@ import { parseOptions, type AnyCommand, type CommandContext, type OptionDefs } f
 import { loadKnowledgeBase } from '../../src/knowledge.js';
 import type { Reply } from '../../src/reply.js';
 import { servicesFor } from '../../src/actions/services.js';
-import { suggestedQuestionIndex } from '../../src/answers/views.js';
+import { suggestedQuestionIndex } from '../../src/answers/views/ask.js';
 
 const kb = loadKnowledgeBase();
 const ctx: CommandContext = { kb, guildId: 'g1', channelId: 'c1', userId: 'u1', userName: 'tester', canManageGuild: false, roleIds: [], ...servicesFor(kb) };

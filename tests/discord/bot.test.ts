@@ -3,6 +3,9 @@
  * The real registry plus test commands injected through the registry parameter (paging,
  * a throwing handler, oversized autocomplete).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import pino from 'pino';
@@ -18,6 +21,7 @@ import { MESSAGES } from '../../src/discord/router.js';
 import { commands as registry } from '../../commands/index.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionCallback } from '../support/fake-discord.js';
 import * as payloads from '../support/payloads.js';
+import { serveFiles } from './harness.js';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.abcdefghijklmnopqrstuvwxyz0123';
 const GUILD_ID = '1200000000000000001';
@@ -61,6 +65,17 @@ const pickCommand: AnyCommand = defineCommand({
   },
 }) as unknown as AnyCommand;
 
+/** A command with a file: the router defers first, so its reply is an edit and its error a follow-up. */
+const uploadCommand: AnyCommand = defineCommand({
+  name: 'upload',
+  description: 'Echoes a file',
+  options: { file: { type: 'attachment', description: 'A file', required: true } },
+  run: (_ctx, { file }): Reply => {
+    if (file.content === 'boom') throw new Error('upload exploded');
+    return { outcome: 'info', title: `Got ${file.name}`, intro: file.content, items: [], citations: [] };
+  },
+}) as unknown as AnyCommand;
+
 let kb: KnowledgeBase;
 let discord: FakeDiscord;
 let bot: Bot;
@@ -80,19 +95,23 @@ const interactionLog = async (interactionId: string): Promise<Record<string, unk
 const asker = payloads.user({ username: 'asker' });
 const other = payloads.user({ username: 'other' });
 
+const dir = mkdtempSync(join(tmpdir(), 'checkpoint-bot-'));
+let files: Awaited<ReturnType<typeof serveFiles>>;
+
 beforeAll(async () => {
   kb = loadKnowledgeBase();
+  files = await serveFiles({ 'notes.txt': 'hello @everyone <@123456789012345678>', 'boom.txt': 'boom' });
   discord = await startFakeDiscord({
     token: TOKEN,
     guilds: [{ id: GUILD_ID, name: 'Checkpoint HQ', channels: [{ id: CHANNEL_ID, name: 'general' }] }],
   });
   const logger = pino({ level: 'info' }, { write: (s: string) => void logLines.push(s) });
   bot = await createBot({
-    config: loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'info' }),
+    config: loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'info', DATABASE_PATH: join(dir, 'checkpoint.db') }),
     kb,
     apiBase: discord.apiBase,
     logger,
-    commands: [...registry, longCommand(kb), boomCommand, pickCommand],
+    commands: [...registry, longCommand(kb), boomCommand, pickCommand, uploadCommand],
     clientOptions: discord.clientOptions(),
   });
   bot.client.on('error', (e) => clientErrors.push(e));
@@ -101,6 +120,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot?.stop();
   await discord?.close();
+  await files?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 beforeEach(() => {
@@ -185,7 +206,7 @@ describe('Checkpoint bot against the fake Discord', () => {
   it('a declined question gets a short friendly embed with suggestions', async () => {
     const res = await slash('ask', { question: 'best pizza topping in naples' });
     expectWithinLimits(res);
-    expect(embedsOf(res)[0]?.description).toMatch(/I can help with/);
+    expect(embedsOf(res)[0]?.description).toMatch(/^My sources don't cover that, so I won't guess\. They do cover:\n• /);
     expect((await interactionLog(res.interactionId)).outcome).toBe('declined');
   });
 
@@ -294,6 +315,30 @@ describe('Checkpoint bot against the fake Discord', () => {
     const res = await slash('ask', { question: 'x', bogus: 'y' });
     expect(res.data.flags).toBe(64);
     expect(res.data.embeds?.[0]?.description).toMatch(/no option/);
+  });
+
+  it('a deferred reply (a file to fetch) is edited in and its error followed up, both with allowed_mentions and nothing pinged', async () => {
+    const upload = (name: string) => {
+      const attachmentId = payloads.snowflake();
+      const url = files.url(name);
+      return payloads.slashCommand(
+        { name: 'upload', options: [{ name: 'file', type: 11, value: attachmentId } as never], guild: discord.guild(), user: asker },
+        { data: { resolved: { attachments: { [attachmentId]: { id: attachmentId, filename: name, size: 40, url, proxy_url: url, content_type: 'text/plain' } } } } } as never,
+      );
+    };
+    const ok = await discord.interact(upload('notes.txt'));
+    expect(ok.type).toBe(5);
+    const edit = await discord.waitForEdit(ok.token);
+    expect(edit.body.allowed_mentions).toEqual({ parse: [] });
+    expect(edit.message.mention_everyone).toBe(false);
+    expect(edit.message.mentions).toEqual([]);
+    expect(JSON.stringify(edit.body.embeds)).toContain('@\u200beveryone');
+
+    const failed = await discord.interact(upload('boom.txt'));
+    const followUp = await discord.waitForFollowUp(failed.token);
+    expect(followUp.body.allowed_mentions).toEqual({ parse: [] });
+    expect(String(followUp.body.content)).toMatch(/Something went wrong \(ref [0-9A-F]{4}\)/);
+    expect((await interactionLog(failed.interactionId)).outcome).toBe('error');
   });
 
   it('nothing sent was rejected by the fake Discord', () => {
