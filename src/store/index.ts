@@ -14,7 +14,21 @@
 import nodePath from 'node:path';
 import type { Logger } from 'pino';
 import { createChecklistRepo, CHECKLIST_METHODS, type ChecklistRepo } from './checklists.js';
-import { backupDatabase, guardMethods, isMemoryPath, openDatabase, probeWritable, throwingMethods, type Clock, type Db, type UnavailableListener } from './db.js';
+import {
+  backupDatabase,
+  checkpoint,
+  DEFAULT_CHECKPOINT_EVERY_MS,
+  guardMethods,
+  isMemoryPath,
+  openDatabase,
+  probeWritable,
+  startCheckpoints,
+  throwingMethods,
+  type CheckpointResult,
+  type Clock,
+  type Db,
+  type UnavailableListener,
+} from './db.js';
 import { StoreUnavailableError, toStoreError } from './errors.js';
 import { createFaqRepo, FAQ_METHODS, type FaqRepo } from './faq.js';
 import { SCHEMA_VERSION } from './migrations.js';
@@ -78,6 +92,7 @@ export type PurgeCounts = {
   votes: number;
 };
 export type BackupResult = { file: string; totalPages: number };
+export type { CheckpointResult } from './db.js';
 
 export type Store = {
   /** true for a working store, false for the stand-in returned by openStoreSafely. */
@@ -108,6 +123,8 @@ export type Store = {
   purgeGuild(guildId: string): PurgeCounts;
   /** Online, consistent copy through SQLite's backup API; safe while the bot is writing. */
   backup(file: string): Promise<BackupResult>;
+  /** Copies the WAL into the database file now (the store also does so every second on its own). */
+  checkpoint(): CheckpointResult;
   /** Idempotent. Methods called afterwards throw StoreUnavailableError. */
   close(): void;
 };
@@ -118,6 +135,8 @@ export type OpenStoreOptions = {
   /** Opens without write access (tools, and tests running as root where chmod does not bind). */
   readonly?: boolean;
   busyTimeoutMs?: number;
+  /** How often the WAL is checkpointed in the background (default 1000 ms; 0: only SQLite's safety net). */
+  checkpointEveryMs?: number;
   /** Injectable for tests; epoch milliseconds. */
   now?: Clock;
   answerLog?: Partial<AnswerLogRetention>;
@@ -144,6 +163,22 @@ export function openStore(options: OpenStoreOptions): Store {
   const onUnavailable: UnavailableListener = (err, method) =>
     logger?.error({ err, reason: err.reason, path, method }, `store ${err.reason}: ${method} failed; saving is unavailable, answers still work`);
   const store = assemble(db, path, writable, now, { ...DEFAULT_RETENTION, ...options.answerLog }, onUnavailable);
+  const every = options.checkpointEveryMs ?? DEFAULT_CHECKPOINT_EVERY_MS;
+  if (writable && path !== ':memory:' && every > 0) {
+    const stop = startCheckpoints(db, every, (err) => {
+      const e = toStoreError(err, path);
+      if (e instanceof StoreUnavailableError) onUnavailable(e, 'checkpoint');
+      else logger?.error({ err, path }, 'store checkpoint failed');
+    });
+    const close = store.close;
+    return {
+      ...store,
+      close: () => {
+        stop();
+        close();
+      },
+    };
+  }
   if (writable) options.logger?.info({ path, schemaVersion: SCHEMA_VERSION }, 'store opened');
   else options.logger?.warn({ path, schemaVersion: SCHEMA_VERSION }, 'store opened read-only: saving will fail with StoreUnavailableError');
   return store;
@@ -180,6 +215,7 @@ export function unavailableStore(error: StoreUnavailableError, path = ''): Store
     forgetMember: fail,
     purgeGuild: fail,
     backup: () => Promise.reject(error),
+    checkpoint: fail,
     close: () => {},
   };
 }
@@ -243,6 +279,7 @@ function assemble(db: Db, path: string, writable: boolean, now: Clock, retention
         forgetMember: (guildId: string, userId: string) => forgetMember.immediate(guildId, userId),
         purgeGuild: (guildId: string) => purgeGuild.immediate(guildId),
         backup: (file: string): Promise<BackupResult> => backupDatabase(db, path, file),
+        checkpoint: (): CheckpointResult => checkpoint(db),
       },
     ),
     close: () => {

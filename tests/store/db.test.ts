@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, openDatabase } from '../../src/store/db.js';
+import { migrate, openDatabase, SAFETY_NET_CHECKPOINT_PAGES } from '../../src/store/db.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { openStore, openStoreSafely, StoreUnavailableError, StoreVersionError } from '../../src/store/index.js';
 import { useStores } from './fixtures/tmp.js';
@@ -24,7 +25,31 @@ describe('opening and migrations', () => {
     expect(conn.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(conn.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(conn.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(conn.pragma('wal_autocheckpoint', { simple: true })).toBe(SAFETY_NET_CHECKPOINT_PAGES);
     conn.close();
+  });
+
+  it('checkpoints in the background, not inside a commit: the WAL reaches the database file on the timer', async () => {
+    const write = (store: ReturnType<typeof open>, n: number) => {
+      for (let i = 0; i < n; i++) store.answers.log({ id: `${store.path.length}-${i}-${Math.random()}`, guildId: 'g', userId: 'u', channelId: 'c', query: `question ${i} ${'x'.repeat(200)}`, answered: false });
+    };
+    // Without the timer, 600 answers (past SQLite's default 1,000-page threshold) stay in the WAL.
+    const quiet = open({ checkpointEveryMs: 0 });
+    const emptySize = fs.statSync(quiet.path).size;
+    write(quiet, 600);
+    expect(fs.statSync(`${quiet.path}-wal`).size).toBeGreaterThan(4_000_000);
+    expect(fs.statSync(quiet.path).size).toBe(emptySize);
+    expect(quiet.checkpoint()).toMatchObject({ busy: false });
+    expect(fs.statSync(quiet.path).size).toBeGreaterThan(emptySize);
+
+    const timed = open({ checkpointEveryMs: 20 });
+    const before = fs.statSync(timed.path).size;
+    write(timed, 100);
+    expect(fs.statSync(timed.path).size).toBe(before);
+    for (let i = 0; i < 200 && fs.statSync(timed.path).size === before; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(fs.statSync(timed.path).size).toBeGreaterThan(before);
+    timed.close(); // stops the timer; closing twice stays harmless
+    timed.close();
   });
 
   it('re-opening is idempotent and keeps the data', () => {
