@@ -317,6 +317,22 @@ describe('Checkpoint bot against the fake Discord', () => {
     expect(res.data.embeds?.[0]?.description).toMatch(/no option/);
   });
 
+  it('free text where a choice belongs is re-validated in the handler: a short private refusal naming the choices', async () => {
+    for (const [name, options, want] of [
+      ['levels', { level: 'expert' }, /`level` must be one of: emerging, developing, proficient, advanced/],
+      ['skills', { kind: 'cooking **now**' }, /`kind` must be one of: skills, knowledge/],
+      ['ask', { question: 'pay?', private: 'maybe' }, /`private` must be true or false/],
+      ['salary', { role: 'x'.repeat(300) }, /`role` is too long/],
+    ] as const) {
+      const res = await slash(name, options as Record<string, string>);
+      expect(res.data.flags, name).toBe(64);
+      expectWithinLimits(res);
+      expect(res.data.embeds?.[0]?.description).toMatch(want);
+      expect(res.data.embeds?.[0]?.description).not.toContain('**now**');
+      expect((await interactionLog(res.interactionId)).outcome).toBe('refused');
+    }
+  });
+
   it('a deferred reply (a file to fetch) is edited in and its error followed up, both with allowed_mentions and nothing pinged', async () => {
     const upload = (name: string) => {
       const attachmentId = payloads.snowflake();

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineCommand, type AnyCommand } from '../../src/command.js';
-import { buildCommandPayload, diffCommands } from '../../src/discord/deploy.js';
+import { loadConfig } from '../../src/config.js';
+import { buildCommandPayload, deployCommands, diffCommands } from '../../src/discord/deploy.js';
+import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.js';
 import { commands as registry } from '../../commands/index.js';
 
 const cmds = [
@@ -65,5 +67,52 @@ describe('buildCommandPayload', () => {
     expect(diffCommands(current, body)).toEqual({ added: [], updated: [], removed: [], unchanged: ['ask'] });
     const changed = [{ ...(current[0] as unknown as object), description: 'old' }, { name: 'gone', description: 'x' }] as never[];
     expect(diffCommands(changed, body)).toEqual({ added: [], updated: ['ask'], removed: ['gone'], unchanged: [] });
+  });
+});
+
+describe('deployCommands against the fake Discord', () => {
+  const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.abcdefghijklmnopqrstuvwxyz0123';
+  const GUILD = '1200000000000000001';
+  let discord: FakeDiscord;
+  beforeAll(async () => {
+    discord = await startFakeDiscord({ token: TOKEN, guilds: [{ id: GUILD, name: 'HQ', channels: [{ id: '1200000000000000002', name: 'general' }] }] });
+  });
+  afterAll(async () => {
+    await discord?.close();
+  });
+  const deploy = async (env: Record<string, string>, commands: readonly AnyCommand[] = registry) => {
+    const lines: string[] = [];
+    const diff = await deployCommands({ config: loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, ...env }), commands, print: (l) => lines.push(l) });
+    return { diff, lines };
+  };
+  const puts = () => discord.requests.filter((r) => r.method === 'PUT').length;
+
+  it.each([
+    ['to one server (DISCORD_GUILD_ID)', { DISCORD_GUILD_ID: GUILD }, `server ${GUILD}`, GUILD],
+    ['globally', {}, 'all servers (global', undefined],
+  ] as const)('%s: bulk overwrite, then idempotent, printing what changed', async (_label, env, where, guildId) => {
+    const first = await deploy(env);
+    expect(first.lines[0]).toContain(`Deployed ${registry.length} commands to ${where}`);
+    expect(first.lines.join('\n')).toMatch(/added: \/ask, \/duties/);
+    expect(discord.registeredCommands(guildId).map((c) => c.name).sort()).toEqual(registry.map((c) => c.name).sort());
+    // Usable in servers and DMs.
+    for (const c of discord.registeredCommands(guildId)) expect([...(c.contexts ?? [])].sort()).toEqual([0, 1]);
+
+    const before = puts();
+    const again = await deploy(env);
+    expect(again.lines).toHaveLength(1);
+    expect(again.lines[0]).toContain(`Commands for ${where}`);
+    expect(again.lines[0]).toMatch(new RegExp(`are up to date \\(${registry.length} unchanged\\)`));
+    expect(puts()).toBe(before);
+
+    // One command changed, one gone: both named.
+    const [first0, ...rest] = registry;
+    const changed = [{ ...first0!, description: 'Ask me anything about the job' }, ...rest.slice(1)];
+    const third = await deploy(env, changed);
+    expect(third.diff.updated).toEqual([first0!.name]);
+    expect(third.diff.removed).toEqual([rest[0]!.name]);
+    expect(third.lines.join('\n')).toContain(`updated: /${first0!.name}`);
+    expect(third.lines.join('\n')).toContain(`removed: /${rest[0]!.name}`);
+    expect(discord.requests.filter((r) => r.status >= 400)).toEqual([]);
   });
 });

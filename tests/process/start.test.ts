@@ -1,6 +1,7 @@
 /**
  * `npm start` with a token, as a real process: it connects to (the fake) Discord, answers an
- * interaction, never logs the token, and on SIGTERM drains and exits 0 within 5 s.
+ * interaction, never logs the token, and on SIGTERM — or SIGINT with a reply still in flight —
+ * finishes what it is doing and exits 0 within 5 s.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -19,9 +20,9 @@ let child: ChildProcess;
 let stderr = '';
 let stdout = '';
 
-beforeAll(async () => {
-  discord = await startFakeDiscord({ token: TOKEN, guilds: [{ id: '1200000000000000001', name: 'HQ', channels: [{ id: '1200000000000000002', name: 'general' }] }] });
-  child = spawn(process.execPath, [join(root, 'scripts/launch.mjs'), 'main'], {
+/** `npm start` in a scratch directory, against the fake Discord. */
+const startBot = (out: (s: string) => void, err: (s: string) => void): ChildProcess => {
+  const bot = spawn(process.execPath, [join(root, 'scripts/launch.mjs'), 'main'], {
     cwd: mkdtempSync(join(tmpdir(), 'checkpoint-start-')),
     env: {
       PATH: process.env.PATH ?? '',
@@ -32,8 +33,14 @@ beforeAll(async () => {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  bot.stdout!.on('data', (d: Buffer) => out(d.toString()));
+  bot.stderr!.on('data', (d: Buffer) => err(d.toString()));
+  return bot;
+};
+
+beforeAll(async () => {
+  discord = await startFakeDiscord({ token: TOKEN, guilds: [{ id: '1200000000000000001', name: 'HQ', channels: [{ id: '1200000000000000002', name: 'general' }] }] });
+  child = startBot((s) => (stdout += s), (s) => (stderr += s));
   await discord.waitForSession({ timeoutMs: 20_000 });
 }, 30_000);
 
@@ -69,4 +76,36 @@ describe('npm start with DISCORD_TOKEN', () => {
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
   }, 10_000);
+});
+
+describe('npm start and SIGINT (Ctrl-C) with a reply in flight', () => {
+  it('finishes the reply, logs it, disconnects and exits 0 within 5 s', async () => {
+    let log = '';
+    const since = discord.mark();
+    const bot = startBot(() => undefined, (s) => (log += s));
+    try {
+      await discord.waitForSession({ since, timeoutMs: 20_000 });
+      for (let i = 0; i < 200 && !log.includes('connected to Discord'); i++) await new Promise((r) => setTimeout(r, 20));
+      // Discord is slow to take this reply: it is still in flight when Ctrl-C arrives.
+      discord.delayNext('POST /interactions/:id/:token/callback', 1500);
+      const reply = discord.interact(payloads.slashCommand({ name: 'salary', guild: discord.guild(), user: payloads.user({ username: 'member' }) }), { timeoutMs: 10_000 });
+      await discord.waitForRequest('POST /interactions/:id/:token/callback', { since, timeoutMs: 10_000 });
+      const started = Date.now();
+      const code = await new Promise<number | null>((resolve) => {
+        bot.once('exit', (c) => resolve(c));
+        bot.kill('SIGINT');
+      });
+      expect(code).toBe(0);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect((await reply).data.embeds?.length).toBe(1);
+      const lines = log.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const at = (msg: string) => lines.findIndex((l) => l.msg === msg);
+      expect(lines.find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGINT', inFlight: 1 });
+      expect(lines.find((l) => l.msg === 'interaction')).toMatchObject({ command: 'salary', outcome: 'answered' });
+      expect(at('interaction')).toBeLessThan(at('disconnected from Discord'));
+      expect(log).not.toContain(TOKEN);
+    } finally {
+      if (bot.exitCode === null) bot.kill('SIGKILL');
+    }
+  }, 30_000);
 });
