@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { LEVELS, type Level } from '../corpus/types.js';
 import type { Clock, Db } from './db.js';
-import { StoreLimitError, StoreNotFoundError } from './errors.js';
-import { authorSchema, idSchema, lineText, parseInput, type Author } from './validation.js';
+import { StoreConflictError, StoreLimitError, StoreNotFoundError } from './errors.js';
+import { authorSchema, idSchema, lineText, parseInput, textKey, type Author } from './validation.js';
 
 export const CHECKLIST_LIMITS = { customText: 300, customItemsPerLevel: 25, itemId: 200 } as const;
 
@@ -41,7 +41,7 @@ export type CustomItem = {
 export type TickResult = { changed: boolean };
 
 export type ChecklistRepo = {
-  /** @throws StoreValidationError, StoreLimitError (25 per guild and level) */
+  /** @throws StoreValidationError, StoreConflictError (the same text on that level), StoreLimitError (25 per guild and level) */
   addCustomItem(guildId: string, input: CustomItemInput, author: Author): CustomItem;
   /** Removes the item and every member's tick on it. */
   removeCustomItem(guildId: string, itemId: string): { removed: CustomItem | null; ticksRemoved: number };
@@ -137,6 +137,9 @@ export function createChecklistRepo(db: Db, now: Clock): ChecklistRepo {
     guild(guildId);
     const v = parseInput(customItemInputSchema, input);
     const a = parseInput(authorSchema, author, 'author.');
+    const key = textKey(v.text);
+    const same = s.listItems.all(guildId, v.level).find((r) => textKey(r.text) === key);
+    if (same) throw new StoreConflictError(`The ${v.level} checklist already has this item (custom:${same.id}).`);
     if (s.countItems.get(guildId, v.level)!.n >= CHECKLIST_LIMITS.customItemsPerLevel) {
       throw new StoreLimitError(
         `The ${v.level} checklist already has ${CHECKLIST_LIMITS.customItemsPerLevel} custom items, the most allowed. Remove one first.`,

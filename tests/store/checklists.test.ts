@@ -49,6 +49,14 @@ describe('custom checklist items', () => {
     store.checklists.addCustomItem('g2', { level: 'developing', text: 'One more' }, mentor);
   });
 
+  it('refuses the same item twice on a level (case and spacing aside), not on another level', () => {
+    const store = open();
+    const first = store.checklists.addCustomItem('g1', { level: 'emerging', text: 'Shadow a port inspection' }, mentor);
+    expect(() => store.checklists.addCustomItem('g1', { level: 'emerging', text: 'shadow a  PORT inspection' }, mentor)).toThrow(new RegExp(`already has this item \\(${first.id}\\)`));
+    expect(store.checklists.addCustomItem('g1', { level: 'developing', text: 'Shadow a port inspection' }, mentor).level).toBe('developing');
+    expect(store.checklists.addCustomItem('g2', { level: 'emerging', text: 'Shadow a port inspection' }, mentor).guildId).toBe('g2');
+  });
+
   it('validates text and level', () => {
     const store = open();
     expect(() => store.checklists.addCustomItem('g1', { level: 'emerging', text: 'x'.repeat(301) }, mentor)).toThrow(/at most 300/);
