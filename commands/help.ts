@@ -22,10 +22,13 @@ export const helpReply = (commands: readonly AnyCommand[]): Reply => ({
   citations: [],
 });
 
-export const createHelpCommand = (registry: () => readonly AnyCommand[]) =>
-  defineCommand({
+export const createHelpCommand = (registry: () => readonly AnyCommand[]) => {
+  // The registry is fixed once loaded: build the list once, hand out copies (transports may add to a reply).
+  let built: Reply | undefined;
+  return defineCommand({
     name: 'help',
     description: 'List my commands',
     options: {},
-    run: () => helpReply(registry()),
+    run: () => structuredClone((built ??= helpReply(registry()))),
   });
+};
