@@ -357,6 +357,29 @@ describe('Checkpoint bot against the fake Discord', () => {
     expect((await interactionLog(failed.interactionId)).outcome).toBe('error');
   });
 
+  it('works in a DM: every topic command answers, logged with no guild', async () => {
+    for (const [name, options] of [['ask', { question: 'how much does a border patrol agent make' }], ['salary', {}], ['levels', { level: 'emerging' }], ['help', {}]] as const) {
+      const res = await discord.interact(payloads.slashCommand({ name, user: asker, options }));
+      expect(res.type, name).toBe(4);
+      expectWithinLimits(res);
+      expect(embedsOf(res)[0]?.fields?.[0]?.name ?? (name === 'help' ? 'Sources' : '')).toBe('Sources');
+      expect(await interactionLog(res.interactionId)).toMatchObject({ command: name, guildId: null });
+    }
+  });
+
+  it('autocomplete ranks suggestions by what is typed, typos and role names included', async () => {
+    const choices = async (value: string) =>
+      ((await discord.interact(payloads.autocomplete({ name: 'ask', guild: discord.guild(), user: asker, focused: 'question', value }))).data.choices ?? []).map((c) => c.name);
+    const salery = await choices('how much is the salery');
+    expect(salery[0]).toBe('how much is the salery');
+    expect(salery[1]).toMatch(/pay|make/i);
+    const bpa = await choices('border patrol');
+    expect(bpa.slice(0, 3).some((c) => /Border Patrol Agent/.test(c))).toBe(true);
+    expect((await choices('')).length).toBeGreaterThan(5);
+    const roles = await discord.interact(payloads.autocomplete({ name: 'salary', guild: discord.guild(), user: asker, focused: 'role', value: 'immig' }));
+    expect((roles.data.choices ?? []).map((c) => c.name).slice(0, 2).every((n) => /Immigration/.test(n))).toBe(true);
+  });
+
   it('nothing sent was rejected by the fake Discord', () => {
     expect(discord.unexpectedRequests).toEqual([]);
     expect(discord.requests.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`)).toEqual([]);
