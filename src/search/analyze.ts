@@ -6,7 +6,7 @@ import type { Level } from '../corpus/types.js';
 import type { SearchIndex } from './index.js';
 import { findRole, type Role } from './roles.js';
 import { normaliseText, stem, words } from './tokenize.js';
-import { isEnglishWord } from './english.js';
+import { isEnglishWord, isNotNoun } from './english.js';
 
 /** Longer input is cut here: nobody asks a question this long, and search must stay fast. */
 export const MAX_QUERY_CHARS = 400;
@@ -53,11 +53,17 @@ const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =
     .join('');
 
 /**
- * A word the documents never use still counts against coverage — that is what lets the bot
- * decline "retirement age" — but short unknown tokens are mostly chat noise ("rn", "gm").
+ * How much a word weighs when judging whether the documents answer the question.
+ * A thing the documents never mention counts heavily against the answer — that is what lets the
+ * bot decline "retirement age" — but filler does not: a word that is mostly a verb, adjective or
+ * adverb in English ("instead", "fast", "denying") weighs little, and one the documents do use
+ * weighs at most `knownNotNounCap`, so that "stand" or "helps" missing from a passage about TECS
+ * or hiring does not sink it. Two-letter tokens and three-letter ones that are not English words
+ * are mostly chat noise ("rn", "gm") or unknown acronyms.
  */
-export const tuning = { unknownWeight: 6, shortUnknownWeight: 3, weakWeight: 0.7 };
-const unknownWeight = (word: string) => (word.length <= 3 ? tuning.shortUnknownWeight : tuning.unknownWeight);
+export const tuning = { unknownWeight: 6, shortUnknownWeight: 3, weakWeight: 0.7, notNounWeight: 1, knownNotNounCap: 2.5 };
+const unknownWeight = (word: string, notNoun: boolean) =>
+  notNoun ? tuning.notNounWeight : word.length < 3 || (word.length === 3 && !isEnglishWord(word)) ? tuning.shortUnknownWeight : tuning.unknownWeight;
 
 export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysis => {
   const { vocab, speller, df, passages } = index;
@@ -84,7 +90,8 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
     const known = df.has(term) || alternatives.some((t) => df.has(t));
     const weight = Math.max(idf(term), ...alternatives.map((t) => (df.has(t) ? idf(t) : 0)));
     const weak = vocab.weakWords.has(word) || vocab.weakWords.has(w) || (word.length > 4 && word.endsWith('ly'));
-    const full = known ? weight : unknownWeight(word);
+    const notNoun = isNotNoun(word);
+    const full = known ? (notNoun ? Math.min(weight, tuning.knownNotNounCap) : weight) : unknownWeight(word, notNoun);
     groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: weak ? Math.min(full, tuning.weakWeight) : full, known });
   }
 
@@ -96,7 +103,8 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
 
   const topic = detectTopic(index, text, stems, groups);
   let level: Level | null = null;
-  for (const w of all) {
+  // Level words count as corrected too ("proficent" is the proficient level).
+  for (const w of [...all, ...groups.map((g) => g.word)]) {
     const l = vocab.levels.get(w);
     if (l) level = l;
   }
@@ -134,6 +142,9 @@ const topicCues = (index: SearchIndex): TopicCues[] => {
         const s = stem(k);
         if (!stems.has(s)) stems.set(s, weight);
       }
+      // A one-word heading ("Abilities") names its topic more surely than a keyword shared
+      // with another topic ("abilities" is also a skills word): it counts half again.
+      for (const h of t.sections) if (!h.includes(' ')) stems.set(stem(h), (stems.get(stem(h)) ?? 0) + 0.5);
       return { id: t.id, phrases: t.keywords.filter((k) => k.includes(' ')), dollar: t.keywords.includes('$'), stems, sections: t.sections.filter((x) => x.includes(' ')) };
     });
     cueCache.set(index.topics, cues);

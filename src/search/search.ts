@@ -22,6 +22,7 @@ export type SearchOutcome = { hits: Hit[]; coverage: number; confident: boolean 
 
 /** Minimum weighted share of the question the top results must cover to answer at all. */
 export const coverageTuning = { minCoverage: 0.6 };
+const tuning = { numberlessFactor: 0.7, numberPassageCoverage: 0.5 };
 const ALTERNATIVE_BOOST = 0.6;
 const SUBJECT_BOOST = 0.1;
 const TOPIC_TERM_BOOST = 0.3;
@@ -73,9 +74,16 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   const best = hits.slice(0, 3);
   const covered = new Set(best.flatMap((h) => [...h.matched, ...(index.subjectTerms.get(h.passage.sourceId) ?? [])]));
   const union = coverageOf(q, covered, totalWeight);
-  const coverage = Math.max(union * 0.9, ...best.map((h) => h.coverage));
+  // "How many weeks is the academy": passages without a number do not answer it, however well
+  // their words match — nor does a number in a passage about something else.
+  const numberless = q.wantsNumber && !best.some((h) => hasNumber(h.passage) && h.coverage >= tuning.numberPassageCoverage);
+  const coverage = Math.max(union * 0.9, ...best.map((h) => h.coverage)) * (numberless ? tuning.numberlessFactor : 1);
   return { hits: hits.slice(0, limit), coverage, confident: hits.length > 0 && coverage >= coverageTuning.minCoverage };
 };
+
+/** A quantity: digits, number words, or a duration ("several months"). */
+const NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|percent|several|hours?|days?|weeks?|months?|years?)\b/i;
+const hasNumber = (p: Passage): boolean => p.data?.kind === 'percent' || p.data?.kind === 'salary' || NUMBER.test(p.text);
 
 const coverageOf = (q: QueryAnalysis, covered: ReadonlySet<string>, totalWeight: number): number =>
   q.groups.reduce((s, g) => (covered.has(g.term) || g.alternatives.some((a) => covered.has(a)) ? s + g.weight : s), 0) / totalWeight;
