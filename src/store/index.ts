@@ -194,7 +194,7 @@ export function openStoreSafely(options: OpenStoreOptions): Store {
     return openStore(options);
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
-    options.logger?.error({ err, reason: err.reason }, 'store unavailable: saving features are off, answers still work');
+    options.logger?.error({ err, reason: err.reason }, `store unavailable: ${err.message}; saving features are off, answers still work`);
     return unavailableStore(err, isMemoryPath(options.path) ? ':memory:' : nodePath.resolve(options.path));
   }
 }

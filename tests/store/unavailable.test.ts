@@ -130,8 +130,10 @@ describe('when the database cannot be opened or written', () => {
     const db = new Database(file);
     db.pragma('user_version = 999');
     db.close();
-    const store = openStoreSafely({ path: file });
+    const messages: string[] = [];
+    const store = openStoreSafely({ path: file, logger: { error: (_: unknown, msg: string) => messages.push(msg) } as never });
     expect(store.available).toBe(false);
+    expect(messages).toEqual([expect.stringMatching(/^store unavailable: database .*newer.db was written by a newer Checkpoint \(schema v999, this build knows v\d+\): upgrade or point DATABASE_PATH elsewhere; saving features are off/)]);
     expect(store.error?.reason).toBe('too-new');
     expect(store.error?.message).toMatch(/written by a newer Checkpoint \(schema v999/);
   });
