@@ -1,6 +1,6 @@
 /**
  * Skills framework (JSON, schemaVersion 1.x) → one passage per level statement, plus the
- * framework's scope and the occupation it describes. A malformed file is rejected with the
+ * framework's scope and the occupation it describes (SOC code, group, sector, job zone). A malformed file is rejected with the
  * file name and the field at fault, so whoever dropped it into data/ can fix it.
  */
 import { z } from 'zod';
@@ -53,6 +53,11 @@ export const parseFramework = (sourceId: string, raw: string, file: string): Fra
   const fw = parsed.data;
   const { add, passages } = passageCollector(sourceId);
   if (fw.framework.contextCovered) add({ section: ['Scope'], text: fw.framework.contextCovered });
+  const { soc, title, group, sector, jobZone } = fw.occupation;
+  // The occupation record answers "what job zone / occupation group is this": its fields as
+  // the file states them, labelled with their names.
+  const facts = [`SOC code ${soc}`, group && `occupation group: ${group}`, sector && `sector: ${sector}`, jobZone !== undefined && `job zone: ${jobZone}`];
+  add({ section: ['Scope'], label: 'Occupation', text: `${title} — ${facts.filter(Boolean).join('; ')}` });
   for (const level of LEVELS) {
     const { label, statements } = fw.framework.levels[level];
     statements.forEach((statement, index) => {
@@ -70,6 +75,5 @@ export const parseFramework = (sourceId: string, raw: string, file: string): Fra
       });
     });
   }
-  const { soc, title, group, sector, jobZone } = fw.occupation;
   return { occupation: { soc, title, ...(group ? { group } : {}), ...(sector ? { sector } : {}), ...(jobZone !== undefined ? { jobZone } : {}) }, passages };
 };

@@ -46,7 +46,7 @@ describe('the fixture data dir', () => {
       [GUIDE, 'article'],
     ]);
     const counts = Object.fromEntries(corpus.sources.map((s) => [s.id, passages.filter((p) => p.sourceId === s.id).length]));
-    expect(counts).toEqual({ [PROFILE]: 16, [FRAMEWORK]: 9, [GUIDE]: 12 });
+    expect(counts).toEqual({ [PROFILE]: 16, [FRAMEWORK]: 10, [GUIDE]: 12 });
   });
 
   it('reads the fake occupation from its framework', () => {
@@ -115,9 +115,11 @@ describe('the fixture profile', () => {
 });
 
 describe('the fixture framework', () => {
-  it('gives the scope and two statements per level with stable ids', () => {
-    const [scope, ...statements] = passages.filter((p) => p.sourceId === FRAMEWORK);
+  it('gives the scope, the occupation and two statements per level with stable ids', () => {
+    const [scope, occupation, ...statements] = passages.filter((p) => p.sourceId === FRAMEWORK);
     expect(scope).toMatchObject({ id: `${FRAMEWORK}:scope:1`, section: ['Scope'], topics: ['levels'] });
+    expect(occupation).toMatchObject({ id: `${FRAMEWORK}:scope:2`, section: ['Scope'], label: 'Occupation' });
+    expect(occupation!.text).toMatch(/^.+ — SOC code 99-9999\.99/);
     expect(statements.map((p) => p.id)).toEqual(LEVELS.flatMap((l) => [`${FRAMEWORK}:${l}:1`, `${FRAMEWORK}:${l}:2`]));
     expect(statements[1]!.data).toEqual({
       kind: 'level-statement',

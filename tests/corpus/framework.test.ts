@@ -37,8 +37,8 @@ describe('parseFramework on the CBP officers skills framework', () => {
     });
   });
 
-  it('gives the scope first, then 40 level statements', () => {
-    expect(passages).toHaveLength(41);
+  it('gives the scope first, then the occupation record, then 40 level statements', () => {
+    expect(passages).toHaveLength(42);
     expect(statements).toHaveLength(40);
     const [scope] = passages;
     expect(scope).toMatchObject({ id: `${ID}:scope:1`, section: ['Scope'], order: 0, sourceId: ID });
@@ -47,6 +47,8 @@ describe('parseFramework on the CBP officers skills framework', () => {
     );
     expect(scope!.level).toBeUndefined();
     expect(scope!.data).toBeUndefined();
+    expect(passages[1]).toMatchObject({ id: `${ID}:scope:2`, section: ['Scope'], label: 'Occupation' });
+    expect(passages[1]!.text).toBe('Customs and Border Protection Officers — SOC code 33-3051.04; occupation group: Protective Service; sector: 92; job zone: 3');
   });
 
   it.each(LEVELS)('gives 10 %s statements in published order', (level) => {
@@ -127,7 +129,7 @@ describe('parseFramework on variants', () => {
     expect(ps.find((p) => p.level === 'emerging')!.data).toMatchObject({ topic: 'Cargo', expectation: 'inspect it.' });
   });
 
-  it('has no Scope passage without contextCovered and omits absent occupation fields', () => {
+  it('has no scope text without contextCovered, and the occupation record names only the fields present', () => {
     const { occupation: occ, passages: ps } = parseFramework(
       'fw',
       variant((f) => {
@@ -136,8 +138,8 @@ describe('parseFramework on variants', () => {
       }),
       'x.json',
     );
-    expect(ps.some((p) => p.section[0] === 'Scope')).toBe(false);
-    expect(ps).toHaveLength(40);
+    expect(ps.filter((p) => p.section[0] === 'Scope').map((p) => p.text)).toEqual(['Someone — SOC code 11-1111.00']);
+    expect(ps).toHaveLength(41);
     expect(occ).toEqual({ soc: '11-1111.00', title: 'Someone' });
   });
 
