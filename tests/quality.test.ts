@@ -1,6 +1,10 @@
 /**
- * Answer quality on the question set in tests/questions.json, through the JSON contract.
- * The floors guard against regressions; `npm run eval` prints the full report.
+ * Answer quality through the JSON contract, on two question sets:
+ * - tests/questions.json, the set ranking was developed against, held to the issue's bar;
+ * - tests/questions-independent.json, written apart from the code, which shows how ranking
+ *   generalises to questions nobody tuned for. Its floors sit just under what it measures
+ *   now, so a change that helps one set by hurting the other is caught.
+ * `npm run eval` prints the full reports.
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,27 +13,36 @@ import { askJson } from '../src/answers/json.js';
 import { jsonAnswerSchema } from '../src/answers/contract.js';
 import { evaluate, loadQuestionSet } from './support/eval-metrics.js';
 
-const set = loadQuestionSet(fileURLToPath(new URL('./questions.json', import.meta.url)));
 const kb = loadKnowledgeBase();
-const metrics = evaluate(set, (q) => askJson(kb, q));
+const measure = (file: string) => {
+  const set = loadQuestionSet(fileURLToPath(new URL(file, import.meta.url)));
+  return { set, metrics: evaluate(set, (q) => askJson(kb, q)) };
+};
 
-/** The issue's bar: hit@3 and the decline rate at 90% or better. */
-const FLOORS = { hitAt3: 0.9, declineRate: 0.9, hitAt1: 0.8 } as const;
+const SETS = [
+  // The issue's bar: hit@3 and the decline rate at 90% or better.
+  { file: './questions.json', floors: { hitAt1: 0.8, hitAt3: 0.9, declineRate: 0.9, falseDeclineRate: 0.05 } },
+  { file: './questions-independent.json', floors: { hitAt1: 0.75, hitAt3: 0.85, declineRate: 0.8, falseDeclineRate: 0.12 } },
+] as const;
 
-describe('answer quality on the question set', () => {
-  it('every answer matches the JSON contract', () => {
-    for (const q of set.questions.slice(0, 50)) expect(() => jsonAnswerSchema.parse(askJson(kb, q.q))).not.toThrow();
+for (const { file, floors } of SETS) {
+  describe(`answer quality on ${file}`, () => {
+    const { set, metrics } = measure(file);
+    it('every answer matches the JSON contract', () => {
+      for (const q of set.questions.slice(0, 50)) expect(() => jsonAnswerSchema.parse(askJson(kb, q.q))).not.toThrow();
+    });
+    it(`finds an expected section in the top 3 for at least ${floors.hitAt3 * 100}% of answerable questions`, () => {
+      expect(metrics.overall.hitAt3).toBeGreaterThanOrEqual(floors.hitAt3);
+      expect(metrics.overall.hitAt1).toBeGreaterThanOrEqual(floors.hitAt1);
+    });
+    it(`declines at least ${floors.declineRate * 100}% of the questions the documents do not answer`, () => {
+      expect(metrics.overall.declineRate).toBeGreaterThanOrEqual(floors.declineRate);
+    });
+    it(`declines at most ${floors.falseDeclineRate * 100}% of the questions they do answer`, () => {
+      expect(metrics.overall.falseDeclineRate).toBeLessThanOrEqual(floors.falseDeclineRate);
+    });
+    it('cites every document somewhere', () => {
+      for (const [source, rates] of Object.entries(metrics.bySource)) expect(rates.hitAt3, source).toBeGreaterThan(0.5);
+    });
   });
-  it(`finds the expected section in the top 3 for at least ${FLOORS.hitAt3 * 100}% of answerable questions`, () => {
-    expect(metrics.overall.hitAt3).toBeGreaterThanOrEqual(FLOORS.hitAt3);
-    expect(metrics.overall.hitAt1).toBeGreaterThanOrEqual(FLOORS.hitAt1);
-  });
-  it(`declines at least ${FLOORS.declineRate * 100}% of the questions the documents do not answer`, () => {
-    expect(metrics.overall.declineRate).toBeGreaterThanOrEqual(FLOORS.declineRate);
-  });
-  it('cites every document somewhere', () => {
-    for (const [source, rates] of Object.entries(metrics.bySource)) {
-      expect(rates.hitAt3, source).toBeGreaterThan(0.5);
-    }
-  });
-});
+}
