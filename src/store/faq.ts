@@ -138,13 +138,20 @@ const toEntry = (r: FaqRow): FaqEntry => ({
 });
 
 const COLUMNS = 'id, guild_id, question, question_key, answer, link, author_id, author_name, created_at, updated_at, updated_by';
-const WORD = /[\p{L}\p{N}]+/gu;
+// Marks belong to words: in Devanagari or Thai a vowel sign is part of the word.
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const words = (key: string): string[] => key.match(WORD) ?? [];
+/** A question's words only: what two wordings of the same question share. Falls back to the key for punctuation-only text. */
+const looseKey = (question: string): string => {
+  const key = textKey(question);
+  return words(key).join(' ') || key;
+};
 
 export function createFaqRepo(db: Db, now: Clock): FaqRepo {
   const s = {
     get: db.prepare<[string, number], FaqRow>(`SELECT ${COLUMNS} FROM faq_entries WHERE guild_id = ? AND id = ?`),
     byKey: db.prepare<[string, string], FaqRow>(`SELECT ${COLUMNS} FROM faq_entries WHERE guild_id = ? AND question_key = ?`),
+    keys: db.prepare<[string], { id: number; question_key: string }>('SELECT id, question_key FROM faq_entries WHERE guild_id = ?'),
     list: db.prepare<[string], FaqRow>(`SELECT ${COLUMNS} FROM faq_entries WHERE guild_id = ? ORDER BY question_key, id`),
     count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM faq_entries WHERE guild_id = ?'),
     insert: db.prepare<[Omit<FaqRow, 'id'>], FaqRow>(`
@@ -175,6 +182,18 @@ export function createFaqRepo(db: Db, now: Clock): FaqRepo {
   // Ids arrive from autocomplete values and buttons as parsed strings: garbage simply finds nothing.
   const findRow = (guildId: string, id: number): FaqRow | undefined =>
     Number.isSafeInteger(id) && id > 0 ? s.get.get(guildId, id) : undefined;
+  /**
+   * The entry asking the same question: the same words, case, spacing and punctuation aside
+   * ("Where do I park?" and "where do I park"). The exact key is indexed; the loose comparison
+   * reads the guild's keys only (≤ 500 short strings).
+   */
+  const sameQuestion = (guildId: string, question: string): FaqRow | undefined => {
+    const exact = s.byKey.get(guildId, textKey(question));
+    if (exact) return exact;
+    const loose = looseKey(question);
+    const hit = s.keys.all(guildId).find((r) => looseKey(r.question_key) === loose);
+    return hit ? s.get.get(guildId, hit.id) : undefined;
+  };
   const duplicate = (existing: FaqRow): StoreConflictError =>
     new StoreConflictError(`There is already a FAQ entry with this question (#${existing.id}).`);
 
@@ -183,7 +202,7 @@ export function createFaqRepo(db: Db, now: Clock): FaqRepo {
     const v = parseInput(faqInputSchema, input);
     const a = parseInput(authorSchema, author, 'author.');
     const key = textKey(v.question);
-    const existing = s.byKey.get(guildId, key);
+    const existing = sameQuestion(guildId, v.question);
     if (existing) throw duplicate(existing);
     if (count(guildId) >= FAQ_LIMITS.entriesPerGuild) {
       throw new StoreLimitError(
@@ -216,7 +235,7 @@ export function createFaqRepo(db: Db, now: Clock): FaqRepo {
     const v = parseInput(faqPatchSchema, patch);
     const question = v.question ?? current.question;
     const key = textKey(question);
-    const clash = s.byKey.get(guildId, key);
+    const clash = sameQuestion(guildId, question);
     if (clash && clash.id !== current.id) throw duplicate(clash);
     const row = s.update.get({
       id: current.id,
@@ -278,14 +297,14 @@ export function createFaqRepo(db: Db, now: Clock): FaqRepo {
     const file = parseImportFile(data);
     const seen = new Map<string, number>();
     file.entries.forEach((e, i) => {
-      const key = textKey(e.question);
+      const key = looseKey(e.question);
       const first = seen.get(key);
       if (first !== undefined) {
         throw new StoreValidationError(`Entries ${first + 1} and ${i + 1} have the same question.`, `entries.${i}.question`);
       }
       seen.set(key, i);
     });
-    const plan = file.entries.map((e) => ({ entry: e, key: textKey(e.question), existing: s.byKey.get(guildId, textKey(e.question)) }));
+    const plan = file.entries.map((e) => ({ entry: e, key: textKey(e.question), existing: sameQuestion(guildId, e.question) }));
     const adding = plan.filter((p) => !p.existing).length;
     const have = count(guildId);
     if (have + adding > FAQ_LIMITS.entriesPerGuild) {

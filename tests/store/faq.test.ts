@@ -110,6 +110,24 @@ describe('FAQ entries', () => {
     expect(store.faq.edit('g1', first.id, { question: 'What is the Salary?' }, bob.id).question).toBe('What is the Salary?');
   });
 
+  it('the same question with other punctuation is the same question (add, edit, import); different words are not', () => {
+    const store = open();
+    const park = store.faq.add('g1', { question: 'Where do I park?', answer: 'Lot C.' }, ann);
+    expect(thrown(() => store.faq.add('g1', { question: 'where do i park', answer: 'b' }, bob))).toBeInstanceOf(StoreConflictError);
+    expect(thrown(() => store.faq.add('g1', { question: '¿Where — do I park?!', answer: 'b' }, bob))).toBeInstanceOf(StoreConflictError);
+    const other = store.faq.add('g1', { question: 'Where do I parkour?', answer: 'Nowhere.' }, ann);
+    expect(thrown(() => store.faq.edit('g1', other.id, { question: 'Where do I park!' }, bob.id))).toBeInstanceOf(StoreConflictError);
+    // Vowel signs make different words: these two Hindi questions are not the same.
+    store.faq.add('g1', { question: 'पार्किंग कहाँ है?', answer: 'a' }, ann);
+    expect(store.faq.add('g1', { question: 'पार्किंग कहीं है?', answer: 'b' }, ann).id).toBeGreaterThan(0);
+    // An import matching by words updates the entry instead of adding a second one.
+    const file = { version: 1, guildId: 'x', exportedAt: '2025-01-01T00:00:00.000Z', entries: [{ question: 'Where do I park', answer: 'Lot D now.', link: null, author: 'Ann', updatedAt: '2025-01-01T00:00:00.000Z' }] };
+    expect(store.faq.importEntries('g1', file, ann)).toEqual({ added: 0, updated: 1, unchanged: 0 });
+    expect(store.faq.get('g1', park.id)?.answer).toBe('Lot D now.');
+    const dupes = { ...file, entries: [file.entries[0]!, { ...file.entries[0]!, question: 'Where do I park?!' }] };
+    expect((thrown(() => store.faq.importEntries('g1', dupes, ann)) as StoreValidationError).userMessage).toMatch(/Entries 1 and 2 have the same question/);
+  });
+
   it(`allows at most ${FAQ_LIMITS.entriesPerGuild} entries per guild`, () => {
     const store = open();
     fill(store, 'g1', FAQ_LIMITS.entriesPerGuild);
