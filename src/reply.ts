@@ -106,3 +106,16 @@ export const notice = (title: string, intro: string, outcome: Outcome = 'info'):
 
 /** The select menus of a reply as a list. */
 export const selectsOf = (reply: Pick<Reply, 'select'>): ReplySelect[] => (reply.select === undefined ? [] : Array.isArray(reply.select) ? reply.select : [reply.select]);
+
+/** A declined reply lists at most this many suggestions; the rest are counted. */
+export const MAX_SUGGESTIONS = 5;
+
+/**
+ * What a reply suggests instead, kept short for every transport: the first few, a count of the
+ * rest, and none that is also a button ("Which role?") so nothing is offered twice.
+ */
+export const shortSuggestions = (reply: Pick<Reply, 'suggestions' | 'buttons'>): { shown: string[]; more: number } => {
+  const buttons = new Set((reply.buttons ?? []).map((b) => b.label.toLowerCase()));
+  const list = (reply.suggestions ?? []).filter((s) => !buttons.has(s.toLowerCase()));
+  return { shown: list.slice(0, MAX_SUGGESTIONS), more: Math.max(0, list.length - MAX_SUGGESTIONS) };
+};

@@ -4,7 +4,7 @@
  * control characters first, so text echoed from a question cannot drive the terminal.
  */
 import type { Citation } from './answer.js';
-import type { Reply, ReplyItem } from '../reply.js';
+import { shortSuggestions, type Reply, type ReplyItem } from '../reply.js';
 
 export type RenderTextOptions = { color: boolean };
 
@@ -60,9 +60,12 @@ export const renderText = (reply: Reply, opts: RenderTextOptions = { color: fals
     lines.push('');
     for (const a of reply.attribution.split('\n')) lines.push(dim(plain(a)));
   }
-  if (reply.suggestions && reply.suggestions.length > 0) {
-    lines.push('', bold('Try:'));
-    for (const s of reply.suggestions) lines.push(`  - ${plain(s)}`);
+  const { shown, more } = shortSuggestions(reply);
+  if (shown.length > 0) {
+    // An intro ending in a colon ("They do cover:") already introduces the list.
+    lines.push(...(reply.intro?.trimEnd().endsWith(':') ? [] : ['', bold('Try:')]));
+    for (const s of shown) lines.push(`  - ${plain(s)}`);
+    if (more > 0) lines.push(`  …and ${more} more (/help lists every command).`);
   }
   const choices = (reply.buttons ?? []).filter((b) => b.kind === 'choice');
   const links = (reply.buttons ?? []).filter((b) => b.kind === 'link');

@@ -14,7 +14,7 @@ import {
   type APIStringSelectComponent,
 } from 'discord.js';
 import type { Citation } from '../answers/answer.js';
-import { selectsOf, type ButtonStyle, type Reply, type ReplyFile, type ReplyItem, type ReplyModal } from '../reply.js';
+import { selectsOf, shortSuggestions, type ButtonStyle, type Reply, type ReplyFile, type ReplyItem, type ReplyModal } from '../reply.js';
 import { LIMITS, embedLength, truncate } from './limits.js';
 import { defuseMentions, safeInterfaceText, safeText } from './markdown.js';
 
@@ -219,21 +219,12 @@ export const paginate = (reply: Reply, budget = DESCRIPTION_BUDGET, escapedIntro
   return pages;
 };
 
-/** At most this many suggestions are listed; the rest are counted. */
-export const MAX_SUGGESTIONS = 5;
-
-/**
- * What a declined reply suggests instead, kept short: a few bullets and a count of the rest.
- * Suggestions that are also buttons ("Which role?") are not listed twice.
- */
+/** What a declined reply suggests instead, as bullets and a count of the rest. */
 const suggestionList = (reply: Reply): string => {
-  const buttons = new Set((reply.buttons ?? []).map((b) => b.label.toLowerCase()));
-  const list = (reply.suggestions ?? []).filter((s) => !buttons.has(s.toLowerCase()));
-  if (list.length === 0) return '';
-  const shown = list.slice(0, MAX_SUGGESTIONS).map((s) => `• ${safeText(s)}`);
-  const rest = list.length - MAX_SUGGESTIONS;
-  if (rest > 0) shown.push(`…and ${rest} more.`);
-  return shown.join('\n');
+  const { shown, more } = shortSuggestions(reply);
+  const lines = shown.map((s) => `• ${safeText(s)}`);
+  if (more > 0) lines.push(`…and ${more} more.`);
+  return lines.join('\n');
 };
 
 export type RenderOptions = {

@@ -5,11 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR } from '../../src/corpus/load.js';
 import { LEVELS, sectionTitle } from '../../src/corpus/types.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge.js';
-import type { Reply } from '../../src/reply.js';
+import { MAX_SUGGESTIONS, type Reply } from '../../src/reply.js';
 import {
   askView,
   attributionFor,
   DECLINE_QUESTIONS,
+  EMPTY_QUESTION,
   challengesView,
   dutiesView,
   educationView,
@@ -391,5 +392,25 @@ describe('data-driven: documents under other ids still work', () => {
     expect(edu.citations.every((c) => c.sourceId.startsWith('renamed-'))).toBe(true);
     expectQuotedAndCited(edu, other);
     expectQuotedAndCited(dutiesView(other, 'cbp officer'), other);
+  });
+});
+
+describe('small talk in /ask and the console', () => {
+  it('answers a greeting or "help" with a hint on what to ask, not "my sources don’t cover that"', () => {
+    for (const q of ['hello', 'hi there!', 'help', '?']) {
+      const r = askView(kb, q);
+      expect(r.title, q).toBe('Hi! Ask me a question');
+      expect(r.intro, q).toBe(EMPTY_QUESTION);
+      expect(r.suggestions!.length, q).toBeGreaterThan(0);
+      expect(r.suggestions!.length, q).toBeLessThanOrEqual(MAX_SUGGESTIONS);
+    }
+  });
+  it('says "you’re welcome" to thanks', () => {
+    expect(askView(kb, 'thanks!')).toMatchObject({ title: "You're welcome", outcome: 'info', items: [] });
+  });
+  it('answers the question after a greeting', () => {
+    const r = askView(kb, 'hi, how much do border patrol agents make');
+    expect(r.outcome).toBe('answered');
+    expect(r.title).toBe('How much do border patrol agents make');
   });
 });

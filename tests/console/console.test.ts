@@ -121,7 +121,9 @@ describe('renderText', () => {
 
   it('shows URLs, suggestions, buttons and strips escape sequences from echoed input', () => {
     const sources = renderText(salaryView(kb, 'astronaut'), { color: false });
-    expect(sources).toContain('Try:');
+    expect(sources).toContain('The salary table lists:');
+    // Roles offered as buttons are not listed a second time.
+    expect(sources.match(/CBP Officer/g)).toHaveLength(2);
     expect(sources).toContain('/salary role: CBP Officer');
     const evil = renderText(askView(kb, 'pay \u001b[2J\u001b]0;pwned\u0007 now'), { color: false });
     expect(evil).not.toMatch(/[\u001b\u0007]/);

@@ -1,8 +1,9 @@
 /** `/ask`: a free question as cited snippets, and the suggested questions the documents answer (autocomplete, declines). */
 import { LEVELS } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
-import type { Reply, ReplyButton, ReplyItem } from '../../reply.js';
+import { MAX_SUGGESTIONS, type Reply, type ReplyButton, type ReplyItem } from '../../reply.js';
 import { askQuestion, type AskOptions } from '../answer.js';
+import { intentOf } from '../small-talk.js';
 import { INVISIBLE, attributionFor, cleanUserText, message } from './shared.js';
 import { knownRoles } from './roles.js';
 import { salaryPositions } from './salary.js';
@@ -17,10 +18,15 @@ export const SERVER_WRITTEN_NOTE = "Includes this server's own FAQ, written by i
 
 /** A free question → cited snippets; declined and empty questions get what can be asked instead. */
 export const askView = (kb: KnowledgeBase, question: string, opts: AskOptions = {}): Reply => {
-  const q = typeof question === 'string' ? question : '';
-  if (q.replace(INVISIBLE, ' ').trim() === '') {
-    return { ...message('Ask me a question', EMPTY_QUESTION, 'declined', suggestedQuestions(kb).slice(0, 8)), answer: askQuestion(kb, '') };
+  const raw = typeof question === 'string' ? question : '';
+  const intent = intentOf(raw.replace(INVISIBLE, ' ').trim());
+  if (intent.kind === 'hint') {
+    const title = raw.trim() === '' ? 'Ask me a question' : 'Hi! Ask me a question';
+    return { ...message(title, EMPTY_QUESTION, 'declined', suggestedQuestions(kb).slice(0, MAX_SUGGESTIONS)), answer: askQuestion(kb, '') };
   }
+  if (intent.kind === 'courtesy') return { ...message("You're welcome", EMPTY_QUESTION, 'info'), answer: askQuestion(kb, '') };
+  // "hi, how much do agents make?" asks the question.
+  const q = intent.question;
   const answer = askQuestion(kb, q, opts);
   const cleaned = cleanUserText(q);
   const title = cleaned ? cleaned.charAt(0).toUpperCase() + cleaned.slice(1) : 'Answer';
