@@ -1,8 +1,8 @@
 /**
- * Connects to Discord and serves interactions until SIGINT/SIGTERM, then drains in-flight
- * handlers (at most 4 s) and disconnects. The token is passed to discord.js and never logged.
+ * Connects to Discord and serves interactions, messages and their edits until SIGINT/SIGTERM,
+ * then drains in-flight handlers (at most 4 s) and disconnects. The token is passed to discord.js and never logged.
  */
-import { Events, type Client, type ClientOptions, type Interaction, type Message } from 'discord.js';
+import { Events, type Client, type ClientOptions, type Interaction, type Message, type PartialMessage } from 'discord.js';
 import type { AnyAction, AnyCommand } from '../command.js';
 import { requireForDiscord, type Config } from '../config.js';
 import type { KnowledgeBase } from '../knowledge.js';
@@ -31,7 +31,7 @@ export type BotOptions = {
   clientOptions?: Partial<ClientOptions>;
   /** Per-server settings for conversations (e.g. `(id) => store.settings.get(id)`); default: threads off. */
   getSettings?: MessageHandlerOptions['getSettings'];
-  /** Conversation overrides (tests, bench): memory, rate limits. */
+  /** Conversation overrides (tests, bench): memory, rate limits. Commands and store default to the bot's own. */
   conversations?: Partial<Omit<MessageHandlerOptions, 'kb' | 'logger'>>;
 };
 
@@ -42,7 +42,7 @@ export type Bot = {
   store: Store;
   /** Mentions, DMs, follow-ups and clarifying buttons. */
   conversations: MessageHandler;
-  /** Number of interactions and messages being handled right now. */
+  /** Number of interactions, messages and edits being handled right now. */
   inFlight: () => number;
   /** Stop accepting interactions, wait for in-flight ones (≤ 4 s), disconnect. Never exits the process. */
   stop: () => Promise<void>;
@@ -63,11 +63,19 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
   const ownStore = !opts.store;
   const store = opts.store ?? openStoreSafely({ path: opts.config.DATABASE_PATH, logger });
   const apiBase = opts.apiBase ?? opts.config.DISCORD_API_BASE;
-  const client = createClient({ logger, ...(apiBase ? { apiBase } : {}), ...(opts.clientOptions ? { clientOptions: opts.clientOptions } : {}) });
+  const client = createClient({
+    logger,
+    messageContent: opts.config.DISCORD_MESSAGE_CONTENT,
+    ...(apiBase ? { apiBase } : {}),
+    ...(opts.clientOptions ? { clientOptions: opts.clientOptions } : {}),
+  });
   const router = createRouter({ commands, actions, kb: opts.kb, logger, store });
   // Built once here rather than by the first member to type in /ask (it asks every suggested question).
   suggestedQuestionIndex(opts.kb);
+  // Conversations answer through the registry's /ask (server FAQ, answer log, votes), like the slash command.
   const conversations = createMessageHandler({
+    commands,
+    store,
     ...opts.conversations,
     kb: opts.kb,
     logger,
@@ -76,22 +84,21 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
 
   const inflight = new Set<Promise<void>>();
   let accepting = true;
-  const onInteraction = (interaction: Interaction) => {
+  /** Runs a handler unless shutting down; stop() waits for what is in flight. */
+  const track = (work: () => Promise<void>, failure: string) => {
     if (!accepting) return;
-    // Clarifying-choice buttons (`conv:`) belong to the conversation module, not the router.
-    const handled = conversations.owns(interaction) && interaction.isButton() ? conversations.handleButton(interaction) : router.handle(interaction);
-    const p = handled.catch((err: unknown) => logger.error({ err }, 'router failed'));
+    const p = work().catch((err: unknown) => logger.error({ err }, failure));
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   };
+  // Clarifying-choice buttons (`conv:`) belong to the conversation module, not the router.
+  const onInteraction = (interaction: Interaction) =>
+    track(() => (conversations.owns(interaction) && interaction.isButton() ? conversations.handleButton(interaction) : router.handle(interaction)), 'router failed');
+  const onMessage = (message: Message) => track(() => conversations.handleMessage(message), 'message handler failed');
+  const onEdit = (before: Message | PartialMessage, after: Message | PartialMessage) => track(() => conversations.handleEdit(before, after), 'edit handler failed');
   client.on(Events.InteractionCreate, onInteraction);
-  const onMessage = (message: Message) => {
-    if (!accepting) return;
-    const p = conversations.handleMessage(message).catch((err: unknown) => logger.error({ err }, 'message handler failed'));
-    inflight.add(p);
-    void p.finally(() => inflight.delete(p));
-  };
   client.on(Events.MessageCreate, onMessage);
+  client.on(Events.MessageUpdate, onEdit);
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   try {
@@ -109,6 +116,7 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
       accepting = false;
       client.off(Events.InteractionCreate, onInteraction);
       client.off(Events.MessageCreate, onMessage);
+      client.off(Events.MessageUpdate, onEdit);
       if (inflight.size > 0) {
         logger.info({ inFlight: inflight.size }, 'waiting for in-flight interactions');
         let timer: NodeJS.Timeout | undefined;

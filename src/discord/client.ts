@@ -1,7 +1,7 @@
 /**
- * The discord.js client: minimal intents, no mentions ever, connection events logged.
+ * The discord.js client: minimal intents, no mentions ever, bounded caches, connection events logged.
  */
-import { Client, Events, GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
+import { ChannelType, Client, Events, GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
 import type { Logger } from '../log.js';
 
 export type CreateClientOptions = {
@@ -26,11 +26,30 @@ export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessage
 /** DM channels are not cached: without the Channel partial, discord.js drops DM messages. */
 export const PARTIALS = [Partials.Channel] as const;
 
+/** Users and members kept at most (each message's author is cached; the bot's own entry always stays). */
+export const USER_CACHE_MAX = 1000;
+/** How often DM channels with no cached messages are dropped. */
+export const DM_SWEEP_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * Drops DM channels whose messages have all been swept: every member who DMs the bot leaves one
+ * behind, and discord.js has no sweeper for channels. The Channel partial recreates one on the next
+ * DM, and a DM being answered still has its message cached, so nothing in use goes. Returns how many went.
+ */
+export const sweepIdleDmChannels = (client: Client): number =>
+  client.channels.cache.sweep((c) => c.type === ChannelType.DM && c.messages.cache.size === 0);
+
 export const createClient = ({ apiBase, logger, clientOptions, messageContent = true }: CreateClientOptions): Client => {
   const options: ClientOptions = {
-    // With message intents every message in every channel lands in discord.js' cache: keep it
-    // small and swept (answers never read the cache), so memory does not grow with traffic.
-    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 25 }),
+    // With message intents every message in every channel lands in discord.js' cache, and its
+    // author in the user and member caches: keep them small and swept (answers never read the
+    // cache), so memory does not grow with traffic.
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 25,
+      UserManager: { maxSize: USER_CACHE_MAX, keepOverLimit: (u) => u.id === u.client.user?.id },
+      GuildMemberManager: { maxSize: USER_CACHE_MAX, keepOverLimit: (m) => m.id === m.client.user?.id },
+    }),
     sweepers: { ...Options.DefaultSweeperSettings, messages: { interval: 600, lifetime: 900 } },
     ...clientOptions,
     intents: messageContent ? [...INTENTS] : INTENTS.filter((i) => i !== GatewayIntentBits.MessageContent),
@@ -39,6 +58,12 @@ export const createClient = ({ apiBase, logger, clientOptions, messageContent = 
     ...(apiBase ? { rest: { ...clientOptions?.rest, api: apiBase } } : {}),
   };
   const client = new Client(options);
+  const dmSweep = setInterval(() => sweepIdleDmChannels(client), DM_SWEEP_INTERVAL_MS).unref();
+  const destroy = client.destroy.bind(client);
+  client.destroy = () => {
+    clearInterval(dmSweep);
+    return destroy();
+  };
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'gateway disconnected'));

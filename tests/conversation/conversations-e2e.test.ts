@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Events, type APIEmbed, type APIMessage } from 'discord.js';
+import type { APIEmbed, APIMessage } from 'discord.js';
 import pino from 'pino';
 import { actions, commands } from '../../commands/index.js';
 import { loadConfig } from '../../src/config.js';
@@ -54,12 +54,10 @@ const startBot = async () => {
     actions,
     store,
     clientOptions: discord.clientOptions(),
-    // What bot.ts passes in production once wired (see the report): the registry and the store.
-    conversations: { commands, store, memory: createConversationMemory({ max: 100 }) },
+    // Conversations get the registry and the store from createBot, as in production.
+    conversations: { memory: createConversationMemory({ max: 100 }) },
   });
   b.client.on('error', (e) => clientErrors.push(e));
-  // The one line bot.ts needs for edits (see the report): messageUpdate → handleEdit.
-  b.client.on(Events.MessageUpdate, (before, after) => void b.conversations.handleEdit(before, after));
   return b;
 };
 

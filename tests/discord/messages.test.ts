@@ -12,10 +12,10 @@ import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge.js';
 import { createBot, type Bot } from '../../src/discord/bot.js';
 import { INTENTS, PARTIALS } from '../../src/discord/client.js';
 import { LIMITS, embedLength, embedProblems } from '../../src/discord/limits.js';
-import { CHOICE_PREFIX, createMessageHandler, decodeChoice, encodeChoice, MESSAGE_TEXT, questionText } from '../../src/discord/messages.js';
+import { CHOICE_PREFIX, decodeChoice, encodeChoice, MESSAGE_TEXT, questionText } from '../../src/discord/messages.js';
 import { startFakeDiscord, type FakeDiscord, type SentMessage } from '../support/fake-discord.js';
 import * as payloads from '../support/payloads.js';
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { GatewayIntentBits, Partials } from 'discord.js';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.abcdefghijklmnopqrstuvwxyz0123';
 const GUILD_ID = '1300000000000000001';
@@ -466,55 +466,8 @@ describe('conversations against the fake Discord', () => {
   });
 });
 
+// DISCORD_MESSAGE_CONTENT=false through createBot (IDENTIFY without the intent, what still works): bot-wiring.test.ts.
 describe('without the privileged MessageContent intent', () => {
-  it('mentions, pinged replies and DMs still carry their content; unpinged replies arrive blank and are left alone', async () => {
-    const fake = await startFakeDiscord({ guilds: [{ id: '1400000000000000001', channels: [{ id: '1400000000000000002', name: 'general' }] }] });
-    const client = new Client({
-      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
-      partials: [Partials.Channel],
-      allowedMentions: { parse: [] },
-      ...fake.clientOptions(),
-    });
-    const errors: Error[] = [];
-    client.on('error', (e) => errors.push(e));
-    const lines: Record<string, unknown>[] = [];
-    const handler = createMessageHandler({ kb, logger: pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) }) });
-    client.on(Events.MessageCreate, (m) => void handler.handleMessage(m));
-    try {
-      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login('fake-token');
-      await ready;
-      const g = fake.guild();
-      const bot = fake.botUser;
-      const outcomeOf = (id: string) => fake.waitFor(() => lines.find((l) => l.messageId === id), { description: `log for ${id}` });
-      const askFake = async (init: payloads.MessageInit) => {
-        const since = fake.mark();
-        const payload = payloads.message(init);
-        fake.dispatch('MESSAGE_CREATE', payload);
-        const reply = await fake.waitForChannelMessage(payload.channel_id, (m) => m.message.message_reference?.message_id === payload.id, { since });
-        await outcomeOf(payload.id);
-        return { payload, reply };
-      };
-
-      const first = await askFake({ guild: g, content: `<@${bot.id}> what do border patrol agents do?` });
-      expect(first.reply.message.embeds[0]?.fields?.[0]?.name).toBe('Sources');
-      const dm = await askFake({ content: 'what training do border patrol agents get?' });
-      expect(dm.reply.message.embeds[0]?.fields?.[0]?.name).toBe('Sources');
-      // A reply that pings the bot carries the bot in `mentions`, so its content arrives.
-      const pinged = await askFake({ guild: g, content: 'how much do they make?', mentions: [bot], referencedMessage: fake.message(first.reply.message.id)! });
-      expect(firstItem(pinged.reply.message.embeds[0])).toMatch(BPA);
-
-      const unpinged = payloads.message({ guild: g, content: 'and what about training?', referencedMessage: fake.message(first.reply.message.id)! });
-      fake.dispatch('MESSAGE_CREATE', unpinged);
-      expect(await outcomeOf(unpinged.id)).toMatchObject({ outcome: 'ignored', reason: 'no-content' });
-      expect(fake.sentMessages.some((m) => m.message.message_reference?.message_id === unpinged.id)).toBe(false);
-      expect(errors).toEqual([]);
-    } finally {
-      await client.destroy();
-      await fake.close();
-    }
-  });
-
   it('requesting it when the Developer Portal has not enabled it: Discord refuses the connection (4014)', async () => {
     const fake = await startFakeDiscord({ token: TOKEN, privilegedIntents: 0, guilds: [{ id: '1400000000000000011' }] });
     try {
