@@ -9,7 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import { ask as askCommand } from '../commands/ask.js';
 import { actions, commands } from '../commands/index.js';
+import { servicesFor } from '../src/actions/services.js';
 import { loadConfig } from '../src/config.js';
 import { levelStatements } from '../src/answers/views.js';
 import { createBot } from '../src/discord/bot.js';
@@ -132,6 +134,22 @@ export async function benchStore(rounds = 300): Promise<string[]> {
       store.faq.remove(FULL_GUILD, store.faq.list(FULL_GUILD)[0]!.id);
       const rebuild = await time(() => discord.interact(ask(FULL_GUILD, questions[1]!)));
       lines.push(`${'discord: first /ask after a FAQ change'.padEnd(44)} ${ms(firstAfterChange)} cold, ${ms(rebuild)} warm (index rebuilt for ~500 entries)`);
+      // The same questions straight to the /ask handler (search, FAQ, answer log; no transport),
+      // to tell what the bot spends from what discord.js and loopback HTTP add.
+      const services = servicesFor(kb, store);
+      const handler = (guildId: string) => async (q: string) => {
+        const ctx = { kb, guildId, channelId: CHANNEL, userId: 'bench-handler', userName: 'Bench', canManageGuild: false, roleIds: [], ...services };
+        await askCommand.run(ctx, { question: q });
+      };
+      const inFull: number[] = [];
+      const inEmpty: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const q = questions[i % questions.length]!;
+        inFull.push(await time(() => handler(FULL_GUILD)(q)));
+        inEmpty.push(await time(() => handler(NO_FAQ_GUILD)(q)));
+      }
+      lines.push(row('handler only: /ask with 500 FAQ entries', inFull));
+      lines.push(row('handler only: /ask without a FAQ', inEmpty));
       const rejected = discord.requests.filter((r) => r.status >= 400).length;
       if (rejected > 0) lines.push(`warning: the fake Discord rejected ${rejected} requests`);
     } finally {

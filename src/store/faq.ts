@@ -151,7 +151,10 @@ export function createFaqRepo(db: Db, now: Clock): FaqRepo {
   const s = {
     get: db.prepare<[string, number], FaqRow>(`SELECT ${COLUMNS} FROM faq_entries WHERE guild_id = ? AND id = ?`),
     byKey: db.prepare<[string, string], FaqRow>(`SELECT ${COLUMNS} FROM faq_entries WHERE guild_id = ? AND question_key = ?`),
-    keys: db.prepare<[string], { id: number; question_key: string }>('SELECT id, question_key FROM faq_entries WHERE guild_id = ?'),
+    // Candidates for a loose match: keys containing the question's longest word (a C-side scan, no rows built in JS).
+    keysWith: db.prepare<[string, string], { id: number; question_key: string }>(
+      'SELECT id, question_key FROM faq_entries WHERE guild_id = ? AND instr(question_key, ?) > 0',
+    ),
     list: db.prepare<[string], FaqRow>(`SELECT ${COLUMNS} FROM faq_entries WHERE guild_id = ? ORDER BY question_key, id`),
     count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM faq_entries WHERE guild_id = ?'),
     insert: db.prepare<[Omit<FaqRow, 'id'>], FaqRow>(`
@@ -185,13 +188,15 @@ export function createFaqRepo(db: Db, now: Clock): FaqRepo {
   /**
    * The entry asking the same question: the same words, case, spacing and punctuation aside
    * ("Where do I park?" and "where do I park"). The exact key is indexed; the loose comparison
-   * reads the guild's keys only (≤ 500 short strings).
+   * only looks at keys that contain the question's longest word.
    */
   const sameQuestion = (guildId: string, question: string): FaqRow | undefined => {
-    const exact = s.byKey.get(guildId, textKey(question));
+    const key = textKey(question);
+    const exact = s.byKey.get(guildId, key);
     if (exact) return exact;
-    const loose = looseKey(question);
-    const hit = s.keys.all(guildId).find((r) => looseKey(r.question_key) === loose);
+    const loose = looseKey(key);
+    const longest = words(key).reduce((a, b) => (b.length > a.length ? b : a), '') || key;
+    const hit = s.keysWith.all(guildId, longest).find((r) => looseKey(r.question_key) === loose);
     return hit ? s.get.get(guildId, hit.id) : undefined;
   };
   const duplicate = (existing: FaqRow): StoreConflictError =>
