@@ -37,12 +37,14 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   const groupOf = new Map<string, number | null>();
   q.groups.forEach((g, i) => {
     // "cbp officer" names what every document is about: it must not decide which passage wins.
-    const subject = [g.term, ...g.alternatives].some((t) => index.commonSubjectTerms.has(t));
+    // "uscis" does not, though its expansion says "officer": only that word of it is the subject.
+    const isSubject = (t: string) => index.commonSubjectTerms.has(t);
+    const subject = isSubject(g.term) || (g.alternatives.length > 0 && g.alternatives.every(isSubject));
     // A passage matching a word and its synonyms matched one word of the question, not several.
     const group = subject ? null : i;
     for (const a of g.alternatives) {
       if (boosts.has(a)) continue;
-      boosts.set(a, subject ? SUBJECT_BOOST : ALTERNATIVE_BOOST);
+      boosts.set(a, subject || isSubject(a) ? SUBJECT_BOOST : ALTERNATIVE_BOOST);
       groupOf.set(a, group);
     }
     boosts.set(g.term, subject ? SUBJECT_BOOST : 1);
@@ -88,16 +90,18 @@ const hasNumber = (p: Passage): boolean => p.data?.kind === 'percent' || p.data?
 const coverageOf = (q: QueryAnalysis, covered: ReadonlySet<string>, totalWeight: number): number =>
   q.groups.reduce((s, g) => (covered.has(g.term) || g.alternatives.some((a) => covered.has(a)) ? s + g.weight : s), 0) / totalWeight;
 
-const ROLE_TOPICS = new Set(['salary', 'roles', 'career-path']);
+const ROLE_TOPICS = new Set(['salary', 'roles', 'career-path', 'duties', 'description']);
 
 /** What the question is about, applied as multipliers so text relevance still leads. */
 const contextBoost = (p: Passage, q: QueryAnalysis): number => {
   let b = 1;
   if (q.topic && p.topics.includes(q.topic)) b *= 2;
-  // Naming a role matters when the question is about roles or pay, not when it merely says
-  // "cbp officer" while asking about, say, software.
+  // Naming a role matters when the question is about what the role does, pays or leads to, not
+  // when it merely says "cbp officer" while asking about, say, software. The role's salary row
+  // does not answer what the role does.
   if (q.role && (q.topic === null || ROLE_TOPICS.has(q.topic))) {
-    if (p.role === q.role.name) b *= 1.8;
+    const fits = q.topic === null || p.topics.includes(q.topic) || p.topics.includes('roles');
+    if (p.role === q.role.name) b *= fits ? 1.8 : 1;
     else if (p.role) b *= 0.6;
   }
   if (q.level) {
