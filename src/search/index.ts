@@ -33,6 +33,11 @@ export type SearchIndex = {
   subjectTerms: ReadonlyMap<string, ReadonlySet<string>>;
   /** Subject terms shared by most documents ("customs", "officer"): they tell passages apart poorly. */
   commonSubjectTerms: ReadonlySet<string>;
+  /**
+   * Title words only one document has ("net" of O*NET, "framework", "step"): a question using
+   * one asks about that document ("according to onet"). Topic words ("skills") are left out.
+   */
+  documentNames: ReadonlyMap<string, string>;
 };
 
 const scorers = new WeakMap<MiniSearch<IndexedDoc>, Scorer>();
@@ -102,5 +107,10 @@ export const buildSearchIndex = (corpus: LoadedCorpus, vocab: Vocabulary): Searc
   const counts = new Map<string, number>();
   for (const set of subjectTerms.values()) for (const t of set) counts.set(t, (counts.get(t) ?? 0) + 1);
   const commonSubjectTerms = new Set([...counts].filter(([, n]) => n >= Math.max(2, subjectTerms.size / 2)).map(([t]) => t));
-  return { mini, passages, df, speller: createSpeller(frequencies), roles, topics, vocab, subjectTerms, commonSubjectTerms };
+  const topicWords = new Set(topics.flatMap((t) => t.keywords.flatMap((k) => words(k)).map(stem)));
+  const documentNames = new Map<string, string>();
+  const isName = (t: string) => counts.get(t) === 1 && t.length >= 3 && !topicWords.has(t) && !vocab.weakWords.has(t) && !/^\d/.test(t);
+  // A word many passages use ("service") says little about which document is meant.
+  for (const [id, set] of subjectTerms) for (const t of set) if (isName(t) && (df.get(t) ?? 0) <= passages.length * 0.05) documentNames.set(t, id);
+  return { mini, passages, df, speller: createSpeller(frequencies), roles, topics, vocab, subjectTerms, commonSubjectTerms, documentNames };
 };

@@ -70,7 +70,7 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
     const matched = [...boosts.keys()].filter((t) => scorer.has(t, r.id));
     const covered = new Set([...matched, ...(index.subjectTerms.get(passage.sourceId) ?? [])]);
     const coverage = coverageOf(q, covered, totalWeight);
-    hits.push({ passage, score: (r.score / top) * (0.35 + 0.65 * coverage) * contextBoost(passage, q), coverage, matched });
+    hits.push({ passage, score: (r.score / top) * (0.35 + 0.65 * coverage) * contextBoost(passage, q, index), coverage, matched });
   }
   hits.sort((a, b) => b.score - a.score);
   const best = hits.slice(0, 3);
@@ -92,8 +92,12 @@ const coverageOf = (q: QueryAnalysis, covered: ReadonlySet<string>, totalWeight:
 
 const ROLE_TOPICS = new Set(['salary', 'roles', 'career-path', 'duties', 'description']);
 
+/** The documents a question names by a word of their title ("the onet definition"). */
+const namedDocuments = (q: QueryAnalysis, index: SearchIndex): ReadonlySet<string> =>
+  new Set(q.groups.flatMap((g) => [g.term, ...g.alternatives]).flatMap((t) => index.documentNames.get(t) ?? []));
+
 /** What the question is about, applied as multipliers so text relevance still leads. */
-const contextBoost = (p: Passage, q: QueryAnalysis): number => {
+const contextBoost = (p: Passage, q: QueryAnalysis, index: SearchIndex): number => {
   let b = 1;
   if (q.topic && p.topics.includes(q.topic)) b *= 2;
   // Naming a role matters when the question is about what the role does, pays or leads to, not
@@ -104,6 +108,7 @@ const contextBoost = (p: Passage, q: QueryAnalysis): number => {
     if (p.role === q.role.name) b *= fits ? 1.8 : 1;
     else if (p.role) b *= 0.6;
   }
+  if (namedDocuments(q, index).has(p.sourceId)) b *= 1.5;
   if (q.level) {
     if (p.level === q.level) b *= 2;
     else if (p.level) b *= 0.4;

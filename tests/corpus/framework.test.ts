@@ -48,7 +48,7 @@ describe('parseFramework on the CBP officers skills framework', () => {
     expect(scope!.level).toBeUndefined();
     expect(scope!.data).toBeUndefined();
     expect(passages[1]).toMatchObject({ id: `${ID}:scope:2`, section: ['Scope'], label: 'Occupation' });
-    expect(passages[1]!.text).toBe('Customs and Border Protection Officers — SOC code 33-3051.04; occupation group: Protective Service; sector: 92; job zone: 3');
+    expect(passages[1]!.text).toBe('SOC code 33-3051.04; occupation group: Protective Service; sector: 92; job zone: 3');
   });
 
   it.each(LEVELS)('gives 10 %s statements in published order', (level) => {
@@ -138,7 +138,7 @@ describe('parseFramework on variants', () => {
       }),
       'x.json',
     );
-    expect(ps.filter((p) => p.section[0] === 'Scope').map((p) => p.text)).toEqual(['Someone — SOC code 11-1111.00']);
+    expect(ps.filter((p) => p.section[0] === 'Scope').map((p) => p.text)).toEqual(['SOC code 11-1111.00']);
     expect(ps).toHaveLength(41);
     expect(occ).toEqual({ soc: '11-1111.00', title: 'Someone' });
   });
