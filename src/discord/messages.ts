@@ -28,7 +28,7 @@ import { createChoiceButtons } from './conversation-buttons.js';
 import { channelTypeName, elapsed, reportFailure, seconds, toEditOptions, toSendOptions, type Body, type Line } from './conversation-io.js';
 import { asText, createComposer, MESSAGE_TEXT, type Asker, type MessageOutcome } from './conversation-reply.js';
 import { startConversationThread } from './conversation-thread.js';
-import { classifyMessage, type Addressed } from './message-filter.js';
+import { classifyMessage } from './message-filter.js';
 import { renderNotice } from './render.js';
 
 export { CHOICE_PREFIX, decodeChoice, encodeChoice } from './conversation-choices.js';
