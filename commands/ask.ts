@@ -1,16 +1,15 @@
 /** `/ask question: …` — a free question answered with cited snippets. */
-import { randomBytes } from 'node:crypto';
 import type { Choice, CommandContext } from '../src/command.js';
-import { defineAction, defineCommand } from '../src/command.js';
+import { defineCommand } from '../src/command.js';
 import { MAX_ITEMS, type ExtraSource } from '../src/answers/answer.js';
-import { privateNotice, settingsOf, unavailableReply, withStore } from '../src/actions/guard.js';
+import { settingsOf } from '../src/actions/guard.js';
 import { serverFaqSource } from '../src/actions/services.js';
 import type { Reply } from '../src/reply.js';
-import { DM_GUILD_ID, StoreError } from '../src/store/index.js';
 import { askView, suggestedQuestionIndex, type SuggestedQuestion } from '../src/answers/views/ask.js';
 import type { KnowledgeBase } from '../src/knowledge.js';
 import { analyzeQuery } from '../src/search/analyze.js';
 import { rankChoices } from './choices.js';
+import { withFeedback } from './feedback.js';
 
 /**
  * Suggested questions ranked by the words typed and by what the answer layer reads the typed
@@ -58,7 +57,7 @@ export const ask = defineCommand({
       // A suggested question pressed under a private answer is answered privately too.
       for (const b of reply.buttons ?? []) if (b.kind === 'choice') b.args = { ...b.args, private: 'true' };
     }
-    return withFeedback(ctx, question, reply);
+    return withFeedback(ctx, reply, question);
   },
   autocomplete: (ctx, option, typed) => (option === 'question' ? questionChoices(ctx, typed) : []),
 });
@@ -80,57 +79,3 @@ const withMore = (ctx: CommandContext, reply: Reply): Reply => {
 /** The server's FAQ as an extra source for the answer layer; none in DMs or when the store is down. */
 export const serverFaq = (ctx: CommandContext): ExtraSource | undefined => serverFaqSource(ctx, ctx.guildId);
 
-/** Short, unique, and safe in a custom_id: 8 base64url characters. */
-export const newAnswerId = (): string => randomBytes(6).toString('base64url');
-
-/**
- * Logs the shown answer (declined ones too: they are what /faq gaps lists) and adds the
- * Helpful / Not helpful buttons to an answer. A page or repost of a logged answer reuses its id.
- * Logging never stands between a member and an answer: if the store fails, the answer goes out as is.
- */
-export const withFeedback = (ctx: CommandContext, question: string, reply: Reply): Reply => {
-  if (!reply.answer || question.trim() === '' || !ctx.store.available) return reply;
-  let id = ctx.answerId;
-  if (!id) {
-    const fresh = newAnswerId();
-    try {
-      ctx.store.answers.log({
-        id: fresh,
-        guildId: ctx.guildId ?? DM_GUILD_ID,
-        userId: ctx.userId,
-        channelId: ctx.channelId ?? 'unknown',
-        query: question,
-        answered: reply.answer.answered,
-        topic: reply.answer.topic,
-      });
-      id = fresh;
-    } catch (err) {
-      if (err instanceof StoreError) return reply;
-      throw err;
-    }
-  }
-  reply.answerId = id;
-  if (reply.answer.answered) {
-    reply.buttons = [
-      ...(reply.buttons ?? []),
-      { kind: 'action', label: 'Helpful', action: 'vote', args: [id, 'y'], style: 'success' },
-      { kind: 'action', label: 'Not helpful', action: 'vote', args: [id, 'n'], style: 'secondary' },
-    ];
-  }
-  return reply;
-};
-
-/** A Helpful / Not helpful press: one vote per member per answer (voting again replaces it). */
-export const vote = defineAction({
-  name: 'vote',
-  run: (ctx, [answerId, verdict]) =>
-    withStore(() => {
-      if (!ctx.store.available) return unavailableReply();
-      if (!answerId || (verdict !== 'y' && verdict !== 'n')) return privateNotice('Thanks', 'This button is from an older version of Checkpoint.', 'refused');
-      ctx.store.answers.vote(answerId, ctx.userId, verdict === 'y' ? 'helpful' : 'not-helpful');
-      return privateNotice(
-        'Thanks',
-        verdict === 'y' ? 'Thanks for the feedback!' : "Thanks for the feedback. The server's recruiters see questions that went unanswered, so they can add an FAQ entry.",
-      );
-    }),
-});

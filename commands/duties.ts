@@ -3,6 +3,7 @@ import { defineCommand } from '../src/command.js';
 import { dutiesView } from '../src/answers/views/duties.js';
 import { knownRoles } from '../src/answers/views/roles.js';
 import { rankChoices } from './choices.js';
+import { withFeedback } from './feedback.js';
 
 export const duties = defineCommand({
   name: 'duties',
@@ -10,6 +11,6 @@ export const duties = defineCommand({
   options: {
     role: { type: 'string', description: 'A role, e.g. Border Patrol Agent', autocomplete: true, maxLength: 100 },
   },
-  run: (ctx, { role }) => dutiesView(ctx.kb, role),
+  run: (ctx, { role }) => withFeedback(ctx, dutiesView(ctx.kb, role)),
   autocomplete: (ctx, option, typed) => (option === 'role' ? rankChoices(knownRoles(ctx.kb), typed) : []),
 });

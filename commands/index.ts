@@ -4,11 +4,12 @@
  * `defineCommand` and add it to `commands` below (and its actions to `actions`).
  */
 import type { AnyAction, AnyCommand } from '../src/command.js';
-import { ask, vote } from './ask.js';
+import { ask } from './ask.js';
 import { checklist, tick, track } from './checklist.js';
 import { duties } from './duties.js';
 import { education } from './education.js';
 import { faq, faqAdd, faqEdit } from './faq.js';
+import { vote } from './feedback.js';
 import { createHelpCommand } from './help.js';
 import { levels } from './levels.js';
 import { cancel, forget, progress } from './progress.js';

@@ -3,6 +3,7 @@ import { defineCommand } from '../src/command.js';
 import { levelStatements, levelView } from '../src/answers/views/levels.js';
 import { LEVELS } from '../src/corpus/types.js';
 import { rankChoices } from './choices.js';
+import { withFeedback } from './feedback.js';
 
 export const levels = defineCommand({
   name: 'levels',
@@ -11,7 +12,7 @@ export const levels = defineCommand({
     level: { type: 'string', description: 'The level', required: true, choices: LEVELS },
     topic: { type: 'string', description: 'Only statements mentioning this, e.g. interviews', autocomplete: true, maxLength: 100 },
   },
-  run: (ctx, { level, topic }) => levelView(ctx.kb, level, topic),
+  run: (ctx, { level, topic }) => withFeedback(ctx, levelView(ctx.kb, level, topic)),
   autocomplete: (ctx, option, typed) =>
     option === 'topic'
       ? rankChoices([...new Set(levelStatements(ctx.kb).flatMap((p) => (p.data?.kind === 'level-statement' ? [p.data.topic] : [])))], typed)

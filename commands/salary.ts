@@ -2,6 +2,7 @@
 import { defineCommand } from '../src/command.js';
 import { salaryPositions, salaryView } from '../src/answers/views/salary.js';
 import { rankChoices } from './choices.js';
+import { withFeedback } from './feedback.js';
 
 export const salary = defineCommand({
   name: 'salary',
@@ -9,6 +10,6 @@ export const salary = defineCommand({
   options: {
     role: { type: 'string', description: 'A role from the salary table, e.g. CBP Officer', autocomplete: true, maxLength: 100 },
   },
-  run: (ctx, { role }) => salaryView(ctx.kb, role),
+  run: (ctx, { role }) => withFeedback(ctx, salaryView(ctx.kb, role)),
   autocomplete: (ctx, option, typed) => (option === 'role' ? rankChoices(salaryPositions(ctx.kb), typed) : []),
 });

@@ -1,6 +1,7 @@
 /** `/skills kind: …` — one of O*NET's lists: skills, knowledge, abilities, technology, … */
 import { defineCommand } from '../src/command.js';
 import { SKILL_KINDS, skillsView } from '../src/answers/views/skills.js';
+import { withFeedback } from './feedback.js';
 
 export const skills = defineCommand({
   name: 'skills',
@@ -8,5 +9,5 @@ export const skills = defineCommand({
   options: {
     kind: { type: 'string', description: 'Which list', required: true, choices: SKILL_KINDS },
   },
-  run: (ctx, { kind }) => skillsView(ctx.kb, kind),
+  run: (ctx, { kind }) => withFeedback(ctx, skillsView(ctx.kb, kind)),
 });

@@ -4,6 +4,7 @@ import { defineCommand } from '../src/command.js';
 import { stepLabel, trainingSteps, trainingView } from '../src/answers/views/training.js';
 import type { KnowledgeBase } from '../src/knowledge.js';
 import { rankChoices } from './choices.js';
+import { withFeedback } from './feedback.js';
 
 const stepChoices = (kb: KnowledgeBase): Choice[] =>
   trainingSteps(kb).flatMap((s) => [
@@ -17,6 +18,6 @@ export const training = defineCommand({
   options: {
     step: { type: 'string', description: 'A step number or name, e.g. 1 or Security Clearance', autocomplete: true, maxLength: 100 },
   },
-  run: (ctx, { step }) => trainingView(ctx.kb, step),
+  run: (ctx, { step }) => withFeedback(ctx, trainingView(ctx.kb, step)),
   autocomplete: (ctx, option, typed) => (option === 'step' ? rankChoices(stepChoices(ctx.kb), typed) : []),
 });

@@ -119,3 +119,10 @@ export const shortSuggestions = (reply: Pick<Reply, 'suggestions' | 'buttons'>):
   const list = (reply.suggestions ?? []).filter((s) => !buttons.has(s.toLowerCase()));
   return { shown: list.slice(0, MAX_SUGGESTIONS), more: Math.max(0, list.length - MAX_SUGGESTIONS) };
 };
+
+/**
+ * A server role named in interface text. Discord shows it as the role (pinging no one); the
+ * trailing word joiner marks it as ours, since text echoed from a member has format characters
+ * stripped and so can never pass for one.
+ */
+export const roleRef = (id: string): string => `<@&${id}>\u2060`;

@@ -172,7 +172,7 @@ export const startConsole = async (kb: KnowledgeBase, opts: { databasePath?: str
   });
   const path = opts.databasePath ?? loadConfig().DATABASE_PATH;
   const store = openStoreSafely({ path });
-  if (!store.available) process.stderr.write(`checkpoint: saving is unavailable (cannot use ${path}); answers from the documents still work.\n`);
+  if (!store.available) process.stderr.write(`checkpoint: saving is unavailable (${store.error?.message ?? `cannot use ${path}`}); answers from the documents still work.\n`);
   try {
     await runConsole({ kb, input: process.stdin, output: process.stdout, isTTY, color, store });
   } finally {

@@ -31,11 +31,18 @@ export const defuseMentions = (s: string): string => (s.includes('@') ? s.replac
 /** Text that came from a member or a document, made inert: no markdown, no mentions. */
 export const safeText = (s: string): string => defuseMentions(escapeMarkdownText(s));
 
+const ROLE_MENTION = /<@&\d{1,20}>\u2060/;
+const ROLE_MENTION_SPLIT = /(<@&\d{1,20}>\u2060)/;
+
 /**
  * Our interface text, which may quote what a member typed: escaped like member text except for
  * the `inline code` spans we write around command names (code renders nothing and pings no one).
  */
 export const safeInterfaceText = (s: string): string => {
+  // A role our code names (roleRef: "Mentor role: <@&id>") shows as the role; one a member typed
+  // stays inert — echoed text never carries the marker, format characters are stripped from it.
+  // Nothing pings either way: every message sets allowed_mentions to ping no one.
+  if (ROLE_MENTION.test(s)) return s.split(ROLE_MENTION_SPLIT).map((part, i) => (i % 2 === 1 ? part : safeInterfaceText(part))).join('');
   if (!s.includes('`')) return safeText(s);
   const parts = s.split('`');
   // An odd number of parts means every backtick is paired.

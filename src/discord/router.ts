@@ -145,21 +145,26 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
 
   const refusedOptions = (error: string): Reply => ({ outcome: 'refused', title: 'Check your options', intro: error, items: [], citations: [], private: true, shareable: false });
 
-  /** Paging/post state for a reply: a logged answer travels as its id, everything else as its options. */
-  const stateArgs = (reply: Reply, args: Record<string, OptionValue>, more: boolean): Raw => {
+  /**
+   * Paging/post state for a reply: a logged free question travels as its answer id (however long
+   * the question), a topic command's answer as its options plus the id (its votes stay one answer).
+   */
+  const stateArgs = (reply: Reply, args: Record<string, OptionValue>, more: boolean, takesQuestion: boolean): Raw => {
     const simple: Raw = {};
     for (const [k, v] of Object.entries(args)) if (typeof v !== 'object') simple[k] = v;
     const expanded: Raw = more ? { [MORE_KEY]: true } : {};
-    if (reply.answerId) return { [ANSWER_KEY]: reply.answerId, ...(simple.private === true ? { private: true } : {}), ...expanded };
+    if (reply.answerId && takesQuestion) return { [ANSWER_KEY]: reply.answerId, ...(simple.private === true ? { private: true } : {}), ...expanded };
+    if (reply.answerId) return { ...simple, [ANSWER_KEY]: reply.answerId, ...expanded };
     return { ...simple, ...expanded };
   };
+  const takesQuestion = (command: AnyCommand, subcommand: string | null | undefined) => 'question' in (optionsOf(command, subcommand) ?? {});
 
   const runCommand = async (command: AnyCommand, i: Interaction, raw: Readonly<Record<string, unknown>>, subcommand: string | null, extra: Partial<CommandContext> = {}) => {
     const parsed = parseOptions(command, raw, subcommand);
     if (!parsed.ok) return { reply: refusedOptions(parsed.error), args: {} as Raw, name: command.name };
     const reply = await runParsed(command, ctxOf(i, extra), parsed);
     const name = parsed.subcommand ? `${command.name}.${parsed.subcommand}` : command.name;
-    return { reply, args: stateArgs(reply, parsed.values, !!extra.more), name };
+    return { reply, args: stateArgs(reply, parsed.values, !!extra.more, takesQuestion(command, parsed.subcommand)), name };
   };
 
   const notice = async (i: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, text: string) => {
@@ -295,7 +300,7 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
         return { outcome: 'info', command: state.command };
       }
       const { [ANSWER_KEY]: _id, ...rest } = stateRest;
-      raw = { ...rest, question };
+      raw = takesQuestion(command, subcommand) ? { ...rest, question } : rest;
       extra.answerId = answerId;
     }
     const { reply, args, name } = await runCommand(command, i, raw, subcommand ?? null, extra);

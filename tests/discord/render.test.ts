@@ -151,3 +151,15 @@ describe('button state', () => {
     expect(decodeState(id)?.args).toEqual(args);
   });
 });
+
+describe('interface text', () => {
+  it('shows a role we name as the role, and still defuses everything else', async () => {
+    const { safeInterfaceText } = await import('../../src/discord/markdown.js');
+    const { roleRef } = await import('../../src/reply.js');
+    expect(safeInterfaceText(`Mentor role: ${roleRef('130000000000000001')}`)).toBe('Mentor role: <@&130000000000000001>\u2060');
+    // A role mention a member typed (no marker) stays inert, as does everything else echoed.
+    expect(safeInterfaceText(`Role ${roleRef('130000000000000001')} and <@&130000000000000003> @everyone **x** <@1300000000000000002>`)).toBe(
+      'Role <@&130000000000000001>\u2060 and <@\u200b&130000000000000003> @\u200beveryone \\*\\*x\\*\\* <@\u200b1300000000000000002>',
+    );
+  });
+});

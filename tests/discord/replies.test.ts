@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ITEMS } from '../../src/answers/answer.js';
 import { askView, attributionFor, suggestedQuestions } from '../../src/answers/views.js';
-import { decodeState } from '../../src/discord/render.js';
+import { decodeAction, decodeState } from '../../src/discord/render.js';
 import { MAX_SUGGESTIONS } from '../../src/reply.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge.js';
 import { buttonId, buttonsOf, descriptionOf, embedsOf, expectWithinLimits, isEphemeral, member, startHarness, textOf, type Harness } from './harness.js';
@@ -150,3 +150,28 @@ describe('topic commands cite their sources', () => {
     expect(['answered', 'info']).toContain((await h.interactionLog(res.interactionId)).outcome);
   });
 });
+
+describe('feedback on topic answers', () => {
+  it('a topic command has Helpful / Not helpful; its pages keep one answer, so a vote counts once', async () => {
+    const duties = await h.slash('duties', null, { role: 'border patrol' }, asker);
+    const helpful = buttonsOf(duties).find((b) => b.label === 'Helpful')!;
+    expect(helpful).toBeDefined();
+    expect(buttonsOf(duties).some((b) => b.label === 'Not helpful')).toBe(true);
+    const page2 = await h.press(buttonId(duties, 'Next ▶'), asker);
+    expect(embedsOf(page2)[0]?.title).toBe('Duties — Border Patrol Agent');
+    // The second page votes on the same logged answer.
+    expect(buttonsOf(page2).find((b) => b.label === 'Helpful')?.custom_id).toBe(helpful.custom_id);
+    const thanks = await h.press(helpful.custom_id!, other);
+    expect(textOf(thanks) + descriptionOf(thanks)).toMatch(/Thanks for the feedback/);
+    const logged = h.store.answers.get(decodeAnswerId(helpful.custom_id!))!;
+    expect(logged).toMatchObject({ query: '/duties role: Border Patrol Agent', answered: true });
+  });
+
+  it('a topic command that cannot answer (unknown role) asks for no feedback', async () => {
+    const res = await h.slash('salary', null, { role: 'astronaut' }, asker);
+    expect(buttonsOf(res).some((b) => b.label === 'Helpful')).toBe(false);
+  });
+});
+
+/** The answer id a vote button carries (its first action argument). */
+const decodeAnswerId = (customId: string): string => decodeAction(customId)!.args[0]!;
