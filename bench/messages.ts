@@ -144,7 +144,7 @@ const tenThousand = async (bot: Bot, discord: FakeDiscord, botId: string, guild:
     '',
     `## After ${n.toLocaleString('en-US')} more conversations from ${n.toLocaleString('en-US')} members through the client (${(n * 2).toLocaleString('en-US')} messages, ${((n * 2) / seconds).toFixed(0)} messages/s, ${parallel} in flight)`,
     `conversation memory: ${bot.conversations.memory.size()} conversations (cap ${MAX_CONVERSATIONS}, 15-minute TTL), ${bot.conversations.memory.entries()} entries with reply links and answered messages`,
-    `discord.js caches: ${c.users.cache.size} users, ${c.channels.cache.size} channels (DM channels are never swept), ${cachedMessages} messages (≤ 25 per channel, swept after 15 minutes)`,
+    `discord.js caches: ${c.users.cache.size} users (cap 1000), ${c.guilds.cache.first()?.members.cache.size ?? 0} members (cap 1000), ${c.channels.cache.size} channels (idle DM channels swept every 10 minutes), ${cachedMessages} messages (≤ 25 per channel, swept after 15 minutes)`,
     `heap ${mb(after.heapUsed)} (Δ ${mb(after.heapUsed - before.heapUsed)}${(globalThis as { gc?: unknown }).gc ? '' : ', no --expose-gc: includes garbage'}) / rss ${mb(after.rss)} — includes the fake Discord, which keeps every message and request`,
   ];
 };
