@@ -5,6 +5,7 @@
 import { loadCorpus, DEFAULT_DATA_DIR, type LoadedCorpus } from './corpus/load.js';
 import { buildSearchIndex, type SearchIndex } from './search/index.js';
 import { loadVocabulary } from './search/vocabulary.js';
+import { loadEnglish } from './search/english.js';
 import type { Passage, SourceDocument } from './corpus/types.js';
 
 export type KnowledgeBase = {
@@ -19,6 +20,7 @@ export type KnowledgeBase = {
 
 export const createKnowledgeBase = (corpus: LoadedCorpus): KnowledgeBase => {
   const index = buildSearchIndex(corpus, loadVocabulary(corpus.dataDir));
+  loadEnglish();
   const byId = new Map(corpus.sources.map((s) => [s.id, s]));
   return {
     corpus,

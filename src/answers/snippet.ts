@@ -40,7 +40,9 @@ export const truncateAtWord = (s: string, max: number): string => {
 const findMarks = (text: string, matched: ReadonlySet<string>): [number, number][] => {
   const marks: [number, number][] = [];
   for (const m of text.matchAll(/\p{L}[\p{L}'’-]*|\d[\d,]*/gu)) {
-    const ws = words(m[0]);
+    // Plain ASCII words (nearly all) skip the full tokenizer.
+    const lower = m[0].toLowerCase();
+    const ws = /^[a-z0-9]+$/.test(lower) ? [lower] : words(m[0]);
     if (ws.some((w) => matched.has(stem(w)))) marks.push([m.index!, m.index! + m[0].length]);
   }
   return marks;

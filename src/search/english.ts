@@ -25,9 +25,10 @@ const lineAt = (s: string, pos: number): { word: string; start: number; end: num
  */
 const sortedWordList = (path: () => string, slack: number) => {
   let text: string | null = null;
-  return (word: string): boolean => {
+  const load = () => (text ??= `\n${readFileSync(path(), 'utf8')}\n`);
+  const has = (word: string): boolean => {
     if (!/^[a-z]+$/.test(word)) return false;
-    const s = (text ??= `\n${readFileSync(path(), 'utf8')}\n`);
+    const s = load();
     let lo = 1;
     let hi = s.length - 1;
     while (hi - lo > slack) {
@@ -40,9 +41,16 @@ const sortedWordList = (path: () => string, slack: number) => {
     const from = Math.max(0, lo - slack - 1);
     return s.slice(from, Math.min(s.length, hi + slack + 1)).includes(`\n${word}\n`);
   };
+  return Object.assign(has, { load });
 };
 
 /** word-list is sorted but for a few local slips, so the final step scans a small window. */
 export const isEnglishWord = sortedWordList(() => wordListPath, 4096);
 
 export const isNotNoun = sortedWordList(() => join(DEFAULT_DATA_DIR, 'english', 'not-nouns.txt'), 64);
+
+/** Reads both lists now (a few milliseconds at start-up) rather than during someone's first question. */
+export const loadEnglish = (): void => {
+  isEnglishWord.load();
+  isNotNoun.load();
+};

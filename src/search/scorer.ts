@@ -41,29 +41,33 @@ const bm25 = (tf: number, matching: number, total: number, length: number, avgLe
 
 export const compileScorer = (mini: MiniSearch, fieldBoosts: Readonly<Record<string, number>>): Scorer => {
   const js = mini.toJSON();
-  const ids = new Map(Object.entries(js.documentIds).map(([shortId, id]) => [Number(shortId), id as number]));
-  const boostOf = new Map(Object.entries(js.fieldIds).map(([field, fieldId]) => [String(fieldId), fieldBoosts[field] ?? 1]));
+  const ids: (number | undefined)[] = [];
+  for (const shortId in js.documentIds) ids[Number(shortId)] = js.documentIds[shortId] as number;
+  const fields = Object.entries(js.fieldIds).map(([field, fieldId]) => ({ key: String(fieldId), index: fieldId, boost: fieldBoosts[field] ?? 1, avgLength: js.averageFieldLength[fieldId]! }));
   const postings = new Map<string, Postings>();
-  for (const [term, fields] of js.index) {
-    const impact = new Map<number, number>();
-    for (const fieldId of Object.values(js.fieldIds).map(String)) {
-      const freqs = fields[fieldId];
+  const impact = new Map<number, number>();
+  for (const [term, byField] of js.index) {
+    impact.clear();
+    for (const field of fields) {
+      const freqs = byField[field.key];
       if (!freqs) continue;
-      const docs = Object.entries(freqs);
-      for (const [shortId, tf] of docs) {
-        const id = ids.get(Number(shortId));
+      const matching = Object.keys(freqs).length;
+      for (const shortId in freqs) {
+        const id = ids[Number(shortId)];
         if (id === undefined) continue;
-        const length = js.fieldLength[shortId]![Number(fieldId)]!;
-        const s = boostOf.get(fieldId)! * bm25(tf, docs.length, js.documentCount, length, js.averageFieldLength[Number(fieldId)]!);
+        const length = js.fieldLength[shortId]![field.index]!;
+        const s = field.boost * bm25(freqs[shortId]!, matching, js.documentCount, length, field.avgLength);
         impact.set(id, (impact.get(id) ?? 0) + s);
       }
     }
     // Sorted by passage, so membership is a binary search.
-    const sorted = [...impact].sort((a, b) => a[0] - b[0]);
-    postings.set(term, { docs: Int32Array.from(sorted, ([id]) => id), impacts: Float64Array.from(sorted, ([, v]) => v) });
+    const docs = Int32Array.from(impact.keys()).sort();
+    const impacts = new Float64Array(docs.length);
+    for (let i = 0; i < docs.length; i++) impacts[i] = impact.get(docs[i]!)!;
+    postings.set(term, { docs, impacts });
   }
 
-  const size = Math.max(0, ...ids.values()) + 1;
+  const size = ids.reduce<number>((m, id) => Math.max(m, id ?? 0), 0) + 1;
   const sums = new Float64Array(size);
   const counts = new Uint16Array(size);
   const groupsSeen = new Uint32Array(size);

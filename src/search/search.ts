@@ -60,22 +60,26 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
     if (!boosts.has(t)) boosts.set(t, TOPIC_TERM_BOOST);
   }
   const scorer = scorerFor(index.mini);
+  const named = namedDocuments(q, index);
   const queryTerms = new Map([...boosts].map(([t, boost]) => [t, { boost, group: groupOf.get(t) ?? null }]));
   const raw = scorer.top(queryTerms, CANDIDATES);
   const totalWeight = q.groups.reduce((s, g) => s + g.weight, 0);
   const top = raw[0]?.score ?? 1;
   const hits: Hit[] = [];
+  const terms = [...boosts.keys()];
+  const none: ReadonlySet<string> = new Set();
   for (const r of raw) {
     const passage = index.passages[r.id]!;
-    const matched = [...boosts.keys()].filter((t) => scorer.has(t, r.id));
-    const covered = new Set([...matched, ...(index.subjectTerms.get(passage.sourceId) ?? [])]);
-    const coverage = coverageOf(q, covered, totalWeight);
-    hits.push({ passage, score: (r.score / top) * (0.35 + 0.65 * coverage) * contextBoost(passage, q, index), coverage, matched });
+    const matched = terms.filter((t) => scorer.has(t, r.id));
+    const found = new Set(matched);
+    const subject = index.subjectTerms.get(passage.sourceId) ?? none;
+    const coverage = coverageOf(q, (t) => found.has(t) || subject.has(t), totalWeight);
+    hits.push({ passage, score: (r.score / top) * (0.35 + 0.65 * coverage) * contextBoost(passage, q, named), coverage, matched });
   }
   hits.sort((a, b) => b.score - a.score);
   const best = hits.slice(0, 3);
   const covered = new Set(best.flatMap((h) => [...h.matched, ...(index.subjectTerms.get(h.passage.sourceId) ?? [])]));
-  const union = coverageOf(q, covered, totalWeight);
+  const union = coverageOf(q, (t) => covered.has(t), totalWeight);
   // "How many weeks is the academy": passages without a number do not answer it, however well
   // their words match — nor does a number in a passage about something else.
   const numberless = q.wantsNumber && !best.some((h) => hasNumber(h.passage) && h.coverage >= tuning.numberPassageCoverage);
@@ -87,8 +91,8 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
 const NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|percent|several|hours?|days?|weeks?|months?|years?)\b/i;
 const hasNumber = (p: Passage): boolean => p.data?.kind === 'percent' || p.data?.kind === 'salary' || NUMBER.test(p.text);
 
-const coverageOf = (q: QueryAnalysis, covered: ReadonlySet<string>, totalWeight: number): number =>
-  q.groups.reduce((s, g) => (covered.has(g.term) || g.alternatives.some((a) => covered.has(a)) ? s + g.weight : s), 0) / totalWeight;
+const coverageOf = (q: QueryAnalysis, covers: (term: string) => boolean, totalWeight: number): number =>
+  q.groups.reduce((s, g) => (covers(g.term) || g.alternatives.some(covers) ? s + g.weight : s), 0) / totalWeight;
 
 const ROLE_TOPICS = new Set(['salary', 'roles', 'career-path', 'duties', 'description']);
 
@@ -97,7 +101,7 @@ const namedDocuments = (q: QueryAnalysis, index: SearchIndex): ReadonlySet<strin
   new Set(q.groups.flatMap((g) => [g.term, ...g.alternatives]).flatMap((t) => index.documentNames.get(t) ?? []));
 
 /** What the question is about, applied as multipliers so text relevance still leads. */
-const contextBoost = (p: Passage, q: QueryAnalysis, index: SearchIndex): number => {
+const contextBoost = (p: Passage, q: QueryAnalysis, named: ReadonlySet<string>): number => {
   let b = 1;
   if (q.topic && p.topics.includes(q.topic)) b *= 2;
   // Naming a role matters when the question is about what the role does, pays or leads to, not
@@ -108,7 +112,7 @@ const contextBoost = (p: Passage, q: QueryAnalysis, index: SearchIndex): number 
     if (p.role === q.role.name) b *= fits ? 1.8 : 1;
     else if (p.role) b *= 0.6;
   }
-  if (namedDocuments(q, index).has(p.sourceId)) b *= 1.5;
+  if (named.has(p.sourceId)) b *= 1.5;
   if (q.level) {
     if (p.level === q.level) b *= 2;
     else if (p.level) b *= 0.4;
