@@ -58,7 +58,7 @@ export const parseFramework = (sourceId: string, raw: string, file: string): Fra
   // the file states them, labelled with their names.
   const facts = [`SOC code ${soc}`, group && `occupation group: ${group}`, sector && `sector: ${sector}`, jobZone !== undefined && `job zone: ${jobZone}`];
   // (The title is left out: every passage of the document is about it already.)
-  add({ section: ['Scope'], label: 'Occupation', text: facts.filter(Boolean).join('; ') });
+  add({ section: ['Scope'], label: 'Classification', text: facts.filter(Boolean).join('; ') });
   for (const level of LEVELS) {
     const { label, statements } = fw.framework.levels[level];
     statements.forEach((statement, index) => {

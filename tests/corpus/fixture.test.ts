@@ -118,7 +118,7 @@ describe('the fixture framework', () => {
   it('gives the scope, the occupation and two statements per level with stable ids', () => {
     const [scope, occupation, ...statements] = passages.filter((p) => p.sourceId === FRAMEWORK);
     expect(scope).toMatchObject({ id: `${FRAMEWORK}:scope:1`, section: ['Scope'], topics: ['levels'] });
-    expect(occupation).toMatchObject({ id: `${FRAMEWORK}:scope:2`, section: ['Scope'], label: 'Occupation' });
+    expect(occupation).toMatchObject({ id: `${FRAMEWORK}:scope:2`, section: ['Scope'], label: 'Classification' });
     expect(occupation!.text).toMatch(/^SOC code 99-9999\.99/);
     expect(statements.map((p) => p.id)).toEqual(LEVELS.flatMap((l) => [`${FRAMEWORK}:${l}:1`, `${FRAMEWORK}:${l}:2`]));
     expect(statements[1]!.data).toEqual({

@@ -47,7 +47,7 @@ describe('parseFramework on the CBP officers skills framework', () => {
     );
     expect(scope!.level).toBeUndefined();
     expect(scope!.data).toBeUndefined();
-    expect(passages[1]).toMatchObject({ id: `${ID}:scope:2`, section: ['Scope'], label: 'Occupation' });
+    expect(passages[1]).toMatchObject({ id: `${ID}:scope:2`, section: ['Scope'], label: 'Classification' });
     expect(passages[1]!.text).toBe('SOC code 33-3051.04; occupation group: Protective Service; sector: 92; job zone: 3');
   });
 
