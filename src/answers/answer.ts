@@ -54,9 +54,16 @@ export type ExtraSource = (q: QueryAnalysis) => { hits: Hit[]; citationFor: (p: 
 
 export type AskOptions = { limit?: number; extra?: ExtraSource };
 
+const citationCache = new WeakMap<Passage, Readonly<Omit<Citation, 'n'>>>();
+/** Where a passage comes from; worked out once per passage (a question weighs dozens of them). */
 export const citationFor = (kb: KnowledgeBase, p: Passage): Omit<Citation, 'n'> => {
-  const src: SourceDocument = kb.source(p.sourceId);
-  return { sourceId: src.id, title: src.title, section: sectionTitle(p.section), publisher: src.publisher, url: src.url, licence: src.licence };
+  let c = citationCache.get(p);
+  if (!c) {
+    const src: SourceDocument = kb.source(p.sourceId);
+    c = { sourceId: src.id, title: src.title, section: sectionTitle(p.section), publisher: src.publisher, url: src.url, licence: src.licence };
+    citationCache.set(p, c);
+  }
+  return c;
 };
 
 /** Numbers citations by first appearance; items from the same document section share one. */

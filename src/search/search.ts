@@ -71,9 +71,8 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   for (const r of raw) {
     const passage = index.passages[r.id]!;
     const matched = terms.filter((t) => scorer.has(t, r.id));
-    const found = new Set(matched);
     const subject = index.subjectTerms.get(passage.sourceId) ?? none;
-    const coverage = coverageOf(q, (t) => found.has(t) || subject.has(t), totalWeight);
+    const coverage = coverageOf(q, (t) => subject.has(t) || scorer.has(t, r.id), totalWeight);
     hits.push({ passage, score: (r.score / top) * (0.35 + 0.65 * coverage) * contextBoost(passage, q, named), coverage, matched });
   }
   hits.sort((a, b) => b.score - a.score);
