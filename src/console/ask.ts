@@ -67,7 +67,8 @@ const main = async (): Promise<number> => {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const kb = loadKnowledgeBase();
+  // Only DATA_DIR matters here: the JSON interface must not fail on a bot setting it never uses.
+  const kb = loadKnowledgeBase(process.env.DATA_DIR?.trim() || undefined);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const text = args.json ? null : await loadText();
   const answer = (q: string): string => (text ? `${text.renderText(text.askView(kb, q), { color })}\n` : `${JSON.stringify(answerLine(kb, q))}\n`);

@@ -178,8 +178,16 @@ describe('ask CLI', () => {
     if (line.trim() === '') expect(a).toEqual({ query: '', answered: false, topic: null, results: [] });
   });
 
-  const spawnAsk = (args: string[], input?: string) =>
-    spawnSync('npx', ['tsx', 'src/console/ask.ts', ...args], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
+  const spawnAsk = (args: string[], input?: string, env: NodeJS.ProcessEnv = {}) =>
+    spawnSync('npx', ['tsx', 'src/console/ask.ts', ...args], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 30_000 });
+
+  it('answers from DATA_DIR when it is set, and ignores bot settings it does not use', () => {
+    const res = spawnAsk(['--json', 'what does a seed inspector earn'], undefined, { DATA_DIR: 'tests/fixtures/occupation', DISCORD_TOKEN: 'not-a-token' });
+    expect(res.status).toBe(0);
+    const obj = jsonAnswerSchema.parse(JSON.parse(res.stdout));
+    expect(obj.answered).toBe(true);
+    expect(obj.results[0]!.citation.source).toMatch(/^fixture-/);
+  }, 40_000);
 
   it('--json - answers stdin as JSON Lines, in order, with pure JSON on stdout', () => {
     const questions = ['how much does a border patrol agent make', '', 'what is the retirement age', 'what training do new officers get', '   '];
