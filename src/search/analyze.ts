@@ -58,12 +58,12 @@ const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =
  * bot decline "retirement age" — but filler does not: a word that is mostly a verb, adjective or
  * adverb in English ("instead", "fast", "denying") weighs little, and one the documents do use
  * weighs at most `knownNotNounCap`, so that "stand" or "helps" missing from a passage about TECS
- * or hiring does not sink it. Two-letter tokens and three-letter ones that are not English words
- * are mostly chat noise ("rn", "gm") or unknown acronyms.
+ * or hiring does not sink it. Two-letter tokens are mostly chat noise ("rn", "gm"); three
+ * letters the documents lack are mostly acronyms of things they do not cover ("tsa", "eod").
  */
 export const tuning = { unknownWeight: 6, shortUnknownWeight: 3, weakWeight: 0.7, notNounWeight: 1, knownNotNounCap: 2.5 };
 const unknownWeight = (word: string, notNoun: boolean) =>
-  notNoun ? tuning.notNounWeight : word.length < 3 || (word.length === 3 && !isEnglishWord(word)) ? tuning.shortUnknownWeight : tuning.unknownWeight;
+  notNoun ? tuning.notNounWeight : word.length < 3 ? tuning.shortUnknownWeight : tuning.unknownWeight;
 
 export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysis => {
   const { vocab, speller, df, passages } = index;
