@@ -61,6 +61,7 @@ const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =
  * or hiring does not sink it. Two-letter tokens are mostly chat noise ("rn", "gm"); three
  * letters the documents lack are mostly acronyms of things they do not cover ("tsa", "eod").
  */
+const VERB_OR_ADVERB_ENDING = /\w{3}(ed|ing|ly|ize|ized|ise|ised)$/;
 export const tuning = { unknownWeight: 6, shortUnknownWeight: 3, weakWeight: 0.7, notNounWeight: 1, knownNotNounCap: 2.5 };
 const unknownWeight = (word: string, notNoun: boolean) =>
   notNoun ? tuning.notNounWeight : word.length < 3 ? tuning.shortUnknownWeight : tuning.unknownWeight;
@@ -90,7 +91,9 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
     const known = df.has(term) || alternatives.some((t) => df.has(t));
     const weight = Math.max(idf(term), ...alternatives.map((t) => (df.has(t) ? idf(t) : 0)));
     const weak = vocab.weakWords.has(word) || vocab.weakWords.has(w) || (word.length > 4 && word.endsWith('ly'));
-    const notNoun = isNotNoun(word);
+    // Words the lexicon lacks are read by their ending ("micromanaged"). (Not as typos of words
+    // it has: "germany" is one letter from "germane".)
+    const notNoun = isNotNoun(word) || (!known && !isEnglishWord(word) && VERB_OR_ADVERB_ENDING.test(word));
     const full = known ? (notNoun ? Math.min(weight, tuning.knownNotNounCap) : weight) : unknownWeight(word, notNoun);
     groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: weak ? Math.min(full, tuning.weakWeight) : full, known });
   }
