@@ -10,7 +10,7 @@ import type { TopicDef } from '../corpus/topics.js';
 import { stem, words } from './tokenize.js';
 import { compileScorer, type Scorer } from './scorer.js';
 import { createSpeller, type Speller } from './spelling.js';
-import { discoverRoles, type Role } from './roles.js';
+import { discoverRoles, linkRoleDocuments, type Role } from './roles.js';
 import type { Vocabulary } from './vocabulary.js';
 
 type IndexedDoc = { id: number; text: string; label: string; section: string; lead: string; topics: string };
@@ -64,6 +64,7 @@ const toDoc = (p: Passage, i: number, topics: readonly TopicDef[]): IndexedDoc =
 export const buildSearchIndex = (corpus: LoadedCorpus, vocab: Vocabulary): SearchIndex => {
   const { passages, topics } = corpus;
   const roles = discoverRoles(passages, vocab.stopWords);
+  linkRoleDocuments(roles, new Map(corpus.sources.map((s) => [s.id, s.title])), vocab.stopWords);
   const processTerm = (t: string) => (vocab.stopWords.has(t) ? null : stem(t));
   const mini = new MiniSearch<IndexedDoc>({
     fields: ['text', 'label', 'section', 'lead', 'topics'],

@@ -7,7 +7,13 @@
 import type { Passage } from '../corpus/types.js';
 import { terms } from './tokenize.js';
 
-export type Role = { name: string; variants: string[][]; passageIds: string[] };
+export type Role = {
+  name: string;
+  variants: string[][];
+  passageIds: string[];
+  /** Documents whose title names this role: the O*NET profile "Customs and Border Protection Officers" is the CBP Officer's. */
+  documents: string[];
+};
 
 const nameVariants = (label: string): string[] => {
   const plain = label.replace(/\s*\([^)]*\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
@@ -23,7 +29,7 @@ export const discoverRoles = (passages: readonly Passage[], stopWords: ReadonlyS
   const roles: Role[] = [];
   for (const p of passages) {
     if (p.data?.kind === 'salary') {
-      roles.push({ name: p.data.position, variants: [toTerms(p.data.position)], passageIds: [p.id] });
+      roles.push({ name: p.data.position, variants: [toTerms(p.data.position)], passageIds: [p.id], documents: [] });
     }
   }
   for (const p of passages) {
@@ -35,11 +41,19 @@ export const discoverRoles = (passages: readonly Passage[], stopWords: ReadonlyS
       role.passageIds.push(p.id);
       p.role ??= role.name;
     } else {
-      roles.push({ name: nameVariants(p.label)[0]!, variants, passageIds: [p.id] });
+      roles.push({ name: nameVariants(p.label)[0]!, variants, passageIds: [p.id], documents: [] });
       p.role ??= nameVariants(p.label)[0]!;
     }
   }
   return roles;
+};
+
+/** Links each role to the documents whose title names it. */
+export const linkRoleDocuments = (roles: readonly Role[], titles: ReadonlyMap<string, string>, stopWords: ReadonlySet<string>): void => {
+  for (const [sourceId, title] of titles) {
+    const role = findRole(roles, new Set(terms(title, stopWords).map(singular)));
+    if (role && !role.documents.includes(sourceId)) role.documents.push(sourceId);
+  }
 };
 
 /** The role whose longest fully-present name variant is longest; null when none is named. */

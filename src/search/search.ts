@@ -110,6 +110,8 @@ const contextBoost = (p: Passage, q: QueryAnalysis, named: ReadonlySet<string>):
     const fits = q.topic === null || p.topics.includes(q.topic) || p.topics.includes('roles');
     if (p.role === q.role.name) b *= fits ? 1.8 : 1;
     else if (p.role) b *= 0.6;
+    // The O*NET profile of the role is all about it: its task list answers "what do CBP officers do".
+    else if (fits && q.role.documents.includes(p.sourceId)) b *= 1.8;
   }
   if (named.has(p.sourceId)) b *= 1.5;
   if (q.level) {
