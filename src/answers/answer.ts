@@ -46,6 +46,8 @@ const PER_SECTION = 2;
 /** Hits below this share of the best score are noise, not answers. */
 const RELATIVE_FLOOR = 0.4;
 const SERVER_FAQ_BOOST = 2.5;
+/** A server FAQ entry answers on its own when it covers this much of the question. */
+const FAQ_MIN_COVERAGE = 0.75;
 /** A comparison shows the whole table, not just the top few rows — up to what a reply holds. */
 const MAX_TABLE_ROWS = 10;
 
@@ -109,12 +111,13 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
   const docs = search(kb.index, q, { limit: 30 });
   const extra = opts.extra?.(q);
   const candidates = [
-    ...docs.hits.map((h) => ({ ...h, citation: citationFor(kb, h.passage) })),
+    // Documents that do not answer the question add nothing beside a FAQ entry that does.
+    ...(docs.confident ? docs.hits : []).map((h) => ({ ...h, citation: citationFor(kb, h.passage) })),
     // A server's own FAQ was written for exactly its members' questions: it leads when it matches.
-    ...(extra?.hits ?? []).map((h) => ({ ...h, score: h.score * SERVER_FAQ_BOOST, citation: extra!.citationFor(h.passage) })),
+    ...(extra?.hits ?? []).filter((h) => docs.confident || h.coverage >= FAQ_MIN_COVERAGE).map((h) => ({ ...h, score: h.score * SERVER_FAQ_BOOST, citation: extra!.citationFor(h.passage) })),
   ].sort((a, b) => b.score - a.score);
-  const confident = docs.confident || (extra?.hits ?? []).some((h) => h.coverage >= 0.75);
-  if (!confident || candidates.length === 0) return decline(kb, base, 'not-covered', docs.hits[0]?.passage);
+  const faqConfident = (extra?.hits ?? []).some((h) => h.coverage >= FAQ_MIN_COVERAGE);
+  if (!(docs.confident || faqConfident) || candidates.length === 0) return decline(kb, base, 'not-covered', docs.hits[0]?.passage);
 
   const picked = pickDiverse(candidates, limit);
   return buildAnswer(base, picked.map((h) => ({ passage: h.passage, score: h.score, matched: new Set(h.matched), citation: h.citation })));

@@ -32,7 +32,8 @@ const marked = (item: ReplyItem, emphasise: (s: string) => string, color: boolea
 
 export const citationLine = (c: Citation): string => {
   const where = [plain(c.title), plain(c.section)].filter(Boolean).join(' — ');
-  const by = c.serverWritten ? ` (written by ${plain(c.serverWritten.author)}, ${plain(c.serverWritten.updatedAt)})` : '';
+  const edited = c.serverWritten && /^\d{4}-\d{2}-\d{2}/.test(c.serverWritten.updatedAt) ? `, last edited ${c.serverWritten.updatedAt.slice(0, 10)}` : '';
+  const by = c.serverWritten ? ` (written by ${plain(c.serverWritten.author)}${edited})` : '';
   return `[${c.n}] ${where}${c.url ? ` (${plain(c.url)})` : ''}${by}`;
 };
 

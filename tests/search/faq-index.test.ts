@@ -39,6 +39,18 @@ describe('server FAQ beside the documents', () => {
     expect(ask(2, edited, 'where is locker 9')).not.toContain('Locker 9');
   });
 
+  it('a question only the FAQ answers shows the FAQ alone, not document passages that share a word', () => {
+    const faq = createFaqSearch(kb);
+    const extra = faq.forGuild('111', 1, () => [entry(1, 'When is the recruiting meetup at the field office?', 'Every Thursday at 7pm in the lobby.')]);
+    const q = 'when is the recruiting meetup at the field office';
+    // Without the FAQ the documents decline it…
+    expect(askQuestion(kb, q).answered).toBe(false);
+    // …so with it, the FAQ entry is the whole answer.
+    const a = askQuestion(kb, q, { extra });
+    expect(a.answered).toBe(true);
+    expect(a.citations.map((c) => c.sourceId)).toEqual([FAQ_SOURCE_ID]);
+  });
+
   it('still prefers the documents for document questions', () => {
     const faq = createFaqSearch(kb);
     const extra = faq.forGuild('111', 1, () => [entry(1, 'Where do we meet?', 'We meet in the cafeteria.')]);
