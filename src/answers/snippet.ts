@@ -11,14 +11,44 @@ export type Snippet = { text: string; marks: [start: number, end: number][] };
 const WHOLE_UNDER = 320;
 const MAX_SENTENCES = 2;
 
-const sentenceScore = (sentence: string, matched: ReadonlySet<string>) =>
-  new Set(words(sentence).map(stem).filter((t) => matched.has(t))).size;
+/**
+ * Tokenising is most of a snippet's cost and the texts are the corpus's own, so each text's
+ * sentences and word stems are worked out once (bounded, for server FAQ texts that change).
+ */
+const memo = <T>(make: (text: string) => T, max = 20_000) => {
+  const cache = new Map<string, T>();
+  return (text: string): T => {
+    let v = cache.get(text);
+    if (v === undefined) {
+      if (cache.size >= max) cache.clear();
+      cache.set(text, (v = make(text)));
+    }
+    return v;
+  };
+};
+
+const sentencesOf = memo((text: string) => splitSentences(text).map((s) => ({ s, stems: new Set(words(s).map(stem)) })));
+
+/** Each word of a text with its position and stems. */
+const tokensOf = memo((text: string) =>
+  [...text.matchAll(/\p{L}[\p{L}'’-]*|\d[\d,]*/gu)].map((m) => {
+    // Plain ASCII words (nearly all) skip the full tokenizer.
+    const lower = m[0].toLowerCase();
+    return { start: m.index!, end: m.index! + m[0].length, stems: (/^[a-z0-9]+$/.test(lower) ? [lower] : words(m[0])).map(stem) };
+  }),
+);
+
+const sentenceScore = (stems: ReadonlySet<string>, matched: ReadonlySet<string>) => {
+  let n = 0;
+  for (const t of matched) if (stems.has(t)) n++;
+  return n;
+};
 
 export const makeSnippet = (text: string, matched: ReadonlySet<string>, maxChars = 600): Snippet => {
   let chosen = text;
   if (text.length > WHOLE_UNDER) {
-    const sentences = splitSentences(text);
-    const scored = sentences.map((s, i) => ({ s, i, score: sentenceScore(s, matched) }));
+    const sentences = sentencesOf(text);
+    const scored = sentences.map(({ s, stems }, i) => ({ s, i, score: sentenceScore(stems, matched) }));
     const best = [...scored].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, MAX_SENTENCES);
     // Keep document order; a gap between chosen sentences is shown with an ellipsis.
     best.sort((a, b) => a.i - b.i);
@@ -37,13 +67,5 @@ export const truncateAtWord = (s: string, max: number): string => {
   return `${(at > max * 0.6 ? cut.slice(0, at) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 };
 
-const findMarks = (text: string, matched: ReadonlySet<string>): [number, number][] => {
-  const marks: [number, number][] = [];
-  for (const m of text.matchAll(/\p{L}[\p{L}'’-]*|\d[\d,]*/gu)) {
-    // Plain ASCII words (nearly all) skip the full tokenizer.
-    const lower = m[0].toLowerCase();
-    const ws = /^[a-z0-9]+$/.test(lower) ? [lower] : words(m[0]);
-    if (ws.some((w) => matched.has(stem(w)))) marks.push([m.index!, m.index! + m[0].length]);
-  }
-  return marks;
-};
+const findMarks = (text: string, matched: ReadonlySet<string>): [number, number][] =>
+  tokensOf(text).flatMap((t) => (t.stems.some((x) => matched.has(x)) ? [[t.start, t.end] as [number, number]] : []));
