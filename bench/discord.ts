@@ -23,8 +23,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const TARGETS = { ask: 10, autocomplete: 5, rssMb: 150 } as const;
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-/** "target ≤ 10 ms ✓", or "target ≤ 10 ms ✗ (12.3)" when missed. */
-const verdict = (value: number, target: number) => `≤ ${target} ${value <= target ? "✓" : "✗"}`;
+/** The target and whether the value meets it: "≤ 10 ✓" or "≤ 10 ✗". */
+const verdict = (value: number, target: number) => `≤ ${target} ${value <= target ? '✓' : '✗'}`;
 
 /** Resident and peak memory of another process, in MB (Linux /proc; null elsewhere). */
 export const processMemory = (pid: number): { rssMb: number; peakMb: number } | null => {
