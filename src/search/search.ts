@@ -1,13 +1,14 @@
 /**
- * Ranking and the confidence cut-off. minisearch finds and scores candidates (BM25 over
- * boosted fields); we then weigh in what the question is about and, above all, how much of
- * the question's informative words the top results cover — the basis for declining.
+ * Ranking and the confidence cut-off. The scorer compiled from the minisearch index finds the
+ * best candidates (BM25 over boosted fields); we then weigh in what the question is about and,
+ * above all, how much of the question's informative words the top results cover — the basis
+ * for declining.
  */
 import type { Passage } from '../corpus/types.js';
-import type { SearchIndex } from './index.js';
+import { scorerFor, type SearchIndex } from './index.js';
 import type { QueryAnalysis } from './analyze.js';
+import type { QueryTerm } from './scorer.js';
 import { stem } from './tokenize.js';
-import { scorerFor } from './index.js';
 
 export type Hit = {
   passage: Passage;
@@ -33,40 +34,35 @@ export type SearchOptions = { limit?: number };
 export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions = {}): SearchOutcome => {
   const limit = opts.limit ?? 8;
   if (q.groups.length === 0) return { hits: [], coverage: 0, confident: false };
-  const boosts = new Map<string, number>();
-  const groupOf = new Map<string, number | null>();
+  const queryTerms = new Map<string, QueryTerm>();
+  const isSubject = (t: string) => index.commonSubjectTerms.has(t);
   q.groups.forEach((g, i) => {
     // "cbp officer" names what every document is about: it must not decide which passage wins.
     // "uscis" does not, though its expansion says "officer": only that word of it is the subject.
-    const isSubject = (t: string) => index.commonSubjectTerms.has(t);
     const subject = isSubject(g.term) || (g.alternatives.length > 0 && g.alternatives.every(isSubject));
     // A passage matching a word and its synonyms matched one word of the question, not several.
     const group = subject ? null : i;
     for (const a of g.alternatives) {
-      if (boosts.has(a)) continue;
-      boosts.set(a, subject || isSubject(a) ? SUBJECT_BOOST : ALTERNATIVE_BOOST);
-      groupOf.set(a, group);
+      if (!queryTerms.has(a)) queryTerms.set(a, { boost: subject || isSubject(a) ? SUBJECT_BOOST : ALTERNATIVE_BOOST, group });
     }
-    boosts.set(g.term, subject ? SUBJECT_BOOST : 1);
-    groupOf.set(g.term, group);
+    queryTerms.set(g.term, { boost: subject ? SUBJECT_BOOST : 1, group });
   });
   // The topic's own words find its passages when the question's words are all generic
   // ("what does a customs officer actually do"); they never count towards coverage.
-  const generic = q.groups.every((g) => boosts.get(g.term) === SUBJECT_BOOST || g.weight <= 1);
+  const generic = q.groups.every((g) => queryTerms.get(g.term)?.boost === SUBJECT_BOOST || g.weight <= 1);
   const topic = q.topic && generic ? index.topics.find((t) => t.id === q.topic) : undefined;
   for (const k of topic?.keywords ?? []) {
     if (k.includes(' ') || index.vocab.stopWords.has(k)) continue;
     const t = stem(k);
-    if (!boosts.has(t)) boosts.set(t, TOPIC_TERM_BOOST);
+    if (!queryTerms.has(t)) queryTerms.set(t, { boost: TOPIC_TERM_BOOST, group: null });
   }
   const scorer = scorerFor(index.mini);
   const named = namedDocuments(q, index);
-  const queryTerms = new Map([...boosts].map(([t, boost]) => [t, { boost, group: groupOf.get(t) ?? null }]));
   const raw = scorer.top(queryTerms, CANDIDATES);
   const totalWeight = q.groups.reduce((s, g) => s + g.weight, 0);
   const top = raw[0]?.score ?? 1;
   const hits: Hit[] = [];
-  const terms = [...boosts.keys()];
+  const terms = [...queryTerms.keys()];
   const none: ReadonlySet<string> = new Set();
   for (const r of raw) {
     const passage = index.passages[r.id]!;
