@@ -61,8 +61,9 @@ const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =
  * or hiring does not sink it. Two-letter tokens are mostly chat noise ("rn", "gm"); three
  * letters the documents lack are mostly acronyms of things they do not cover ("tsa", "eod").
  */
-const VERB_OR_ADVERB_ENDING = /\w{3}(ed|ing|ly|ize|ized|ise|ised)$/;
 export const tuning = { unknownWeight: 6, shortUnknownWeight: 3, weakWeight: 0.7, notNounWeight: 1, knownNotNounCap: 2.5 };
+/** Endings of verb forms and adverbs, for words no lexicon lists. */
+const VERB_OR_ADVERB_ENDING = /\w{3}(ed|ing|ly|ize|ized|ise|ised)$/;
 const unknownWeight = (word: string, notNoun: boolean) =>
   notNoun ? tuning.notNounWeight : word.length < 3 ? tuning.shortUnknownWeight : tuning.unknownWeight;
 
