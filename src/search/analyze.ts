@@ -62,6 +62,10 @@ const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =
  * letters the documents lack are mostly acronyms of things they do not cover ("tsa", "eod").
  */
 export const tuning = { unknownWeight: 6, shortUnknownWeight: 3, weakWeight: 0.7, notNounWeight: 1, knownNotNounCap: 2.5 };
+/** An adverb also stands for its adjective ("constantly" → constant, "easily" → easy), which the stemmer keeps apart. */
+const adjectiveOf = (word: string): string[] =>
+  word.length > 5 && word.endsWith('ly') ? [word.endsWith('ily') ? `${word.slice(0, -3)}y` : word.slice(0, -2)] : [];
+
 /** Endings of verb forms and adverbs, for words no lexicon lists. */
 const VERB_OR_ADVERB_ENDING = /\w{3}(ed|ing|ly|ize|ized|ise|ised)$/;
 const unknownWeight = (word: string, notNoun: boolean) =>
@@ -86,7 +90,8 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
     const term = stem(word);
     if (seen.has(term)) continue;
     seen.add(term);
-    const alternatives = [...new Set((vocab.expansions.get(word) ?? vocab.expansions.get(w) ?? [])
+    const expansions = vocab.expansions.get(word) ?? vocab.expansions.get(w) ?? [];
+    const alternatives = [...new Set([...expansions, ...adjectiveOf(word)]
       .flatMap((phrase) => words(phrase).filter((x) => !vocab.stopWords.has(x)).map(stem))
       .filter((t) => t !== term))];
     const known = df.has(term) || alternatives.some((t) => df.has(t));
