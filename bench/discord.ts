@@ -58,9 +58,16 @@ export const processCpuMs = (pid: number): number | null => {
   }
 };
 
+/** The flags between `node` and the launcher in package.json's start script. */
+const startNodeFlags = (): string[] => {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return /^node\s+(.*?)\s*scripts\/launch\.mjs/.exec(start)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+};
+
 /** The bot in a scratch directory (no .env), against the fake Discord; resolves once it is connected. */
 const startBotProcess = async (discord: FakeDiscord, dir: string, entry: string): Promise<{ child: ChildProcess; stderrTail: () => string }> => {
-  const nodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // The Node flags `npm start` passes (package.json), then any the caller adds for profiling.
+  const nodeArgs = [...startNodeFlags(), ...(process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: dir,
     env: {
