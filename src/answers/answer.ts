@@ -110,14 +110,14 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
 
   const docs = search(kb.index, q, { limit: 30 });
   const extra = opts.extra?.(q);
+  // Where the documents do not answer the question, only FAQ entries that do answer it count.
+  const faqHits = (extra?.hits ?? []).filter((h) => docs.confident || h.coverage >= FAQ_MIN_COVERAGE);
   const candidates = [
-    // Documents that do not answer the question add nothing beside a FAQ entry that does.
     ...(docs.confident ? docs.hits : []).map((h) => ({ ...h, citation: citationFor(kb, h.passage) })),
     // A server's own FAQ was written for exactly its members' questions: it leads when it matches.
-    ...(extra?.hits ?? []).filter((h) => docs.confident || h.coverage >= FAQ_MIN_COVERAGE).map((h) => ({ ...h, score: h.score * SERVER_FAQ_BOOST, citation: extra!.citationFor(h.passage) })),
+    ...faqHits.map((h) => ({ ...h, score: h.score * SERVER_FAQ_BOOST, citation: extra!.citationFor(h.passage) })),
   ].sort((a, b) => b.score - a.score);
-  const faqConfident = (extra?.hits ?? []).some((h) => h.coverage >= FAQ_MIN_COVERAGE);
-  if (!(docs.confident || faqConfident) || candidates.length === 0) return decline(kb, base, 'not-covered', docs.hits[0]?.passage);
+  if (candidates.length === 0) return decline(kb, base, 'not-covered', docs.hits[0]?.passage);
 
   const picked = pickDiverse(candidates, limit);
   return buildAnswer(base, picked.map((h) => ({ passage: h.passage, score: h.score, matched: new Set(h.matched), citation: h.citation })));

@@ -41,8 +41,9 @@ describe('server FAQ beside the documents', () => {
 
   it('a question only the FAQ answers shows the FAQ alone, not document passages that share a word', () => {
     const faq = createFaqSearch(kb);
-    const extra = faq.forGuild('111', 1, () => [entry(1, 'When is the recruiting meetup at the field office?', 'Every Thursday at 7pm in the lobby.')]);
-    const q = 'when is the recruiting meetup at the field office';
+    // Salary rows and role names match strongly here, but the documents do not answer it.
+    const extra = faq.forGuild('111', 1, () => [entry(1, 'How much does the border patrol agent tutoring club charge?', 'Nothing: it is run by volunteers.')]);
+    const q = 'how much does the border patrol agent tutoring club charge';
     // Without the FAQ the documents decline it…
     expect(askQuestion(kb, q).answered).toBe(false);
     // …so with it, the FAQ entry is the whole answer.
