@@ -32,7 +32,7 @@ export const defuseMentions = (s: string): string => (s.includes('@') ? s.replac
 export const safeText = (s: string): string => defuseMentions(escapeMarkdownText(s));
 
 const ROLE_MENTION = /<@&\d{1,20}>\u2060/;
-const ROLE_MENTION_SPLIT = /(<@&\d{1,20}>\u2060)/;
+const ROLE_MENTION_SPLIT = new RegExp(`(${ROLE_MENTION.source})`);
 
 /**
  * Our interface text, which may quote what a member typed: escaped like member text except for

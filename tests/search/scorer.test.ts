@@ -43,11 +43,10 @@ describe('top-k scorer', () => {
     const together = one([['salari', 0], ['pay', 0]]);
     const uncounted = one([['salari', null], ['pay', null]]);
     const both = separate.find((r) => scorer.has('salari', r.id) && scorer.has('pay', r.id));
-    if (both) {
-      const raw = uncounted.find((r) => r.id === both.id)!.score;
-      expect(both.score).toBeCloseTo(raw * 2, 9);
-      expect(together.find((r) => r.id === both.id)!.score).toBeCloseTo(raw, 9);
-    }
+    expect(both, 'a passage with both words').toBeDefined();
+    const raw = uncounted.find((r) => r.id === both!.id)!.score;
+    expect(both!.score).toBeCloseTo(raw * 2, 9);
+    expect(together.find((r) => r.id === both!.id)!.score).toBeCloseTo(raw, 9);
     expect(new Set(uncounted.map((r) => r.id))).toEqual(new Set(separate.map((r) => r.id)));
   });
 
