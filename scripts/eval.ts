@@ -8,11 +8,17 @@ import { loadKnowledgeBase } from '../src/knowledge.js';
 import { askJson } from '../src/answers/json.js';
 import { evaluate, formatReport, loadQuestionSet } from '../tests/support/eval-metrics.js';
 
-const SETS = { main: '../tests/questions.json', independent: '../tests/questions-independent.json' } as const;
+const SETS = {
+  main: '../tests/questions.json',
+  independent: '../tests/questions-independent.json',
+  blind: '../tests/questions-blind.json',
+  // Measured once, at the end of a piece of ranking work: only when asked for by name.
+  holdout: '../tests/questions-blind-holdout.json',
+} as const;
 const only = process.argv[process.argv.indexOf('--set') + 1] as keyof typeof SETS | undefined;
 const kb = loadKnowledgeBase();
 for (const [name, file] of Object.entries(SETS)) {
-  if (process.argv.includes('--set') && name !== only) continue;
+  if (process.argv.includes('--set') ? name !== only : name === 'holdout') continue;
   const set = loadQuestionSet(fileURLToPath(new URL(file, import.meta.url)));
   const metrics = evaluate(set, (q) => askJson(kb, q));
   process.stdout.write(`\n# ${name} set (${file.replace('../', '')})\n${formatReport(metrics)}\n`);

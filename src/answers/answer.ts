@@ -7,8 +7,10 @@ import type { Level, Passage, SourceDocument } from '../corpus/types.js';
 import { sectionTitle } from '../corpus/types.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import { analyzeQuery, type QueryAnalysis } from '../search/analyze.js';
-import { search, type Hit } from '../search/search.js';
+import { search, searchTopic, type Hit } from '../search/search.js';
+import { stem } from '../search/tokenize.js';
 import { makeSnippet, type Snippet } from './snippet.js';
+import { isLeadIn, listOf, listSnippet, MAX_LIST_ITEMS, type PassageList } from './lists.js';
 
 export type Citation = {
   n: number;
@@ -39,6 +41,10 @@ export type Answer = {
   declineReason?: DeclineReason;
   /** When declined: what the bot can answer instead. */
   suggestions: string[];
+  /** Lines of fixed interface text about the answer ("the documents speak of … in general"). */
+  notes: string[];
+  /** An overview's parts: the commands that show each topic whole ("/education"). */
+  see: string[];
 };
 
 export const MAX_ITEMS = 5;
@@ -69,21 +75,36 @@ export const citationFor = (kb: KnowledgeBase, p: Passage): Omit<Citation, 'n'> 
 };
 
 /** Numbers citations by first appearance; items from the same document section share one. */
+export type PickedPassage = {
+  passage: Passage;
+  score: number;
+  matched: ReadonlySet<string>;
+  citation: Omit<Citation, 'n'>;
+  whole?: boolean;
+  /** Shown as the whole list it belongs to. */
+  list?: PassageList;
+};
+
 export const buildAnswer = (
-  base: Pick<Answer, 'query' | 'topic' | 'role' | 'level' | 'corrections'>,
-  picked: { passage: Passage; score: number; matched: ReadonlySet<string>; citation: Omit<Citation, 'n'>; whole?: boolean }[],
+  base: Pick<Answer, 'query' | 'topic' | 'role' | 'level' | 'corrections'> & Partial<Pick<Answer, 'notes' | 'see'>>,
+  picked: readonly PickedPassage[],
+  focus?: ReadonlySet<string>,
 ): Answer => {
   const citations: Citation[] = [];
-  const items: AnswerItem[] = picked.map(({ passage, score, matched, citation, whole }) => {
+  const items: AnswerItem[] = picked.map(({ passage, score, matched, citation, whole, list }) => {
     let c = citations.find((x) => x.sourceId === citation.sourceId && x.section === citation.section);
     if (!c) {
       c = { ...citation, n: citations.length + 1 };
       citations.push(c);
     }
-    const snippet = whole ? makeSnippet(passage.text, matched, 4000) : makeSnippet(passage.text, matched);
+    const snippet = list
+      ? listSnippet(list, matched, focus)
+      : whole
+        ? makeSnippet(passage.text, matched, 4000)
+        : makeSnippet(passage.text, matched, undefined, focus);
     return { ...snippet, cite: c.n, score: Math.round(score * 1000) / 1000, passageId: passage.id };
   });
-  return { ...base, answered: items.length > 0, items, citations, suggestions: [] };
+  return { notes: [], see: [], ...base, answered: items.length > 0, items, citations, suggestions: [] };
 };
 
 export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOptions = {}): Answer => {
@@ -108,6 +129,11 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
     }
   }
 
+  if (q.overview) {
+    const overview = overviewAnswer(kb, q, base, limit);
+    if (overview) return overview;
+  }
+
   const docs = search(kb.index, q, { limit: 30 });
   const extra = opts.extra?.(q);
   // Where the documents do not answer the question, only FAQ entries that do answer it count.
@@ -119,8 +145,72 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
   ].sort((a, b) => b.score - a.score);
   if (candidates.length === 0) return decline(kb, base, 'not-covered', docs.hits[0]?.passage);
 
-  const picked = pickDiverse(candidates, limit);
-  return buildAnswer(base, picked.map((h) => ({ passage: h.passage, score: h.score, matched: new Set(h.matched), citation: h.citation })));
+  const picked = withLists(kb, pickDiverse(candidates, limit), q.wantsList);
+  return buildAnswer(
+    { ...base, notes: roleNote(q) },
+    picked.map((h) => ({ passage: h.passage, score: h.score, matched: new Set(h.matched), citation: h.citation, ...(h.list ? { list: h.list } : {}) })),
+    focusOf(q),
+  );
+};
+
+/** The stems of what the question asks about (its words that are not context). */
+const focusOf = (q: QueryAnalysis): ReadonlySet<string> =>
+  new Set(q.groups.filter((g) => !g.context).flatMap((g) => [g.term, ...g.alternatives]));
+
+/** Said once when a role was named but the documents answer for every role alike. */
+const roleNote = (q: QueryAnalysis): string[] =>
+  q.roleIsContext && q.role ? [`The documents speak of these careers in general here, not of the ${q.role.name} role in particular.`] : [];
+
+/**
+ * A lead-in is shown with its items; when the question asks for a list, an item is shown with
+ * its whole list (once, however many of its items matched).
+ */
+const withLists = <H extends { passage: Passage }>(kb: KnowledgeBase, hits: readonly H[], wantsList: boolean): (H & { list?: PassageList })[] => {
+  const out: (H & { list?: PassageList })[] = [];
+  const shown = new Set<PassageList>();
+  for (const h of hits) {
+    const list = listOf(kb, h.passage);
+    const expand = list && list.items.length <= MAX_LIST_ITEMS && (wantsList || isLeadIn(kb, h.passage));
+    if (!list || !expand) {
+      if (list && shown.has(list)) continue;
+      out.push(h);
+      continue;
+    }
+    if (shown.has(list)) continue;
+    shown.add(list);
+    // The list replaces any of its items already shown.
+    for (let i = out.length - 1; i >= 0; i--) if (listOf(kb, out[i]!.passage) === list) out.splice(i, 1);
+    out.push({ ...h, list });
+  }
+  return out;
+};
+
+/**
+ * A broad question: the best passage of each part topic in the overview's order (one list or
+ * passage per part, no section twice), then the commands that show each part whole.
+ */
+const overviewAnswer = (kb: KnowledgeBase, q: QueryAnalysis, base: Parameters<typeof buildAnswer>[0], limit: number): Answer | null => {
+  const overview = q.overview!;
+  const picked: PickedPassage[] = [];
+  const usedSections = new Set<string>();
+  const usedLists = new Set<PassageList>();
+  for (const part of overview.parts) {
+    if (picked.length >= limit) break;
+    for (const h of searchTopic(kb.index, q, part, 6)) {
+      const citation = citationFor(kb, h.passage);
+      const key = `${citation.sourceId}|${citation.section}`;
+      const list = listOf(kb, h.passage);
+      if (usedSections.has(key) || (list && usedLists.has(list))) continue;
+      usedSections.add(key);
+      const showList = list && list.items.length <= MAX_LIST_ITEMS && (isLeadIn(kb, h.passage) || part !== overview.parts[0]) ? list : undefined;
+      if (list) usedLists.add(list);
+      picked.push({ passage: h.passage, score: 1 - picked.length * 0.01, matched: new Set(h.matched), citation, ...(showList ? { list: showList } : {}) });
+      break;
+    }
+  }
+  if (picked.length < 2) return null;
+  const see = [...new Set(overview.parts.flatMap((id) => kb.corpus.topics.find((t) => t.id === id)?.see ?? []))];
+  return buildAnswer({ ...base, topic: overview.parts[0] ?? base.topic, notes: roleNote(q), see }, picked, focusOf(q));
 };
 
 /**
@@ -155,7 +245,9 @@ const findTyped = (raw: string, g: { word: string; term: string }): string => {
   return typed.find((t) => t !== g.word && t.length >= 3 && t[0] === g.word[0] && Math.abs(t.length - g.word.length) <= 2) ?? g.word;
 };
 
-const decline = (kb: KnowledgeBase, base: Omit<Answer, 'answered' | 'items' | 'citations' | 'suggestions' | 'declineReason'>, reason: DeclineReason, closest?: Passage): Answer => ({
+const decline = (kb: KnowledgeBase, base: Omit<Answer, 'answered' | 'items' | 'citations' | 'suggestions' | 'declineReason' | 'notes' | 'see'>, reason: DeclineReason, closest?: Passage): Answer => ({
+  notes: [],
+  see: [],
   ...base,
   answered: false,
   items: [],

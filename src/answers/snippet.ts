@@ -38,17 +38,24 @@ const tokensOf = memo((text: string) =>
   }),
 );
 
-const sentenceScore = (stems: ReadonlySet<string>, matched: ReadonlySet<string>) => {
+/** A sentence with a word of the question's focus outweighs any number of context words. */
+const FOCUS_WEIGHT = 10;
+
+const sentenceScore = (stems: ReadonlySet<string>, matched: ReadonlySet<string>, focus: ReadonlySet<string> | undefined) => {
   let n = 0;
-  for (const t of matched) if (stems.has(t)) n++;
+  for (const t of matched) if (stems.has(t)) n += focus?.has(t) ? FOCUS_WEIGHT : 1;
   return n;
 };
 
-export const makeSnippet = (text: string, matched: ReadonlySet<string>, maxChars = 600): Snippet => {
+/**
+ * `focus`: the stems of what the question asks about. Sentences holding them are kept first,
+ * so shortening never drops the very sentence that answers ("… can disqualify you").
+ */
+export const makeSnippet = (text: string, matched: ReadonlySet<string>, maxChars = 600, focus?: ReadonlySet<string>): Snippet => {
   let chosen = text;
   if (text.length > WHOLE_UNDER) {
     const sentences = sentencesOf(text);
-    const scored = sentences.map(({ s, stems }, i) => ({ s, i, score: sentenceScore(stems, matched) }));
+    const scored = sentences.map(({ s, stems }, i) => ({ s, i, score: sentenceScore(stems, matched, focus) }));
     const best = [...scored].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, MAX_SENTENCES);
     // Keep document order; a gap between chosen sentences is shown with an ellipsis.
     best.sort((a, b) => a.i - b.i);
@@ -57,7 +64,7 @@ export const makeSnippet = (text: string, matched: ReadonlySet<string>, maxChars
     if (best.at(-1) && best.at(-1)!.i < sentences.length - 1) chosen = `${chosen} …`;
   }
   if (chosen.length > maxChars) chosen = truncateAtWord(chosen, maxChars);
-  return { text: chosen, marks: findMarks(chosen, matched) };
+  return { text: chosen, marks: markText(chosen, matched) };
 };
 
 export const truncateAtWord = (s: string, max: number): string => {
@@ -67,5 +74,6 @@ export const truncateAtWord = (s: string, max: number): string => {
   return `${(at > max * 0.6 ? cut.slice(0, at) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 };
 
-const findMarks = (text: string, matched: ReadonlySet<string>): [number, number][] =>
+/** Where the matched words are in a text, for renderers to mark. */
+export const markText = (text: string, matched: ReadonlySet<string>): [number, number][] =>
   tokensOf(text).flatMap((t) => (t.stems.some((x) => matched.has(x)) ? [[t.start, t.end] as [number, number]] : []));

@@ -12,16 +12,47 @@ const topicSchema = z.object({
   label: z.string().min(1),
   sections: z.array(z.string().min(1)),
   keywords: z.array(z.string().min(1)),
+  /** The documents tell roles apart on this topic (pay, duties): a role named narrows the answer. */
+  roleDependent: z.boolean().default(false),
+  /** Where the whole topic is shown, e.g. "/education" (an overview points there). */
+  see: z.string().min(1).optional(),
 });
-export const topicsFileSchema = z.object({ topics: z.array(topicSchema).min(1) });
-export type TopicDef = z.infer<typeof topicSchema>;
 
-export const loadTopics = (dataDir: string): TopicDef[] => {
+/**
+ * A broad question ("how do I become one", "pros and cons") is answered by an overview: the
+ * best passage of each part topic, in this order. `examples` are generic phrasings of the
+ * question; one whose words all appear in a question, with nothing more specific asked,
+ * selects the overview.
+ */
+const overviewSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z-]*$/),
+  label: z.string().min(1),
+  parts: z.array(z.string().min(1)).min(2),
+  examples: z.array(z.string().min(1)).min(1),
+});
+
+export const topicsFileSchema = z
+  .object({ topics: z.array(topicSchema).min(1), overviews: z.array(overviewSchema).default([]) })
+  .superRefine((file, ctx) => {
+    const ids = new Set(file.topics.map((t) => t.id));
+    file.overviews.forEach((o, i) =>
+      o.parts.forEach((part, j) => {
+        if (!ids.has(part)) ctx.addIssue({ code: 'custom', path: ['overviews', i, 'parts', j], message: `names no topic ("${part}")` });
+      }),
+    );
+  });
+export type TopicDef = z.infer<typeof topicSchema>;
+export type OverviewDef = z.infer<typeof overviewSchema>;
+export type TopicsFile = z.infer<typeof topicsFileSchema>;
+
+export const loadTopicsFile = (dataDir: string): TopicsFile => {
   const file = join(dataDir, 'topics.json');
   const parsed = topicsFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
-  return parsed.data.topics;
+  return parsed.data;
 };
+
+
 
 const normalise = (s: string) => ` ${s.toLowerCase().replace(/[’']/g, "'").replace(/[^a-z0-9'$-]+/g, ' ').trim()} `;
 const mentions = (haystack: string, phrase: string) => haystack.includes(normalise(phrase));

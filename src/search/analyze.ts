@@ -3,6 +3,7 @@
  * alternatives), the weight of each, and what the question is about (topic, role, level).
  */
 import type { Level } from '../corpus/types.js';
+import type { OverviewDef } from '../corpus/topics.js';
 import type { SearchIndex } from './index.js';
 import { findRole, type Role } from './roles.js';
 import { normaliseText, stem, words } from './tokenize.js';
@@ -22,6 +23,12 @@ export type TermGroup = {
   /** How informative the word is (inverse document frequency); unknown words weigh most. */
   weight: number;
   known: boolean;
+  /**
+   * The word names the job rather than what is asked about: the documents' subject ("customs",
+   * "officer"), a generic job word ("career"), or a role the documents say nothing particular
+   * about on the question's topic. Context is searched but only the focus decides coverage.
+   */
+  context: boolean;
 };
 
 export type Comparison = { by: 'salary' | 'growth'; order: 'desc' | 'asc' } | null;
@@ -31,15 +38,25 @@ export type QueryAnalysis = {
   groups: TermGroup[];
   topic: string | null;
   role: Role | null;
+  /**
+   * A role was named but the documents do not speak of it in particular on this topic ("do I
+   * need a degree to be a Border Patrol agent"): the general passages answer, and say so.
+   */
+  roleIsContext: boolean;
   level: Level | null;
   comparison: Comparison;
   /** "how many", "what percent": a passage with a number answers better. */
   wantsNumber: boolean;
+  /** "what skills…", "list the duties": the answer is a whole list, not one item of it. */
+  wantsList: boolean;
+  /** A broad question ("how do I become one", "pros and cons") answered part by part. */
+  overview: OverviewDef | null;
 };
 
 const SUPERLATIVE_DESC = /\b(most|highest|best|top|max(imum)?|biggest|more|higher|better)\b/;
 const SUPERLATIVE_ASC = /\b(least|lowest|worst|min(imum)?|smallest|less|lower|slowest)\b/;
 const COMPARE = /\b(compare|comparison|vs|versus|rank|ranking|ranked|which|each|every|all|different|various)\b/;
+const LIST_CUE = /\b(list|what are|which are|examples|kinds of|types of)\b/;
 const LEVEL_CUE = /\b(level|levels|lvl|expect|expected|expectations?|checklist|framework|stage)\b/;
 
 const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =>
@@ -79,6 +96,7 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
   const n = passages.length;
   const idf = (t: string) => Math.log(1 + n / Math.max(df.get(t) ?? 0, 0.5));
 
+  const aside = wordsOnlyInAsides(text);
   const groups: TermGroup[] = [];
   const seen = new Set<string>();
   for (const w of all) {
@@ -101,7 +119,10 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
     // it has: "germany" is one letter from "germane".)
     const notNoun = isNotNoun(word) || (!known && !isEnglishWord(word) && VERB_OR_ADVERB_ENDING.test(word));
     const full = known ? (notNoun ? Math.min(weight, tuning.knownNotNounCap) : weight) : unknownWeight(word, notNoun);
-    groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: weak ? Math.min(full, tuning.weakWeight) : full, known });
+    const isSubject = (t: string) => index.commonSubjectTerms.has(t);
+    const context =
+      vocab.contextWords.has(word) || isSubject(term) || (alternatives.length > 0 && alternatives.every(isSubject)) || aside.has(w);
+    groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: weak ? Math.min(full, tuning.weakWeight) : full, known, context });
   }
 
   // Topic cues count as corrected ("salery" points to salary like "salary" does).
@@ -111,6 +132,12 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
   const role = findRole(index.roles, allTerms);
 
   const topic = detectTopic(index, text, stems, groups);
+  // A role is the context of a question on a topic the documents do not tell roles apart on.
+  const roleIsContext = role !== null && topic !== null && !index.roleDependentTopics.has(topic) && !role.topics.has(topic);
+  if (role) {
+    const roleTerms = new Set(role.variants.flat());
+    for (const g of groups) if (roleTerms.has(g.term.replace(/s$/, ''))) g.context = true;
+  }
   let level: Level | null = null;
   // Level words count as corrected too ("proficent" is the proficient level).
   for (const w of [...all, ...groups.map((g) => g.word)]) {
@@ -121,14 +148,62 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
 
   let comparison: Comparison = null;
   const growth = /\b(grow|growth|growing|fastest|outlook|demand)\b/.test(text);
-  const salary = topic === 'salary' || /\b(pay|pays|paid|salar\w*|earn\w*|money|make|makes)\b/.test(text);
+  // A currency amount alone ("best laptop under $1000") never makes a salary question.
+  const salary = /\b(pay|pays|paid|salar\w*|earn\w*|money|make|makes|wages?|income)\b/.test(text);
   if ((growth || salary) && !role) {
     if (/\bfastest\b/.test(text) || SUPERLATIVE_DESC.test(text)) comparison = { by: growth ? 'growth' : 'salary', order: 'desc' };
     else if (SUPERLATIVE_ASC.test(text)) comparison = { by: growth ? 'growth' : 'salary', order: 'asc' };
     else if (COMPARE.test(text) && /\b(roles?|jobs?|positions?|each|all)\b/.test(text)) comparison = { by: growth ? 'growth' : 'salary', order: 'desc' };
   }
   const wantsNumber = /\b(how many|how much|what percent|percentage|how long|number of)\b/.test(text);
-  return { query, groups, topic, role, level, comparison, wantsNumber };
+  const overview = comparison || level ? null : detectOverview(index, stems, groups);
+  const wantsList = LIST_CUE.test(text) || (topic !== null && groups.some((g) => /[^s]s$/.test(g.word) && topicCues(index).find((t) => t.id === topic)?.stems.has(g.term)));
+  return { query, groups, topic, role, roleIsContext, level, comparison, wantsNumber, wantsList, overview };
+};
+
+/**
+ * The overview one of whose example phrasings the question contains word for word (as stems),
+ * when it asks nothing more specific: every other word is context, filler, or one of the
+ * overview's own words. "how do I become a CBP officer" is broad; "how do I become a K9
+ * officer" asks about K9 work, and is searched as it stands.
+ */
+const detectOverview = (index: SearchIndex, stems: ReadonlySet<string>, groups: readonly TermGroup[]): OverviewDef | null => {
+  let best: { def: OverviewDef; size: number } | null = null;
+  for (const o of index.overviews) {
+    const size = Math.max(0, ...o.examples.filter((e) => e.every((t) => stems.has(t))).map((e) => e.length));
+    if (size === 0 || (best && best.size >= size)) continue;
+    const specific = groups.filter((g) => !g.context && !o.vocabulary.has(g.term) && g.weight > tuning.weakWeight);
+    if (specific.length === 0) best = { def: o.def, size };
+  }
+  return best?.def ?? null;
+};
+
+const FIRST_PERSON = /\b(i|im|i'm|ive|i've|id|i'd|my|mine|me|myself)\b/;
+const ASKS = /^\s*(what|whats|how|which|who|where|when|why|can|could|do|does|did|is|are|was|will|would|should|shall|am|any|tell)\b/;
+
+/**
+ * Words said only in asides — about the asker ("mine's been 5 months", "i can barely run a mile
+ * rn lol", "i have some collections": a clause in the first person that asks nothing) or in
+ * parentheses. They
+ * are context: whether the documents answer depends on what is asked, not on how much else is
+ * said around it.
+ */
+const wordsOnlyInAsides = (text: string): ReadonlySet<string> => {
+  const parentheses = [...text.matchAll(/\(([^()]*)\)/g)].map((m) => m[1]!);
+  const clauses = text.replace(/\([^()]*\)/g, ' ').split(/(?<=[.?!;])\s*|,\s*(?=(?:i|im|i'm|my|mine|but|and|so|also)\b)|\b(?:but|so)\s+(?=(?:i|im|i'm|my)\b)/);
+  const asked = new Set<string>();
+  const aside = new Set<string>();
+  for (const c of clauses) {
+    if (!c) continue;
+    const isAside = FIRST_PERSON.test(c) && !c.trim().endsWith('?') && !ASKS.test(c) && !/\b(what|how|which|whether|if)\b/.test(c);
+    for (const w of words(c)) (isAside ? aside : asked).add(w);
+  }
+  // A remark in parentheses is an aside too.
+  for (const c of parentheses) for (const w of words(c)) aside.add(w);
+  // An aside-only question is still a question: then its words all count.
+  if (asked.size === 0) return new Set();
+  for (const w of asked) aside.delete(w);
+  return aside;
 };
 
 /**
@@ -166,10 +241,12 @@ const detectTopic = (index: SearchIndex, text: string, stems: ReadonlySet<string
   const expanded = new Set([...stems, ...groups.flatMap((g) => g.alternatives)]);
   let best: { id: string; score: number } | null = null;
   for (const t of topicCues(index)) {
-    let score = t.dollar && padded.includes('$') ? 1 : 0;
+    let score = 0;
     for (const k of t.phrases) if (padded.includes(` ${k} `)) score += 1.5;
     for (const s of expanded) score += t.stems.get(s) ?? 0;
     for (const s of t.sections) if (padded.includes(` ${s} `)) score += 2;
+    // A currency amount supports the topic's other cues; alone it is no cue ("laptop under $1000").
+    if (score > 0 && t.dollar && padded.includes('$')) score += 1;
     if (score > 0 && (!best || score > best.score)) best = { id: t.id, score };
   }
   return best?.id ?? null;

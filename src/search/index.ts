@@ -6,7 +6,7 @@
 import MiniSearch from 'minisearch';
 import type { Passage } from '../corpus/types.js';
 import type { LoadedCorpus } from '../corpus/load.js';
-import type { TopicDef } from '../corpus/topics.js';
+import type { OverviewDef, TopicDef } from '../corpus/topics.js';
 import { stem, words } from './tokenize.js';
 import { compileScorer, type Scorer } from './scorer.js';
 import { createSpeller, type Speller } from './spelling.js';
@@ -38,6 +38,10 @@ export type SearchIndex = {
    * one asks about that document ("according to onet"). Topic words ("skills") are left out.
    */
   documentNames: ReadonlyMap<string, string>;
+  /** Topics on which the documents tell roles apart (data/topics.json `roleDependent`). */
+  roleDependentTopics: ReadonlySet<string>;
+  /** Broad questions answered part by part, with each example phrasing's stemmed words. */
+  overviews: readonly { def: OverviewDef; examples: readonly (readonly string[])[]; vocabulary: ReadonlySet<string> }[];
 };
 
 const scorers = new WeakMap<MiniSearch<IndexedDoc>, Scorer>();
@@ -64,7 +68,7 @@ const toDoc = (p: Passage, i: number, topics: readonly TopicDef[]): IndexedDoc =
 export const buildSearchIndex = (corpus: LoadedCorpus, vocab: Vocabulary): SearchIndex => {
   const { passages, topics } = corpus;
   const roles = discoverRoles(passages, vocab.stopWords);
-  linkRoleDocuments(roles, new Map(corpus.sources.map((s) => [s.id, s.title])), vocab.stopWords);
+  linkRoleDocuments(roles, new Map(corpus.sources.map((s) => [s.id, s.title])), vocab.stopWords, passages);
   const processTerm = (t: string) => (vocab.stopWords.has(t) ? null : stem(t));
   const mini = new MiniSearch<IndexedDoc>({
     fields: ['text', 'label', 'section', 'lead', 'topics'],
@@ -113,5 +117,24 @@ export const buildSearchIndex = (corpus: LoadedCorpus, vocab: Vocabulary): Searc
   const isName = (t: string) => counts.get(t) === 1 && t.length >= 3 && !topicWords.has(t) && !vocab.weakWords.has(t) && !/^\d/.test(t);
   // A word many passages use ("service") says little about which document is meant.
   for (const [id, set] of subjectTerms) for (const t of set) if (isName(t) && (df.get(t) ?? 0) <= passages.length * 0.05) documentNames.set(t, id);
-  return { mini, passages, df, speller: createSpeller(frequencies), roles, topics, vocab, subjectTerms, commonSubjectTerms, documentNames };
+  const roleDependentTopics = new Set(topics.filter((t) => t.roleDependent).map((t) => t.id));
+  const phraseTerms = (s: string) => [...new Set(words(s).filter((w) => !vocab.stopWords.has(w)).map(stem))];
+  const overviews = corpus.overviews.map((def) => {
+    const examples = def.examples.map(phraseTerms).filter((e) => e.length > 0);
+    return { def, examples, vocabulary: new Set(examples.flat()) };
+  });
+  return {
+    mini,
+    passages,
+    df,
+    speller: createSpeller(frequencies),
+    roles,
+    topics,
+    vocab,
+    subjectTerms,
+    commonSubjectTerms,
+    documentNames,
+    roleDependentTopics,
+    overviews,
+  };
 };

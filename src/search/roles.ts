@@ -13,6 +13,12 @@ export type Role = {
   passageIds: string[];
   /** Documents whose title names this role: the O*NET profile "Customs and Border Protection Officers" is the CBP Officer's. */
   documents: string[];
+  /**
+   * Topics the documents speak of for this role in particular (its salary row, its description,
+   * its own profile). On any other topic the role is context: "do I need a degree to be a
+   * Border Patrol agent" is answered by the general education passages.
+   */
+  topics: ReadonlySet<string>;
 };
 
 const nameVariants = (label: string): string[] => {
@@ -29,7 +35,7 @@ export const discoverRoles = (passages: readonly Passage[], stopWords: ReadonlyS
   const roles: Role[] = [];
   for (const p of passages) {
     if (p.data?.kind === 'salary') {
-      roles.push({ name: p.data.position, variants: [toTerms(p.data.position)], passageIds: [p.id], documents: [] });
+      roles.push({ name: p.data.position, variants: [toTerms(p.data.position)], passageIds: [p.id], documents: [], topics: new Set() });
     }
   }
   for (const p of passages) {
@@ -41,18 +47,27 @@ export const discoverRoles = (passages: readonly Passage[], stopWords: ReadonlyS
       role.passageIds.push(p.id);
       p.role ??= role.name;
     } else {
-      roles.push({ name: nameVariants(p.label)[0]!, variants, passageIds: [p.id], documents: [] });
+      roles.push({ name: nameVariants(p.label)[0]!, variants, passageIds: [p.id], documents: [], topics: new Set() });
       p.role ??= nameVariants(p.label)[0]!;
     }
   }
   return roles;
 };
 
-/** Links each role to the documents whose title names it. */
-export const linkRoleDocuments = (roles: readonly Role[], titles: ReadonlyMap<string, string>, stopWords: ReadonlySet<string>): void => {
+/** Links each role to the documents whose title names it, then notes the topics its own passages cover. */
+export const linkRoleDocuments = (
+  roles: readonly Role[],
+  titles: ReadonlyMap<string, string>,
+  stopWords: ReadonlySet<string>,
+  passages: readonly Passage[],
+): void => {
   for (const [sourceId, title] of titles) {
     const role = findRole(roles, new Set(terms(title, stopWords).map(singular)));
     if (role && !role.documents.includes(sourceId)) role.documents.push(sourceId);
+  }
+  for (const role of roles) {
+    const own = passages.filter((p) => p.role === role.name || role.documents.includes(p.sourceId));
+    role.topics = new Set(own.flatMap((p) => p.topics));
   }
 };
 

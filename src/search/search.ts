@@ -6,7 +6,7 @@
  */
 import type { Passage } from '../corpus/types.js';
 import { scorerFor, type SearchIndex } from './index.js';
-import type { QueryAnalysis } from './analyze.js';
+import type { QueryAnalysis, TermGroup } from './analyze.js';
 import type { QueryTerm } from './scorer.js';
 import { stem } from './tokenize.js';
 
@@ -39,7 +39,7 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   q.groups.forEach((g, i) => {
     // "cbp officer" names what every document is about: it must not decide which passage wins.
     // "uscis" does not, though its expansion says "officer": only that word of it is the subject.
-    const subject = isSubject(g.term) || (g.alternatives.length > 0 && g.alternatives.every(isSubject));
+    const subject = isSubject(g.term) || (g.alternatives.length > 0 && g.alternatives.every(isSubject)) || (q.roleIsContext && g.context);
     // A passage matching a word and its synonyms matched one word of the question, not several.
     const group = subject ? null : i;
     for (const a of g.alternatives) {
@@ -59,7 +59,10 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   const scorer = scorerFor(index.mini);
   const named = namedDocuments(q, index);
   const raw = scorer.top(queryTerms, CANDIDATES);
-  const totalWeight = q.groups.reduce((s, g) => s + g.weight, 0);
+  // Coverage is judged on the focus, what is asked about; the context (the job, the agency, a
+  // role) matches nearly every passage and must not carry an answer. All context: judge it all.
+  const judged = q.groups.some((g) => !g.context) ? q.groups.filter((g) => !g.context) : q.groups;
+  const totalWeight = judged.reduce((s, g) => s + g.weight, 0);
   const top = raw[0]?.score ?? 1;
   const hits: Hit[] = [];
   const terms = [...queryTerms.keys()];
@@ -68,13 +71,13 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
     const passage = index.passages[r.id]!;
     const matched = terms.filter((t) => scorer.has(t, r.id));
     const subject = index.subjectTerms.get(passage.sourceId) ?? none;
-    const coverage = coverageOf(q, (t) => subject.has(t) || scorer.has(t, r.id), totalWeight);
-    hits.push({ passage, score: (r.score / top) * (0.35 + 0.65 * coverage) * contextBoost(passage, q, named), coverage, matched });
+    const coverage = coverageOf(judged, (t) => subject.has(t) || scorer.has(t, r.id), totalWeight);
+    hits.push({ passage, score: (r.score / top) * (0.35 + 0.65 * coverage) * contextBoost(passage, q, named, index.roleDependentTopics), coverage, matched });
   }
   hits.sort((a, b) => b.score - a.score);
   const best = hits.slice(0, 3);
   const covered = new Set(best.flatMap((h) => [...h.matched, ...(index.subjectTerms.get(h.passage.sourceId) ?? [])]));
-  const union = coverageOf(q, (t) => covered.has(t), totalWeight);
+  const union = coverageOf(judged, (t) => covered.has(t), totalWeight);
   // "How many weeks is the academy": passages without a number do not answer it, however well
   // their words match — nor does a number in a passage about something else.
   const numberless = q.wantsNumber && !best.some((h) => hasNumber(h.passage) && h.coverage >= tuning.numberPassageCoverage);
@@ -82,27 +85,51 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   return { hits: hits.slice(0, limit), coverage, confident: hits.length > 0 && coverage >= coverageTuning.minCoverage };
 };
 
+/**
+ * The best passages of one topic for a question: its words where they fit, the topic's own
+ * keywords and headings otherwise. An overview takes one part of its answer from each topic.
+ */
+export const searchTopic = (index: SearchIndex, q: QueryAnalysis, topicId: string, limit: number): Hit[] => {
+  const topic = index.topics.find((t) => t.id === topicId);
+  if (!topic) return [];
+  const queryTerms = new Map<string, QueryTerm>();
+  for (const phrase of [...topic.keywords, ...topic.sections]) {
+    for (const w of phrase.split(/\s+/)) if (!index.vocab.stopWords.has(w) && /\p{L}/u.test(w)) queryTerms.set(stem(w), { boost: TOPIC_TERM_BOOST, group: null });
+  }
+  q.groups.forEach((g, i) => {
+    if (!g.context) queryTerms.set(g.term, { boost: 1, group: i });
+  });
+  const scorer = scorerFor(index.mini);
+  const named = namedDocuments(q, index);
+  const hits: Hit[] = [];
+  for (const r of scorer.top(queryTerms, CANDIDATES)) {
+    const passage = index.passages[r.id]!;
+    if (!passage.topics.includes(topicId)) continue;
+    const matched = [...queryTerms.keys()].filter((t) => scorer.has(t, r.id));
+    hits.push({ passage, score: r.score * contextBoost(passage, { ...q, topic: topicId }, named, index.roleDependentTopics), coverage: 1, matched });
+  }
+  return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+};
+
 /** A quantity: digits, number words, or a duration ("several months"). */
 const NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|percent|several|hours?|days?|weeks?|months?|years?)\b/i;
 const hasNumber = (p: Passage): boolean => p.data?.kind === 'percent' || p.data?.kind === 'salary' || NUMBER.test(p.text);
 
-const coverageOf = (q: QueryAnalysis, covers: (term: string) => boolean, totalWeight: number): number =>
-  q.groups.reduce((s, g) => (covers(g.term) || g.alternatives.some(covers) ? s + g.weight : s), 0) / totalWeight;
-
-const ROLE_TOPICS = new Set(['salary', 'roles', 'career-path', 'duties', 'description']);
+const coverageOf = (groups: readonly TermGroup[], covers: (term: string) => boolean, totalWeight: number): number =>
+  groups.reduce((s, g) => (covers(g.term) || g.alternatives.some(covers) ? s + g.weight : s), 0) / totalWeight;
 
 /** The documents a question names by a word of their title ("the onet definition"). */
 const namedDocuments = (q: QueryAnalysis, index: SearchIndex): ReadonlySet<string> =>
   new Set(q.groups.flatMap((g) => [g.term, ...g.alternatives]).flatMap((t) => index.documentNames.get(t) ?? []));
 
 /** What the question is about, applied as multipliers so text relevance still leads. */
-const contextBoost = (p: Passage, q: QueryAnalysis, named: ReadonlySet<string>): number => {
+const contextBoost = (p: Passage, q: QueryAnalysis, named: ReadonlySet<string>, roleDependent: ReadonlySet<string>): number => {
   let b = 1;
   if (q.topic && p.topics.includes(q.topic)) b *= 2;
   // Naming a role matters when the question is about what the role does, pays or leads to, not
   // when it merely says "cbp officer" while asking about, say, software. The role's salary row
   // does not answer what the role does.
-  if (q.role && (q.topic === null || ROLE_TOPICS.has(q.topic))) {
+  if (q.role && !q.roleIsContext && (q.topic === null || roleDependent.has(q.topic))) {
     const fits = q.topic === null || p.topics.includes(q.topic) || p.topics.includes('roles');
     if (p.role === q.role.name) b *= fits ? 1.8 : 1;
     else if (p.role) b *= 0.6;

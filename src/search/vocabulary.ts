@@ -13,12 +13,18 @@ const aliasesSchema = z.object({
   slang: z.record(z.string(), z.string()),
   levels: z.record(z.string(), z.enum(LEVELS)),
 });
-const stopwordsSchema = z.object({ words: z.array(z.string()), weak: z.array(z.string()).default([]) });
+const stopwordsSchema = z.object({
+  words: z.array(z.string()),
+  weak: z.array(z.string()).default([]),
+  context: z.array(z.string()).default([]),
+});
 
 export type Vocabulary = {
   stopWords: ReadonlySet<string>;
   /** Vague words that are searched but hardly count towards whether a question is answered. */
   weakWords: ReadonlySet<string>;
+  /** Words naming the job itself ("career", "officer"): a question's context, not what it asks. */
+  contextWords: ReadonlySet<string>;
   slang: ReadonlyMap<string, string>;
   /** Acronyms and synonyms: a word → phrases that may stand for it. */
   expansions: ReadonlyMap<string, readonly string[]>;
@@ -44,6 +50,7 @@ export const loadVocabulary = (dataDir: string): Vocabulary => {
   return {
     stopWords: new Set(stop.words),
     weakWords: new Set(stop.weak),
+    contextWords: new Set(stop.context),
     slang: new Map(Object.entries(aliases.slang)),
     expansions,
     levels: new Map(Object.entries(aliases.levels)),
