@@ -200,7 +200,9 @@ const overviewAnswer = (kb: KnowledgeBase, q: QueryAnalysis, base: Parameters<ty
       const citation = citationFor(kb, h.passage);
       const key = `${citation.sourceId}|${citation.section}`;
       const list = listOf(kb, h.passage);
-      if (usedSections.has(key) || (list && usedLists.has(list))) continue;
+      // A section may hold two lists ("Challenges and Rewards"): a list counts once, and it
+      // answers this part only if its items are about it.
+      if (list ? usedLists.has(list) || !list.items.some((i) => i.topics.includes(part)) : usedSections.has(key)) continue;
       usedSections.add(key);
       const showList = list && list.items.length <= MAX_LIST_ITEMS && (isLeadIn(kb, h.passage) || part !== overview.parts[0]) ? list : undefined;
       if (list) usedLists.add(list);

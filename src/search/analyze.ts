@@ -78,7 +78,7 @@ const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =
  * or hiring does not sink it. Two-letter tokens are mostly chat noise ("rn", "gm"); three
  * letters the documents lack are mostly acronyms of things they do not cover ("tsa", "eod").
  */
-export const tuning = { unknownWeight: 6, shortUnknownWeight: 3, weakWeight: 0.7, notNounWeight: 1, knownNotNounCap: 2.5 };
+export const tuning = { unknownWeight: 6, shortUnknownWeight: 3, weakWeight: 0.7, notNounWeight: 3.5, knownNotNounCap: 2.5 };
 /** An adverb also stands for its adjective ("constantly" → constant, "easily" → easy), which the stemmer keeps apart. */
 const adjectiveOf = (word: string): string[] =>
   word.length > 5 && word.endsWith('ly') ? [word.endsWith('ily') ? `${word.slice(0, -3)}y` : word.slice(0, -2)] : [];
@@ -136,7 +136,8 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
   const roleIsContext = role !== null && topic !== null && !index.roleDependentTopics.has(topic) && !role.topics.has(topic);
   if (role) {
     const roleTerms = new Set(role.variants.flat());
-    for (const g of groups) if (roleTerms.has(g.term.replace(/s$/, ''))) g.context = true;
+    const named = (t: string) => roleTerms.has(t.replace(/s$/, ''));
+    for (const g of groups) if (named(g.term) || (g.alternatives.length > 0 && g.alternatives.some(named))) g.context = true;
   }
   let level: Level | null = null;
   // Level words count as corrected too ("proficent" is the proficient level).

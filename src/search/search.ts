@@ -6,7 +6,7 @@
  */
 import type { Passage } from '../corpus/types.js';
 import { scorerFor, type SearchIndex } from './index.js';
-import type { QueryAnalysis, TermGroup } from './analyze.js';
+import { tuning as weakTuning, type QueryAnalysis, type TermGroup } from './analyze.js';
 import type { QueryTerm } from './scorer.js';
 import { stem } from './tokenize.js';
 
@@ -22,7 +22,7 @@ export type Hit = {
 export type SearchOutcome = { hits: Hit[]; coverage: number; confident: boolean };
 
 /** Minimum weighted share of the question the top results must cover to answer at all. */
-export const coverageTuning = { minCoverage: 0.6 };
+export const coverageTuning = { minCoverage: 0.5 };
 const tuning = { numberlessFactor: 0.7, numberPassageCoverage: 0.5 };
 const ALTERNATIVE_BOOST = 0.6;
 const SUBJECT_BOOST = 0.1;
@@ -61,7 +61,9 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   const raw = scorer.top(queryTerms, CANDIDATES);
   // Coverage is judged on the focus, what is asked about; the context (the job, the agency, a
   // role) matches nearly every passage and must not carry an answer. All context: judge it all.
-  const judged = q.groups.some((g) => !g.context) ? q.groups.filter((g) => !g.context) : q.groups;
+  const focus = q.groups.filter((g) => !g.context);
+  // Filler alone ("what kind of person…") asks about the job itself: then the context counts.
+  const judged = focus.some((g) => g.weight > weakTuning.weakWeight) ? focus : q.groups;
   const totalWeight = judged.reduce((s, g) => s + g.weight, 0);
   const top = raw[0]?.score ?? 1;
   const hits: Hit[] = [];

@@ -11,6 +11,8 @@ import { levelStatements } from './levels.js';
 
 export const EMPTY_QUESTION = 'Ask me a question about careers in U.S. customs and border protection — pay, training, education, duties, levels.';
 export const NOT_COVERED = "My sources don't cover that, so I won't guess. They do cover:";
+/** Leads an overview's pointers to the commands that show each part whole. */
+export const SEE_MORE = 'Each part in full:';
 /** Suggested questions offered as buttons under a declined question. */
 export const DECLINE_QUESTIONS = 3;
 /** Shown above an answer that quotes the server's own FAQ, so nobody mistakes it for a published source. */
@@ -49,6 +51,8 @@ export const askView = (kb: KnowledgeBase, question: string, opts: AskOptions = 
     notes.push(`Read ${answer.corrections.map((c) => `“${cleanUserText(c.from, 30)}” as “${c.to}”`).join(', ')}.`);
   }
   if (answer.citations.some((c) => c.serverWritten)) notes.push(SERVER_WRITTEN_NOTE);
+  notes.push(...answer.notes);
+  if (answer.see.length > 0) notes.push(`${SEE_MORE} ${answer.see.join(' · ')}`);
   if (notes.length > 0) reply.intro = notes.join('\n');
   const attribution = attributionFor(kb, answer.citations);
   if (attribution) reply.attribution = attribution;
