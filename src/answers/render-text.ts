@@ -17,7 +17,8 @@ export const plain = (s: string | undefined | null): string => String(s ?? '').r
 
 /** Marked ranges of an item's text, emphasised (bold + underline) — only with colour. */
 const marked = (item: ReplyItem, emphasise: (s: string) => string, color: boolean): string => {
-  const text = plain(item.text);
+  // A list item keeps its line breaks (one line per list entry); other controls go.
+  const text = item.text.split('\n').map(plain).join('\n');
   if (!color || !item.marks || item.marks.length === 0) return text;
   const marks = [...item.marks].filter(([a, b]) => a >= 0 && b > a && b <= text.length).sort((x, y) => x[0] - y[0]);
   let out = '';
@@ -51,7 +52,7 @@ export const renderText = (reply: Reply, opts: RenderTextOptions = { color: fals
   for (const item of reply.items) {
     if (item.heading) lines.push(cyan(plain(item.heading)));
     const cite = item.cite !== undefined ? ` ${dim(`[${item.cite}]`)}` : '';
-    lines.push(`  • ${marked(item, emphasise, color)}${cite}`);
+    lines.push(`  • ${marked(item, emphasise, color).replace(/\n/g, '\n    ')}${cite}`);
   }
   if (reply.citations.length > 0) {
     lines.push('', bold('Sources'));
