@@ -8,6 +8,7 @@ import type { SearchIndex } from './index.js';
 import { findRole, type Role } from './roles.js';
 import { normaliseText, stem, words } from './tokenize.js';
 import { isEnglishWord, isNotNoun } from './english.js';
+import { usedTogether } from './phrases.js';
 
 /** Longer input is cut here: nobody asks a question this long, and search must stay fast. */
 export const MAX_QUERY_CHARS = 400;
@@ -29,6 +30,10 @@ export type TermGroup = {
    * about on the question's topic. Context is searched but only the focus decides coverage.
    */
   context: boolean;
+  /** Where the word stands among the question's words. */
+  position: number;
+  /** Names a role the documents do not have ("agriculture" before "specialist"): no passage covers it. */
+  unknownRole?: boolean;
 };
 
 export type Comparison = { by: 'salary' | 'growth'; order: 'desc' | 'asc' } | null;
@@ -97,12 +102,16 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
   const idf = (t: string) => Math.log(1 + n / Math.max(df.get(t) ?? 0, 0.5));
 
   const aside = wordsOnlyInAsides(text);
+  // Typed in capitals ("USPS", "FEHB"), a word is an acronym: never a typo of a corpus word.
+  const acronyms = new Set((query.match(/\b[A-Z][A-Z0-9]{1,6}(?=s?\b)/g) ?? []).map((a) => a.toLowerCase()));
   const groups: TermGroup[] = [];
   const seen = new Set<string>();
+  let position = -1;
   for (const w of all) {
+    position++;
     if (vocab.stopWords.has(w) || w.length < 2 && !/\d/.test(w)) continue;
     // Real English words are never "corrected": a word the documents lack is a signal, not a typo.
-    const corrected = speller.has(w) || isEnglishWord(w) ? null : speller.correct(w);
+    const corrected = speller.has(w) || isEnglishWord(w) || acronyms.has(w) || acronyms.has(w.replace(/s$/, '')) ? null : speller.correct(w);
     const word = corrected ?? w;
     if (vocab.stopWords.has(word)) continue;
     const term = stem(word);
@@ -118,12 +127,15 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
     // Words the lexicon lacks are read by their ending ("micromanaged"). (Not as typos of words
     // it has: "germany" is one letter from "germane".)
     const notNoun = isNotNoun(word) || (!known && !isEnglishWord(word) && VERB_OR_ADVERB_ENDING.test(word));
-    const full = known ? (notNoun ? Math.min(weight, tuning.knownNotNounCap) : weight) : unknownWeight(word, notNoun);
+    // "first-year": its parts are weighed as words of their own.
+    const partsKnown = word.includes('-') && words(word).slice(1).every((p) => vocab.stopWords.has(p) || df.has(stem(p)) || vocab.weakWords.has(p));
+    const full = known ? (notNoun ? Math.min(weight, tuning.knownNotNounCap) : weight) : partsKnown ? tuning.weakWeight : unknownWeight(word, notNoun);
     const isSubject = (t: string) => index.commonSubjectTerms.has(t);
     const context =
       vocab.contextWords.has(word) || isSubject(term) || (alternatives.length > 0 && alternatives.every(isSubject)) || aside.has(w);
-    groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: weak ? Math.min(full, tuning.weakWeight) : full, known, context });
+    groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: weak ? Math.min(full, tuning.weakWeight) : full, known, context, position });
   }
+  markUnknownRoles(index, groups);
 
   // Topic cues count as corrected ("salery" points to salary like "salary" does).
   const stems = new Set([...all.map(stem), ...groups.map((g) => g.term)]);
@@ -177,6 +189,19 @@ const detectOverview = (index: SearchIndex, stems: ReadonlySet<string>, groups: 
     if (specific.length === 0) best = { def: o.def, size };
   }
   return best?.def ?? null;
+};
+
+/** A word before a role's head noun that no passage uses with that noun names a role the documents lack. */
+const markUnknownRoles = (index: SearchIndex, groups: TermGroup[]): void => {
+  const isHead = (t: string) => index.roleHeads.has(t) || index.roleHeads.has(t.replace(/s$/, ''));
+  for (let i = 1; i < groups.length; i++) {
+    const head = groups[i]!;
+    const word = groups[i - 1]!;
+    if (head.position !== word.position + 1 || !isHead(head.term) || word.context || /^\d/.test(word.word)) continue;
+    // Its one-word spellings count ("k9" → "k-9"), not what a phrase expands it to ("police" → law enforcement).
+    const spellings = (index.vocab.expansions.get(word.word) ?? []).filter((x) => !/\s/.test(x)).map(stem);
+    if (!usedTogether(index, [word.term, ...spellings], [head.term, head.term.replace(/s$/, '')])) word.unknownRole = true;
+  }
 };
 
 const FIRST_PERSON = /\b(i|im|i'm|ive|i've|id|i'd|my|mine|me|myself)\b/;

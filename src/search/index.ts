@@ -40,6 +40,8 @@ export type SearchIndex = {
   documentNames: ReadonlyMap<string, string>;
   /** Topics on which the documents tell roles apart (data/topics.json `roleDependent`). */
   roleDependentTopics: ReadonlySet<string>;
+  /** The head nouns of role names ("officer", "agent", "specialist"), stemmed. */
+  roleHeads: ReadonlySet<string>;
   /** Broad questions answered part by part, with each example phrasing's stemmed words. */
   overviews: readonly { def: OverviewDef; examples: readonly (readonly string[])[]; vocabulary: ReadonlySet<string> }[];
 };
@@ -140,6 +142,7 @@ export const buildSearchIndex = (corpus: LoadedCorpus, vocab: Vocabulary): Searc
     commonSubjectTerms,
     documentNames,
     roleDependentTopics,
+    roleHeads: new Set(roles.flatMap((r) => r.variants.map((v) => v.at(-1)).filter((t): t is string => t !== undefined).map(stem))),
     overviews,
   };
 };

@@ -27,6 +27,8 @@ export type Scorer = {
   top: (terms: ReadonlyMap<string, QueryTerm>, k: number) => Scored[];
   /** Whether the passage contains the term in any indexed field. */
   has: (term: string, id: number) => boolean;
+  /** The passages containing the term in any indexed field, ascending. */
+  passagesWith: (term: string) => Int32Array;
 };
 
 type Postings = { docs: Int32Array; impacts: Float64Array };
@@ -118,7 +120,8 @@ export const compileScorer = (mini: MiniSearch, fieldBoosts: Readonly<Record<str
     }
     return false;
   };
-  return { top, has };
+  const none = new Int32Array(0);
+  return { top, has, passagesWith: (term) => postings.get(term)?.docs ?? none };
 };
 
 /** The k best of n items, best first (ties: lower id first); O(n) for the usual k ≪ n. */

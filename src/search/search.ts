@@ -118,7 +118,7 @@ const NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 const hasNumber = (p: Passage): boolean => p.data?.kind === 'percent' || p.data?.kind === 'salary' || NUMBER.test(p.text);
 
 const coverageOf = (groups: readonly TermGroup[], covers: (term: string) => boolean, totalWeight: number): number =>
-  groups.reduce((s, g) => (covers(g.term) || g.alternatives.some(covers) ? s + g.weight : s), 0) / totalWeight;
+  groups.reduce((s, g) => (!g.unknownRole && (covers(g.term) || g.alternatives.some(covers)) ? s + g.weight : s), 0) / totalWeight;
 
 /** The documents a question names by a word of their title ("the onet definition"). */
 const namedDocuments = (q: QueryAnalysis, index: SearchIndex): ReadonlySet<string> =>
