@@ -21,12 +21,10 @@ const measure = (file: string) => {
 
 const SETS = [
   // The bar: hit@3 and the decline rate at 90% or better.
-  // Declines fell from 90.8% to 89.2% when coverage came to be judged on the focus alone (the
-  // blind and independent sets gained): the floor follows, just under.
-  { file: './questions.json', floors: { hitAt1: 0.8, hitAt3: 0.9, declineRate: 0.88, falseDeclineRate: 0.05 } },
-  { file: './questions-independent.json', floors: { hitAt1: 0.8, hitAt3: 0.88, declineRate: 0.84, falseDeclineRate: 0.1 } },
+  { file: './questions.json', floors: { hitAt1: 0.8, hitAt3: 0.9, declineRate: 0.9, falseDeclineRate: 0.05 } },
+  { file: './questions-independent.json', floors: { hitAt1: 0.85, hitAt3: 0.9, declineRate: 0.9, falseDeclineRate: 0.07 } },
   // Written blind (neither documents nor code read), labelled afterwards: the development part.
-  { file: './questions-blind.json', floors: { hitAt1: 0.66, hitAt3: 0.72, declineRate: 0.68, falseDeclineRate: 0.22 } },
+  { file: './questions-blind.json', floors: { hitAt1: 0.74, hitAt3: 0.83, declineRate: 0.8, falseDeclineRate: 0.12 } },
 ] as const;
 
 for (const { file, floors } of SETS) {

@@ -83,7 +83,7 @@ const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =
  * or hiring does not sink it. Two-letter tokens are mostly chat noise ("rn", "gm"); three
  * letters the documents lack are mostly acronyms of things they do not cover ("tsa", "eod").
  */
-export const tuning = { unknownWeight: 6, shortUnknownWeight: 3, weakWeight: 0.7, notNounWeight: 3.5, knownNotNounCap: 2.5 };
+export const tuning = { unknownWeight: 6, shortUnknownWeight: 3, weakWeight: 0.7, notNounWeight: 2.5, knownNotNounCap: 2.5 };
 /** An adverb also stands for its adjective ("constantly" → constant, "easily" → easy), which the stemmer keeps apart. */
 const adjectiveOf = (word: string): string[] =>
   word.length > 5 && word.endsWith('ly') ? [word.endsWith('ily') ? `${word.slice(0, -3)}y` : word.slice(0, -2)] : [];
@@ -102,6 +102,7 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
   const idf = (t: string) => Math.log(1 + n / Math.max(df.get(t) ?? 0, 0.5));
 
   const aside = wordsOnlyInAsides(text);
+  const amounts = new Set([...text.replace(/,/g, '').matchAll(/\$\s?(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s?%/g)].map((m) => m[1] ?? m[2]!));
   // Typed in capitals ("USPS", "FEHB"), a word is an acronym: never a typo of a corpus word.
   const acronyms = new Set((query.match(/\b[A-Z][A-Z0-9]{1,6}(?=s?\b)/g) ?? []).map((a) => a.toLowerCase()));
   const groups: TermGroup[] = [];
@@ -123,7 +124,10 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
       .filter((t) => t !== term))];
     const known = df.has(term) || alternatives.some((t) => df.has(t));
     const weight = Math.max(idf(term), ...alternatives.map((t) => (df.has(t) ? idf(t) : 0)));
-    const weak = vocab.weakWords.has(word) || vocab.weakWords.has(w) || (word.length > 4 && word.endsWith('ly'));
+    // A bare number ("6 years in the army", "3 things") is a detail of the asking; with "$" or
+    // "%" it is what is asked ("is $60,000 realistic").
+    const bareNumber = /^\d/.test(word) && !amounts.has(word);
+    const weak = vocab.weakWords.has(word) || vocab.weakWords.has(w) || (word.length > 4 && word.endsWith('ly')) || bareNumber;
     // Words the lexicon lacks are read by their ending ("micromanaged"). (Not as typos of words
     // it has: "germany" is one letter from "germane".)
     const notNoun = isNotNoun(word) || (!known && !isEnglishWord(word) && VERB_OR_ADVERB_ENDING.test(word));
@@ -136,6 +140,11 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
     groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: weak ? Math.min(full, tuning.weakWeight) : full, known, context, position });
   }
   markUnknownRoles(index, groups);
+  // "I got a DUI 6 years ago. Can I still be a CBP officer?": when what is asked names nothing
+  // but the job, the aside is what the question is about.
+  if (!groups.some((g) => !g.context && g.weight > tuning.notNounWeight)) {
+    for (const g of groups) if (aside.has(g.word) && !vocab.contextWords.has(g.word)) g.context = false;
+  }
 
   // Topic cues count as corrected ("salery" points to salary like "salary" does).
   const stems = new Set([...all.map(stem), ...groups.map((g) => g.term)]);
@@ -199,8 +208,13 @@ const markUnknownRoles = (index: SearchIndex, groups: TermGroup[]): void => {
     const word = groups[i - 1]!;
     if (head.position !== word.position + 1 || !isHead(head.term) || word.context || /^\d/.test(word.word)) continue;
     // Its one-word spellings count ("k9" → "k-9"), not what a phrase expands it to ("police" → law enforcement).
-    const spellings = (index.vocab.expansions.get(word.word) ?? []).filter((x) => !/\s/.test(x)).map(stem);
-    if (!usedTogether(index, [word.term, ...spellings], [head.term, head.term.replace(/s$/, '')])) word.unknownRole = true;
+    // An expansion that is itself a role name with this head ("ice" → immigration enforcement agent) knows the role.
+    const expansions = index.vocab.expansions.get(word.word) ?? [];
+    const heads = [head.term, head.term.replace(/s$/, '')];
+    if (expansions.some((x) => words(x).map(stem).some((t) => heads.includes(t)))) continue;
+    const spellings = expansions.filter((x) => !/\s/.test(x)).map(stem);
+    // The head noun then names that unknown role too ("specialist" in "ag specialists").
+    if (!usedTogether(index, [word.term, ...spellings], heads)) word.unknownRole = head.unknownRole = true;
   }
 };
 

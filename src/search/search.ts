@@ -78,7 +78,12 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   }
   hits.sort((a, b) => b.score - a.score);
   const best = hits.slice(0, 3);
-  const covered = new Set(best.flatMap((h) => [...h.matched, ...(index.subjectTerms.get(h.passage.sourceId) ?? [])]));
+  // Words covered by passages on different subjects do not add up to an answer ("health" in a
+  // framework statement, "plan" in a travel interview): only passages sharing the best one's
+  // topic pool their coverage.
+  const lead = best[0]?.passage.topics ?? [];
+  const coherent = best.filter((h, i) => i === 0 || h.passage.topics.some((t) => lead.includes(t)));
+  const covered = new Set(coherent.flatMap((h) => [...h.matched, ...(index.subjectTerms.get(h.passage.sourceId) ?? [])]));
   const union = coverageOf(judged, (t) => covered.has(t), totalWeight);
   // "How many weeks is the academy": passages without a number do not answer it, however well
   // their words match — nor does a number in a passage about something else.

@@ -38,6 +38,8 @@ describe('overviews for broad questions', () => {
     expect(analyzeQuery(kb.index, 'how do I become a CBP officer').overview?.id).toBe('getting-hired');
     expect(analyzeQuery(kb.index, 'how do i become a k9 officer').overview).toBeNull();
     expect(analyzeQuery(kb.index, 'what is the physical fitness test like').overview).toBeNull();
+    expect(analyzeQuery(kb.index, 'how do I apply?').overview).toBeNull();
+    expect(analyzeQuery(kb.index, 'what makes a good officer').overview).toBeNull();
   });
 });
 
@@ -65,6 +67,26 @@ describe('focus and context', () => {
     const q = analyzeQuery(kb.index, 'best gaming laptop under $1000');
     expect(q.topic).not.toBe('salary');
     expect(q.comparison).toBeNull();
+  });
+
+  it('an aside carries the question when what is asked names nothing but the job', () => {
+    const a = askQuestion(kb, 'I got a DUI 6 years ago. Can I still be a CBP officer?');
+    expect(a.answered).toBe(true);
+    expect(sections(a)[0]).toMatch(/Security Clearance/);
+  });
+
+  it('a role name the documents lack covers nothing, though each word appears apart', () => {
+    const q = analyzeQuery(kb.index, 'what are the physical requirements for an agriculture specialist');
+    expect(q.groups.filter((g) => g.unknownRole).map((g) => g.word)).toEqual(['agriculture', 'specialist']);
+    expect(askQuestion(kb, 'agriculture specialist career advancement?').answered).toBe(false);
+    expect(analyzeQuery(kb.index, 'how much do ICE agents make').groups.some((g) => g.unknownRole)).toBe(false);
+  });
+
+  it('acronyms typed in capitals are not spell-corrected; a bare number is a detail, a dollar amount is asked', () => {
+    expect(analyzeQuery(kb.index, 'is USPS hiring?').groups.map((g) => g.word)).toContain('usps');
+    const weights = new Map(analyzeQuery(kb.index, 'is $60,000 realistic after 6 years').groups.map((g) => [g.word, g.weight]));
+    expect(weights.get('60000')).toBeGreaterThan(1);
+    expect(weights.get('6')).toBeLessThan(1);
   });
 
   it('asides about the asker do not change the decision', () => {
