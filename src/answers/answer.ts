@@ -26,7 +26,7 @@ export type Citation = {
 
 export type AnswerItem = Snippet & { cite: number; score: number; passageId: string };
 
-export type DeclineReason = 'empty' | 'not-covered';
+export type DeclineReason = 'empty' | 'not-covered' | 'out-of-scope';
 
 export type Answer = {
   query: string;
@@ -118,8 +118,12 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
     corrections: q.groups.filter((g) => g.corrected).map((g) => ({ from: findTyped(rawQuery, g), to: g.word })),
   };
   if (q.groups.length === 0) return decline(kb, base, rawQuery.trim() === '' ? 'empty' : 'not-covered');
+  if (q.outOfScope) return { ...decline(kb, base, 'out-of-scope'), notes: [q.outOfScope.label] };
 
-  if (q.comparison) {
+  const docs = search(kb.index, q, { limit: 30 });
+  // A comparison the documents can make ("which role pays the most"), not one naming what they
+  // lack ("secret service or border patrol, which pays more").
+  if (q.comparison && docs.confident) {
     const rows = [...kb.salaryRows];
     if (rows.length > 0) {
       const key = (p: Passage) => (p.data?.kind === 'salary' ? (q.comparison!.by === 'growth' ? p.data.growthPct : p.data.salaryMax + p.data.salaryMin / 1e6) : 0);
@@ -134,7 +138,6 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
     if (overview) return overview;
   }
 
-  const docs = search(kb.index, q, { limit: 30 });
   const extra = opts.extra?.(q);
   // Where the documents do not answer the question, only FAQ entries that do answer it count.
   const faqHits = (extra?.hits ?? []).filter((h) => docs.confident || h.coverage >= FAQ_MIN_COVERAGE);

@@ -10,7 +10,7 @@ import { manifestSchema, type Corpus, type Occupation, type Passage, type Source
 import { parseProfile } from './profile.js';
 import { CorpusError, parseFramework } from './framework.js';
 import { parseArticle } from './article.js';
-import { loadTopicsFile, tagTopics, type OverviewDef, type TopicDef } from './topics.js';
+import { loadTopicsFile, tagTopics, type OutOfScopeDef, type OverviewDef, type TopicDef } from './topics.js';
 
 /** The project's data/: found by walking up from this module, so bundled builds find it too. */
 const findDataDir = (): string => {
@@ -49,12 +49,12 @@ const readJson = <T>(file: string, schema: z.ZodType<T>, where?: (json: unknown,
   return parsed.data;
 };
 
-export type LoadedCorpus = Corpus & { topics: TopicDef[]; overviews: OverviewDef[] };
+export type LoadedCorpus = Corpus & { topics: TopicDef[]; overviews: OverviewDef[]; outOfScope: OutOfScopeDef[] };
 
 export const loadCorpus = (dataDir: string = DEFAULT_DATA_DIR): LoadedCorpus => {
   const manifest = readJson(join(dataDir, 'manifest.json'), manifestSchema, manifestEntry);
   const { endMarkers } = readJson(join(dataDir, 'chrome.json'), chromeSchema);
-  const { topics, overviews } = loadTopicsFile(dataDir);
+  const { topics, overviews, outOfScope } = loadTopicsFile(dataDir);
   const ids = new Set<string>();
   const passages: Passage[] = [];
   const occupations: Occupation[] = [];
@@ -87,5 +87,5 @@ export const loadCorpus = (dataDir: string = DEFAULT_DATA_DIR): LoadedCorpus => 
     sources.push(doc);
   }
   for (const p of passages) p.topics = tagTopics(topics, p);
-  return { dataDir, sources, passages, occupations, topics, overviews };
+  return { dataDir, sources, passages, occupations, topics, overviews, outOfScope };
 };

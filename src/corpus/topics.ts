@@ -31,8 +31,22 @@ const overviewSchema = z.object({
   examples: z.array(z.string().min(1)).min(1),
 });
 
+/**
+ * Questions that share the documents' words but are not career questions (a member's own visa
+ * case): a question holding every word of an example, stop words included, is declined.
+ */
+const outOfScopeSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z-]*$/),
+  label: z.string().min(1),
+  examples: z.array(z.string().min(1)).min(1),
+});
+
 export const topicsFileSchema = z
-  .object({ topics: z.array(topicSchema).min(1), overviews: z.array(overviewSchema).default([]) })
+  .object({
+    topics: z.array(topicSchema).min(1),
+    overviews: z.array(overviewSchema).default([]),
+    outOfScope: z.array(outOfScopeSchema).default([]),
+  })
   .superRefine((file, ctx) => {
     const ids = new Set(file.topics.map((t) => t.id));
     file.overviews.forEach((o, i) =>
@@ -43,6 +57,7 @@ export const topicsFileSchema = z
   });
 export type TopicDef = z.infer<typeof topicSchema>;
 export type OverviewDef = z.infer<typeof overviewSchema>;
+export type OutOfScopeDef = z.infer<typeof outOfScopeSchema>;
 export type TopicsFile = z.infer<typeof topicsFileSchema>;
 
 export const loadTopicsFile = (dataDir: string): TopicsFile => {

@@ -3,7 +3,7 @@
  * alternatives), the weight of each, and what the question is about (topic, role, level).
  */
 import type { Level } from '../corpus/types.js';
-import type { OverviewDef } from '../corpus/topics.js';
+import type { OutOfScopeDef, OverviewDef } from '../corpus/topics.js';
 import type { SearchIndex } from './index.js';
 import { findRole, type Role } from './roles.js';
 import { normaliseText, stem, words } from './tokenize.js';
@@ -56,6 +56,8 @@ export type QueryAnalysis = {
   wantsList: boolean;
   /** A broad question ("how do I become one", "pros and cons") answered part by part. */
   overview: OverviewDef | null;
+  /** Not a career question, though it shares the documents' words ("how do I renew my passport"). */
+  outOfScope: OutOfScopeDef | null;
 };
 
 const SUPERLATIVE_DESC = /\b(most|highest|best|top|max(imum)?|biggest|more|higher|better)\b/;
@@ -180,7 +182,9 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
   const wantsNumber = /\b(how many|how much|what percent|percentage|how long|number of)\b/.test(text);
   const overview = comparison || level ? null : detectOverview(index, stems, groups);
   const wantsList = LIST_CUE.test(text) || (topic !== null && groups.some((g) => /[^s]s$/.test(g.word) && topicCues(index).find((t) => t.id === topic)?.stems.has(g.term)));
-  return { query, groups, topic, role, roleIsContext, level, comparison, wantsNumber, wantsList, overview };
+  const typed = new Set(all);
+  const outOfScope = index.outOfScope.find((o) => o.examples.some((e) => e.every((w) => typed.has(w))))?.def ?? null;
+  return { query, groups, topic, role, roleIsContext, level, comparison, wantsNumber, wantsList, overview, outOfScope };
 };
 
 /**

@@ -6,7 +6,7 @@
 import MiniSearch from 'minisearch';
 import type { Passage } from '../corpus/types.js';
 import type { LoadedCorpus } from '../corpus/load.js';
-import type { OverviewDef, TopicDef } from '../corpus/topics.js';
+import type { OutOfScopeDef, OverviewDef, TopicDef } from '../corpus/topics.js';
 import { stem, words } from './tokenize.js';
 import { compileScorer, type Scorer } from './scorer.js';
 import { createSpeller, type Speller } from './spelling.js';
@@ -44,6 +44,8 @@ export type SearchIndex = {
   roleHeads: ReadonlySet<string>;
   /** Broad questions answered part by part, with each example phrasing's stemmed words. */
   overviews: readonly { def: OverviewDef; examples: readonly (readonly string[])[]; vocabulary: ReadonlySet<string> }[];
+  /** Out-of-scope questions, each example as its words (stop words kept). */
+  outOfScope: readonly { def: OutOfScopeDef; examples: readonly (readonly string[])[] }[];
 };
 
 const scorers = new WeakMap<MiniSearch<IndexedDoc>, Scorer>();
@@ -144,5 +146,6 @@ export const buildSearchIndex = (corpus: LoadedCorpus, vocab: Vocabulary): Searc
     roleDependentTopics,
     roleHeads: new Set(roles.flatMap((r) => r.variants.map((v) => v.at(-1)).filter((t): t is string => t !== undefined).map(stem))),
     overviews,
+    outOfScope: corpus.outOfScope.map((def) => ({ def, examples: def.examples.map((e) => [...new Set(words(e))]) })),
   };
 };

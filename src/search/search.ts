@@ -23,7 +23,7 @@ export type SearchOutcome = { hits: Hit[]; coverage: number; confident: boolean 
 
 /** Minimum weighted share of the question the top results must cover to answer at all. */
 export const coverageTuning = { minCoverage: 0.5 };
-const tuning = { numberlessFactor: 0.7, numberPassageCoverage: 0.5 };
+const tuning = { numberlessFactor: 0.5, numberPassageCoverage: 0.5 };
 const ALTERNATIVE_BOOST = 0.6;
 const SUBJECT_BOOST = 0.1;
 const TOPIC_TERM_BOOST = 0.3;
@@ -119,7 +119,9 @@ export const searchTopic = (index: SearchIndex, q: QueryAnalysis, topicId: strin
 };
 
 /** A quantity: digits, number words, or a duration ("several months"). */
-const NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|percent|several|hours?|days?|weeks?|months?|years?)\b/i;
+const QUANTITY = '\\d[\\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|several|few|many';
+/** A number, or a duration with its quantity ("several months"; not "long hours"). */
+const NUMBER = new RegExp(`\\d|\\b(${QUANTITY})\\b(\\s+\\w+)?\\s+(percent|hours?|days?|weeks?|months?|years?)\\b|\\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|percent)\\b`, 'i');
 const hasNumber = (p: Passage): boolean => p.data?.kind === 'percent' || p.data?.kind === 'salary' || NUMBER.test(p.text);
 
 const coverageOf = (groups: readonly TermGroup[], covers: (term: string) => boolean, totalWeight: number): number =>

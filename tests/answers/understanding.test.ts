@@ -63,6 +63,22 @@ describe('focus and context', () => {
     }
   });
 
+  it('a comparison naming what the documents lack is declined; one they can make shows the table', () => {
+    expect(askQuestion(kb, 'FBI agent or border patrol, which pays more').answered).toBe(false);
+    const a = askQuestion(kb, 'which role pays the most');
+    expect(a.answered).toBe(true);
+    expect(a.items.length).toBe(kb.salaryRows.length);
+  });
+
+  it('a member\'s own immigration case is no career question: declined, saying why', () => {
+    for (const q of ['How do I renew my passport?', 'how do I apply for a green card through my wife', 'my asylum case got denied, can i appeal it']) {
+      const a = askQuestion(kb, q);
+      expect(a.answered, q).toBe(false);
+      expect(a.declineReason, q).toBe('out-of-scope');
+    }
+    expect(askQuestion(kb, 'do officers check passports').answered).toBe(true);
+  });
+
   it('a currency amount alone makes no salary question', () => {
     const q = analyzeQuery(kb.index, 'best gaming laptop under $1000');
     expect(q.topic).not.toBe('salary');

@@ -11,6 +11,9 @@ import { levelStatements } from './levels.js';
 
 export const EMPTY_QUESTION = 'Ask me a question about careers in U.S. customs and border protection — pay, training, education, duties, levels.';
 export const NOT_COVERED = "My sources don't cover that, so I won't guess. They do cover:";
+/** A question that is not about careers at all, though it shares the documents' words. */
+export const OUT_OF_SCOPE = 'I advise on careers in U.S. customs and border protection, not on personal matters';
+export const OUT_OF_SCOPE_THEN = 'About careers, my sources cover:';
 /** Leads an overview's pointers to the commands that show each part whole. */
 export const SEE_MORE = 'Each part in full:';
 /** Suggested questions offered as buttons under a declined question. */
@@ -33,7 +36,8 @@ export const askView = (kb: KnowledgeBase, question: string, opts: AskOptions = 
   const cleaned = cleanUserText(q);
   const title = cleaned ? cleaned.charAt(0).toUpperCase() + cleaned.slice(1) : 'Answer';
   if (!answer.answered) {
-    return { ...message(title, NOT_COVERED, 'declined', answer.suggestions), buttons: questionButtons(kb, answer.suggestions), answer };
+    const text = answer.declineReason === 'out-of-scope' ? `${OUT_OF_SCOPE} (${answer.notes.join('; ')}). ${OUT_OF_SCOPE_THEN}` : NOT_COVERED;
+    return { ...message(title, text, 'declined', answer.suggestions), buttons: questionButtons(kb, answer.suggestions), answer };
   }
   const reply: Reply = {
     outcome: 'answered',
