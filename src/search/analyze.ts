@@ -142,6 +142,13 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
     groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: weak ? Math.min(full, tuning.weakWeight) : full, known, context, position });
   }
   markUnknownRoles(index, groups);
+  // A job word that modifies the next noun is part of what is asked: "job security", "career path".
+  for (let i = 0; i + 1 < groups.length; i++) {
+    const [g, next] = [groups[i]!, groups[i + 1]!];
+    if (g.context && vocab.contextWords.has(g.word) && next.position === g.position + 1 && !next.context && next.weight > tuning.weakWeight && !isNotNoun(next.word)) {
+      g.context = false;
+    }
+  }
   // "I got a DUI 6 years ago. Can I still be a CBP officer?": when what is asked names nothing
   // but the job, the aside is what the question is about.
   if (!groups.some((g) => !g.context && g.weight > tuning.notNounWeight)) {

@@ -122,11 +122,12 @@ export const buildSearchIndex = (corpus: LoadedCorpus, vocab: Vocabulary): Searc
   // A word many passages use ("service") says little about which document is meant.
   for (const [id, set] of subjectTerms) for (const t of set) if (isName(t) && (df.get(t) ?? 0) <= passages.length * 0.05) documentNames.set(t, id);
   const roleDependentTopics = new Set(topics.filter((t) => t.roleDependent).map((t) => t.id));
-  // An example of stop words alone ("what is it like") is matched word for word.
+  // An example pins at least two words: one content word alone ("how do I get hired" → hire)
+  // is matched with its function words, or "does ICE hire…" would be a broad question.
   const phraseTerms = (s: string) => {
     const all = words(s);
     const content = all.filter((w) => !vocab.stopWords.has(w));
-    return [...new Set((content.length > 0 ? content : all).map(stem))];
+    return [...new Set((content.length > 1 || content.length === all.length ? content : all).map(stem))];
   };
   const overviews = corpus.overviews.map((def) => {
     const examples = def.examples.map(phraseTerms).filter((e) => e.length > 0);
