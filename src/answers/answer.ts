@@ -120,6 +120,13 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
   if (q.groups.length === 0) return decline(kb, base, rawQuery.trim() === '' ? 'empty' : 'not-covered');
   if (q.outOfScope) return { ...decline(kb, base, 'out-of-scope'), notes: [q.outOfScope.label] };
 
+  const extra = opts.extra?.(q);
+  // A broad question gets the overview — unless the server's FAQ answers it in its own words.
+  if (q.overview && !extra?.hits.some((h) => h.coverage >= FAQ_MIN_COVERAGE)) {
+    const overview = overviewAnswer(kb, q, base, limit);
+    if (overview) return overview;
+  }
+
   const docs = search(kb.index, q, { limit: 30 });
   // A comparison the documents can make ("which role pays the most"), not one naming what they
   // lack ("secret service or border patrol, which pays more").
@@ -133,12 +140,6 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
     }
   }
 
-  if (q.overview) {
-    const overview = overviewAnswer(kb, q, base, limit);
-    if (overview) return overview;
-  }
-
-  const extra = opts.extra?.(q);
   // Where the documents do not answer the question, only FAQ entries that do answer it count.
   const faqHits = (extra?.hits ?? []).filter((h) => docs.confident || h.coverage >= FAQ_MIN_COVERAGE);
   const candidates = [

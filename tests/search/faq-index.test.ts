@@ -19,6 +19,13 @@ describe('server FAQ beside the documents', () => {
     const other = askQuestion(kb, 'when is the recruiting meetup', { extra: faq.forGuild('222', 0, () => []) });
     expect(other.answered).toBe(false);
   });
+  it("a recruiter's own answer to a broad question leads; without it the question gets the overview", () => {
+    const faq = createFaqSearch(kb);
+    const entries = [entry(1, 'How do I become a CBP officer?', 'Start with our monthly info session, then apply on USAJOBS; we help with the paperwork.')];
+    const a = askQuestion(kb, 'How do I become a CBP officer?', { extra: faq.forGuild('111', 1, () => entries) });
+    expect(a.citations.find((x) => x.n === a.items[0]!.cite)!.sourceId).toBe(FAQ_SOURCE_ID);
+    expect(askQuestion(kb, 'How do I become a CBP officer?').see.length).toBeGreaterThan(0);
+  });
   it('rebuilds when the version changes, so an edit shows in the next answer', () => {
     const faq = createFaqSearch(kb);
     let entries = [entry(1, 'Where do we meet?', 'We meet in the cafeteria.')];
