@@ -52,6 +52,8 @@ export type QueryAnalysis = {
   comparison: Comparison;
   /** "how many", "what percent": a passage with a number answers better. */
   wantsNumber: boolean;
+  /** "how long": a passage with a duration ("several months") answers. */
+  wantsDuration: boolean;
   /** "what skills…", "list the duties": the answer is a whole list, not one item of it. */
   wantsList: boolean;
   /** A broad question ("how do I become one", "pros and cons") answered part by part. */
@@ -187,11 +189,12 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
     else if (COMPARE.test(text) && /\b(roles?|jobs?|positions?|each|all)\b/.test(text)) comparison = { by: growth ? 'growth' : 'salary', order: 'desc' };
   }
   const wantsNumber = /\b(how many|how much|what percent|percentage|how long|number of)\b/.test(text);
+  const wantsDuration = /\bhow long\b/.test(text);
   const overview = comparison || level ? null : detectOverview(index, stems, groups);
   const wantsList = LIST_CUE.test(text) || (topic !== null && groups.some((g) => /[^s]s$/.test(g.word) && topicCues(index).find((t) => t.id === topic)?.stems.has(g.term)));
   const typed = new Set(all);
   const outOfScope = index.outOfScope.find((o) => o.examples.some((e) => e.every((w) => typed.has(w))))?.def ?? null;
-  return { query, groups, topic, role, roleIsContext, level, comparison, wantsNumber, wantsList, overview, outOfScope };
+  return { query, groups, topic, role, roleIsContext, level, comparison, wantsNumber, wantsDuration, wantsList, overview, outOfScope };
 };
 
 /**

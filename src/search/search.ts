@@ -8,7 +8,8 @@ import type { Passage } from '../corpus/types.js';
 import { scorerFor, type SearchIndex } from './index.js';
 import { tuning as weakTuning, type QueryAnalysis, type TermGroup } from './analyze.js';
 import type { QueryTerm } from './scorer.js';
-import { stem } from './tokenize.js';
+import { stem, words } from './tokenize.js';
+import { splitSentences } from '../corpus/text.js';
 
 export type Hit = {
   passage: Passage;
@@ -87,7 +88,10 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   const union = coverageOf(judged, (t) => covered.has(t), totalWeight);
   // "How many weeks is the academy": passages without a number do not answer it, however well
   // their words match — nor does a number in a passage about something else.
-  const numberless = q.wantsNumber && !best.some((h) => hasNumber(h.passage) && h.coverage >= tuning.numberPassageCoverage);
+  const focusTerms = new Set(judged.flatMap((g) => [g.term, ...g.alternatives]));
+  const numberless =
+    q.wantsNumber &&
+    !best.some((h) => h.coverage >= tuning.numberPassageCoverage && (q.wantsDuration ? DURATION.test(h.passage.text) : hasQuantityFor(h.passage, focusTerms)));
   const coverage = Math.max(union * 0.9, ...best.map((h) => h.coverage)) * (numberless ? tuning.numberlessFactor : 1);
   return { hits: hits.slice(0, limit), coverage, confident: hits.length > 0 && coverage >= coverageTuning.minCoverage };
 };
@@ -120,9 +124,24 @@ export const searchTopic = (index: SearchIndex, q: QueryAnalysis, topicId: strin
 
 /** A quantity: digits, number words, or a duration ("several months"). */
 const QUANTITY = '\\d[\\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|several|few|many';
+const DURATION = new RegExp(`\\b(${QUANTITY})\\b(\\s+\\w+)?\\s+(hours?|days?|weeks?|months?|years?)\\b`, 'i');
 /** A number, or a duration with its quantity ("several months"; not "long hours"). */
 const NUMBER = new RegExp(`\\d|\\b(${QUANTITY})\\b(\\s+\\w+)?\\s+(percent|hours?|days?|weeks?|months?|years?)\\b|\\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|percent)\\b`, 'i');
-const hasNumber = (p: Passage): boolean => p.data?.kind === 'percent' || p.data?.kind === 'salary' || NUMBER.test(p.text);
+const sentenceCache = new WeakMap<Passage, readonly { text: string; stems: ReadonlySet<string> }[]>();
+const sentencesOf = (p: Passage) => {
+  let s = sentenceCache.get(p);
+  if (!s) sentenceCache.set(p, (s = splitSentences(p.text).map((text) => ({ text, stems: new Set(words(text).map(stem)) }))));
+  return s;
+};
+
+/**
+ * A quantity said of what is asked: "how many hours a week" is not answered by "open 24/7" in
+ * a sentence about nights and weekends. Table rows and percentages are quantities throughout.
+ */
+const hasQuantityFor = (p: Passage, focus: ReadonlySet<string>): boolean =>
+  p.data?.kind === 'percent' ||
+  p.data?.kind === 'salary' ||
+  sentencesOf(p).some((s) => NUMBER.test(s.text) && [...s.stems].some((t) => focus.has(t)));
 
 const coverageOf = (groups: readonly TermGroup[], covers: (term: string) => boolean, totalWeight: number): number =>
   groups.reduce((s, g) => (!g.unknownRole && (covers(g.term) || g.alternatives.some(covers)) ? s + g.weight : s), 0) / totalWeight;

@@ -79,6 +79,14 @@ describe('focus and context', () => {
     expect(askQuestion(kb, 'do officers check passports').answered).toBe(true);
   });
 
+  it('"how many" needs a quantity said of what is asked; "how long" a duration', () => {
+    expect(askQuestion(kb, 'How many hours a week do CBPOs work?').answered).toBe(false);
+    expect(askQuestion(kb, 'how many pushups do u need for the PFT').answered).toBe(false);
+    expect(askQuestion(kb, 'bg check how long').answered).toBe(true);
+    expect(askQuestion(kb, 'how long is the training').answered).toBe(false);
+    expect(askQuestion(kb, 'what percent of officers have a bachelors degree').answered).toBe(true);
+  });
+
   it('a currency amount alone makes no salary question', () => {
     const q = analyzeQuery(kb.index, 'best gaming laptop under $1000');
     expect(q.topic).not.toBe('salary');
