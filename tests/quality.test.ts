@@ -21,10 +21,12 @@ const measure = (file: string) => {
 
 const SETS = [
   // The bar: hit@3 and the decline rate at 90% or better.
-  { file: './questions.json', floors: { hitAt1: 0.8, hitAt3: 0.9, declineRate: 0.9, falseDeclineRate: 0.05 } },
-  { file: './questions-independent.json', floors: { hitAt1: 0.85, hitAt3: 0.9, declineRate: 0.9, falseDeclineRate: 0.07 } },
+  { file: './questions.json', floors: { hitAt1: 0.85, hitAt3: 0.92, declineRate: 0.94, falseDeclineRate: 0.03 } },
+  { file: './questions-independent.json', floors: { hitAt1: 0.9, hitAt3: 0.95, declineRate: 0.94, falseDeclineRate: 0.04 } },
   // Written blind (neither documents nor code read), labelled afterwards: the development part.
-  { file: './questions-blind.json', floors: { hitAt1: 0.74, hitAt3: 0.83, declineRate: 0.8, falseDeclineRate: 0.12 } },
+  { file: './questions-blind.json', floors: { hitAt1: 0.77, hitAt3: 0.84, declineRate: 0.85, falseDeclineRate: 0.11 } },
+  // Its held-out part, measured only as totals: floors guard against regressions, not targets.
+  { file: './questions-blind-holdout.json', floors: { hitAt1: 0.6, hitAt3: 0.65, declineRate: 0.85, falseDeclineRate: 0.3 } },
 ] as const;
 
 for (const { file, floors } of SETS) {
