@@ -9,6 +9,7 @@ import type { KnowledgeBase } from '../knowledge.js';
 import { analyzeQuery, type QueryAnalysis } from '../search/analyze.js';
 import { search, searchTopic, type Hit } from '../search/search.js';
 import { stem } from '../search/tokenize.js';
+import { rankingOptions } from '../search/ranking-options.js';
 import { makeSnippet, type Snippet } from './snippet.js';
 import { isLeadIn, listOf, listSnippet, MAX_LIST_ITEMS, type PassageList } from './lists.js';
 
@@ -47,15 +48,10 @@ export type Answer = {
   see: string[];
 };
 
-export const MAX_ITEMS = 5;
-const PER_SECTION = 2;
-/** Hits below this share of the best score are noise, not answers. */
-const RELATIVE_FLOOR = 0.4;
-const SERVER_FAQ_BOOST = 2.5;
-/** A server FAQ entry answers on its own when it covers this much of the question. */
-const FAQ_MIN_COVERAGE = 0.75;
-/** A comparison shows the whole table, not just the top few rows — up to what a reply holds. */
-const MAX_TABLE_ROWS = 10;
+const { maxItems, perSection: PER_SECTION, relativeFloor: RELATIVE_FLOOR, serverFaqBoost: SERVER_FAQ_BOOST, faqMinCoverage: FAQ_MIN_COVERAGE, maxTableRows: MAX_TABLE_ROWS } =
+  rankingOptions.answer;
+/** Passages in a full answer; More results shows the rest. */
+export const MAX_ITEMS = maxItems;
 
 /** Extra searchable content beside the documents (a server's FAQ). */
 export type ExtraSource = (q: QueryAnalysis) => { hits: Hit[]; citationFor: (p: Passage) => Omit<Citation, 'n'> };

@@ -9,6 +9,7 @@ import { findRole, type Role } from './roles.js';
 import { normaliseText, stem, words } from './tokenize.js';
 import { isEnglishWord, isNotNoun } from './english.js';
 import { usedTogether } from './phrases.js';
+import { rankingOptions } from './ranking-options.js';
 
 /** Longer input is cut here: nobody asks a question this long, and search must stay fast. */
 export const MAX_QUERY_CHARS = 400;
@@ -78,16 +79,8 @@ const expandSlang = (text: string, slang: ReadonlyMap<string, string>): string =
     })
     .join('');
 
-/**
- * How much a word weighs when judging whether the documents answer the question.
- * A thing the documents never mention counts heavily against the answer — that is what lets the
- * bot decline "retirement age" — but filler does not: a word that is mostly a verb, adjective or
- * adverb in English ("instead", "fast", "denying") weighs little, and one the documents do use
- * weighs at most `knownNotNounCap`, so that "stand" or "helps" missing from a passage about TECS
- * or hiring does not sink it. Two-letter tokens are mostly chat noise ("rn", "gm"); three
- * letters the documents lack are mostly acronyms of things they do not cover ("tsa", "eod").
- */
-export const tuning = { unknownWeight: 6, shortUnknownWeight: 3, weakWeight: 0.7, notNounWeight: 2.5, knownNotNounCap: 2.5 };
+/** How much a word weighs: see `rankingOptions.weights` for each value and how it was set. */
+const tuning = rankingOptions.weights;
 /** An adverb also stands for its adjective ("constantly" → constant, "easily" → easy), which the stemmer keeps apart. */
 const adjectiveOf = (word: string): string[] =>
   word.length > 5 && word.endsWith('ly') ? [word.endsWith('ily') ? `${word.slice(0, -3)}y` : word.slice(0, -2)] : [];

@@ -6,7 +6,8 @@
  */
 import type { Passage } from '../corpus/types.js';
 import { scorerFor, type SearchIndex } from './index.js';
-import { tuning as weakTuning, type QueryAnalysis, type TermGroup } from './analyze.js';
+import type { QueryAnalysis, TermGroup } from './analyze.js';
+import { rankingOptions } from './ranking-options.js';
 import type { QueryTerm } from './scorer.js';
 import { stem, words } from './tokenize.js';
 import { splitSentences } from '../corpus/text.js';
@@ -22,13 +23,10 @@ export type Hit = {
 
 export type SearchOutcome = { hits: Hit[]; coverage: number; confident: boolean };
 
-/** Minimum weighted share of the question the top results must cover to answer at all. */
-export const coverageTuning = { minCoverage: 0.5 };
-const tuning = { numberlessFactor: 0.5, numberPassageCoverage: 0.5 };
-const ALTERNATIVE_BOOST = 0.6;
-const SUBJECT_BOOST = 0.1;
-const TOPIC_TERM_BOOST = 0.3;
-const CANDIDATES = 40;
+const { candidates: CANDIDATES, alternativeBoost: ALTERNATIVE_BOOST, subjectBoost: SUBJECT_BOOST, topicTermBoost: TOPIC_TERM_BOOST, coverageFloor } =
+  rankingOptions.search;
+const decline = rankingOptions.decline;
+const boosts = rankingOptions.context;
 
 export type SearchOptions = { limit?: number };
 
@@ -64,7 +62,7 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   // role) matches nearly every passage and must not carry an answer. All context: judge it all.
   const focus = q.groups.filter((g) => !g.context);
   // Filler alone ("what kind of person…") asks about the job itself: then the context counts.
-  const judged = focus.some((g) => g.weight > weakTuning.weakWeight) ? focus : q.groups;
+  const judged = focus.some((g) => g.weight > rankingOptions.weights.weakWeight) ? focus : q.groups;
   const totalWeight = judged.reduce((s, g) => s + g.weight, 0);
   const top = raw[0]?.score ?? 1;
   const hits: Hit[] = [];
@@ -75,7 +73,7 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
     const matched = terms.filter((t) => scorer.has(t, r.id));
     const subject = index.subjectTerms.get(passage.sourceId) ?? none;
     const coverage = coverageOf(judged, (t) => subject.has(t) || scorer.has(t, r.id), totalWeight);
-    hits.push({ passage, score: (r.score / top) * (0.35 + 0.65 * coverage) * contextBoost(passage, q, named, index.roleDependentTopics), coverage, matched });
+    hits.push({ passage, score: (r.score / top) * (coverageFloor + (1 - coverageFloor) * coverage) * contextBoost(passage, q, named, index.roleDependentTopics), coverage, matched });
   }
   hits.sort((a, b) => b.score - a.score);
   const best = hits.slice(0, 3);
@@ -91,9 +89,9 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   const focusTerms = new Set(judged.flatMap((g) => [g.term, ...g.alternatives]));
   const numberless =
     q.wantsNumber &&
-    !best.some((h) => h.coverage >= tuning.numberPassageCoverage && (q.wantsDuration ? DURATION.test(h.passage.text) : hasQuantityFor(h.passage, focusTerms)));
-  const coverage = Math.max(union * 0.9, ...best.map((h) => h.coverage)) * (numberless ? tuning.numberlessFactor : 1);
-  return { hits: hits.slice(0, limit), coverage, confident: hits.length > 0 && coverage >= coverageTuning.minCoverage };
+    !best.some((h) => h.coverage >= decline.numberPassageCoverage && (q.wantsDuration ? DURATION.test(h.passage.text) : hasQuantityFor(h.passage, focusTerms)));
+  const coverage = Math.max(union * decline.pooledFactor, ...best.map((h) => h.coverage)) * (numberless ? decline.numberlessFactor : 1);
+  return { hits: hits.slice(0, limit), coverage, confident: hits.length > 0 && coverage >= decline.minCoverage };
 };
 
 /**
@@ -153,22 +151,22 @@ const namedDocuments = (q: QueryAnalysis, index: SearchIndex): ReadonlySet<strin
 /** What the question is about, applied as multipliers so text relevance still leads. */
 const contextBoost = (p: Passage, q: QueryAnalysis, named: ReadonlySet<string>, roleDependent: ReadonlySet<string>): number => {
   let b = 1;
-  if (q.topic && p.topics.includes(q.topic)) b *= 2;
+  if (q.topic && p.topics.includes(q.topic)) b *= boosts.topic;
   // Naming a role matters when the question is about what the role does, pays or leads to, not
   // when it merely says "cbp officer" while asking about, say, software. The role's salary row
   // does not answer what the role does.
   if (q.role && !q.roleIsContext && (q.topic === null || roleDependent.has(q.topic))) {
     const fits = q.topic === null || p.topics.includes(q.topic) || p.topics.includes('roles');
-    if (p.role === q.role.name) b *= fits ? 1.8 : 1;
-    else if (p.role) b *= 0.6;
+    if (p.role === q.role.name) b *= fits ? boosts.role : 1;
+    else if (p.role) b *= boosts.otherRole;
     // The O*NET profile of the role is all about it: its task list answers "what do CBP officers do".
-    else if (fits && q.role.documents.includes(p.sourceId)) b *= 1.8;
+    else if (fits && q.role.documents.includes(p.sourceId)) b *= boosts.role;
   }
-  if (named.has(p.sourceId)) b *= 1.5;
+  if (named.has(p.sourceId)) b *= boosts.namedDocument;
   if (q.level) {
-    if (p.level === q.level) b *= 2;
-    else if (p.level) b *= 0.4;
+    if (p.level === q.level) b *= boosts.level;
+    else if (p.level) b *= boosts.otherLevel;
   }
-  if (q.wantsNumber && (p.data?.kind === 'percent' || p.data?.kind === 'salary' || /\d/.test(p.text))) b *= 1.2;
+  if (q.wantsNumber && (p.data?.kind === 'percent' || p.data?.kind === 'salary' || /\d/.test(p.text))) b *= boosts.number;
   return b;
 };
