@@ -122,9 +122,9 @@ export const searchTopic = (index: SearchIndex, q: QueryAnalysis, topicId: strin
 
 /** A quantity: digits, number words, or a duration ("several months"). */
 const QUANTITY = '\\d[\\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|several|few|many';
-const DURATION = new RegExp(`\\b(${QUANTITY})\\b(\\s+\\w+)?\\s+(hours?|days?|weeks?|months?|years?)\\b`, 'i');
+const DURATION = new RegExp(`\\b(${QUANTITY})\\b([\\s-]+\\w+)?[\\s-]+(hours?|days?|weeks?|months?|years?)\\b`, 'i');
 /** A number, or a duration with its quantity ("several months"; not "long hours"). */
-const NUMBER = new RegExp(`\\d|\\b(${QUANTITY})\\b(\\s+\\w+)?\\s+(percent|hours?|days?|weeks?|months?|years?)\\b|\\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|percent)\\b`, 'i');
+const NUMBER = new RegExp(`\\d|\\b(${QUANTITY})\\b([\\s-]+\\w+)?[\\s-]+(percent|hours?|days?|weeks?|months?|years?)\\b|\\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|percent)\\b`, 'i');
 const sentenceCache = new WeakMap<Passage, readonly { text: string; stems: ReadonlySet<string> }[]>();
 const sentencesOf = (p: Passage) => {
   let s = sentenceCache.get(p);
