@@ -7,6 +7,14 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Passage } from './types.js';
 
+/** Topic commands whose content is chosen by topic in data/topics.json. */
+export const TOPIC_VIEWS = ['training', 'duties'] as const;
+export type TopicView = (typeof TOPIC_VIEWS)[number];
+
+/** The ids of the topics a topic command shows. */
+export const topicsInView = (topics: readonly { id: string; views: readonly TopicView[] }[], view: TopicView): ReadonlySet<string> =>
+  new Set(topics.filter((t) => t.views.includes(view)).map((t) => t.id));
+
 const topicSchema = z.object({
   id: z.string().regex(/^[a-z][a-z-]*$/),
   label: z.string().min(1),
@@ -16,6 +24,10 @@ const topicSchema = z.object({
   roleDependent: z.boolean().default(false),
   /** Where the whole topic is shown, e.g. "/education" (an overview points there). */
   see: z.string().min(1).optional(),
+  /** How a member would ask about it: a suggested question (else one is made from the label). */
+  question: z.string().min(1).max(100).optional(),
+  /** The topic commands that show its passages ("training": /training lists it as a step). */
+  views: z.array(z.enum(TOPIC_VIEWS)).default([]),
 });
 
 /**

@@ -76,33 +76,6 @@ const questionButtons = (kb: KnowledgeBase, topicLabels: readonly string[]): Rep
   return buttons;
 };
 
-/** How to ask about a topic; topics without a phrasing here are asked about by their label. */
-const TOPIC_QUESTIONS: Readonly<Record<string, string>> = {
-  salary: 'How much do the different roles pay?',
-  education: 'What education do I need?',
-  training: 'What training do new officers get?',
-  fitness: 'What are the physical fitness requirements?',
-  'security-clearance': 'What does the security clearance check involve?',
-  duties: 'What are the daily duties?',
-  technology: 'What software do officers use?',
-  'work-activities': 'What are the main work activities?',
-  'work-context': 'How often do officers use email and the telephone?',
-  skills: 'What skills do I need?',
-  knowledge: 'What knowledge does the job require?',
-  abilities: 'What abilities does the job require?',
-  interests: 'What interests fit this job?',
-  'work-values': 'What work values does the job satisfy?',
-  'work-styles': 'What work styles does the job require?',
-  roles: 'What roles are there?',
-  qualifications: 'What qualifications do I need?',
-  'career-path': 'What does the career path look like?',
-  challenges: 'What are the challenges of the job?',
-  rewards: 'What are the rewards of the job?',
-  application: 'How do I apply?',
-  'job-titles': 'What job titles are there?',
-  description: 'What does the job involve?',
-};
-
 const withArticle = (name: string) => (/^[aeiou]/i.test(name) ? `an ${name}` : `a ${name}`);
 
 /** A suggested question and what the answer layer reads it as. */
@@ -128,7 +101,7 @@ export const suggestedQuestionIndex = (kb: KnowledgeBase): SuggestedQuestion[] =
       for (const lv of LEVELS) if (levelStatements(kb, lv).length > 0) candidates.push(`What is expected at the ${lv} level?`);
       continue;
     }
-    candidates.push(TOPIC_QUESTIONS[t.id] ?? `What do the sources say about ${t.label.toLowerCase()}?`);
+    candidates.push(t.question ?? `What do the sources say about ${t.label.toLowerCase()}?`);
     if (t.id === 'salary' && positions[0]) candidates.push(`How much does ${withArticle(positions[0])} make?`);
   }
   for (const name of positions) candidates.push(`How much does ${withArticle(name)} make?`);

@@ -2,10 +2,10 @@
 import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
 import type { Reply } from '../../reply.js';
+import { topicsInView } from '../../corpus/topics.js';
 import { anchorOf, byDocumentOrder, isLevelStatement, nothingFound, quoted, sectionHeadings, type Shown } from './shared.js';
 import { matchRole, roleDescriptions, unknownRole } from './roles.js';
 
-const DUTY_TOPICS = new Set(['duties', 'work-activities']);
 
 /** O*NET tasks and work activities and the articles' daily duties; with a role, its description first. */
 export const dutiesView = (kb: KnowledgeBase, role?: string): Reply => {
@@ -17,8 +17,9 @@ export const dutiesView = (kb: KnowledgeBase, role?: string): Reply => {
     roleName = m.role.name;
     head = roleDescriptions(kb, m.role);
   }
+  const dutyTopics = topicsInView(kb.corpus.topics, 'duties');
   const general = kb.corpus.passages
-    .filter((p) => !isLevelStatement(p) && !head.includes(p) && DUTY_TOPICS.has(anchorOf(kb, p).topic ?? ''))
+    .filter((p) => !isLevelStatement(p) && !head.includes(p) && dutyTopics.has(anchorOf(kb, p).topic ?? ''))
     .sort(byDocumentOrder(kb));
   if (head.length === 0 && general.length === 0) return nothingFound('Duties');
   const shown: Shown[] = [...head.map((p) => ({ passage: p, heading: roleName ?? p.role ?? '', whole: true })), ...sectionHeadings(kb, general)];

@@ -2,11 +2,10 @@
 import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
 import type { Reply } from '../../reply.js';
+import { topicsInView } from '../../corpus/topics.js';
 import { stem, words } from '../../search/tokenize.js';
 import { INVISIBLE, anchorOf, byDocumentOrder, cleanUserText, headingTopic, isLevelStatement, message, norm, nothingFound, quoted, type Shown } from './shared.js';
 
-/** Topics that make up the path from hire to working officer. */
-const TRAINING_TOPICS = new Set(['training', 'fitness', 'security-clearance']);
 
 export type TrainingStep = {
   n: number;
@@ -29,13 +28,14 @@ const stepsCache = new WeakMap<KnowledgeBase, TrainingStep[]>();
 export const trainingSteps = (kb: KnowledgeBase): TrainingStep[] => {
   const cached = stepsCache.get(kb);
   if (cached) return cached;
+  const stepTopics = topicsInView(kb.corpus.topics, 'training');
   const groups = new Map<string, { title: string; sourceId: string; depth: number; passages: Passage[] }>();
   for (const p of [...kb.corpus.passages].sort(byDocumentOrder(kb))) {
     if (isLevelStatement(p) || p.data?.kind === 'salary') continue;
     const a = anchorOf(kb, p);
-    if (!a.topic || !TRAINING_TOPICS.has(a.topic)) continue;
+    if (!a.topic || !stepTopics.has(a.topic)) continue;
     // "Continuing Education … › Advanced Training …": one step, its sub-sections the parts.
-    while (a.depth > 0 && TRAINING_TOPICS.has(headingTopic(kb.corpus.topics, p.section[a.depth - 1]!) ?? '')) a.depth--;
+    while (a.depth > 0 && stepTopics.has(headingTopic(kb.corpus.topics, p.section[a.depth - 1]!) ?? '')) a.depth--;
     const key = `${p.sourceId}|${p.section.slice(0, a.depth + 1).join('|')}`;
     const g = groups.get(key) ?? { title: p.section[a.depth]!, sourceId: p.sourceId, depth: a.depth, passages: [] };
     g.passages.push(p);
