@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../src/knowledge.js';
 import { askJson } from '../src/answers/json.js';
-import { evaluate, formatReport, loadQuestionSet } from '../tests/support/eval-metrics.js';
+import { evaluate, formatReport, loadQuestionSet } from './lib/eval-metrics.js';
 
 const SETS = {
   main: '../tests/questions.json',

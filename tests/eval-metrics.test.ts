@@ -14,7 +14,7 @@ import {
   parseQuestionSet,
   type AskFn,
   type QuestionSet,
-} from './support/eval-metrics.js';
+} from '../scripts/lib/eval-metrics.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

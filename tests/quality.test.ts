@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../src/knowledge.js';
 import { askJson } from '../src/answers/json.js';
 import { jsonAnswerSchema } from '../src/answers/contract.js';
-import { evaluate, loadQuestionSet } from './support/eval-metrics.js';
+import { evaluate, loadQuestionSet } from '../scripts/lib/eval-metrics.js';
 
 const kb = loadKnowledgeBase();
 const measure = (file: string) => {
