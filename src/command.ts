@@ -12,6 +12,7 @@ import type { KnowledgeBase } from './knowledge.js';
 import type { Reply } from './reply.js';
 import type { FaqSearch } from './search/faq-index.js';
 import type { Store } from './store/index.js';
+import { sliceUnits } from './text/cut.js';
 
 export type StringOption = {
   type: 'string';
@@ -228,7 +229,7 @@ export const parseOptions = (def: AnyCommand, raw: Readonly<Record<string, unkno
         if (v.size > max || Buffer.byteLength(v.content, 'utf8') > max) {
           return { ok: false, error: `\`${name}\` is too large (at most ${Math.round(max / 1024)} KB).` };
         }
-        values[name] = { name: String(v.name).slice(0, 200), content: v.content, size: v.size };
+        values[name] = { name: sliceUnits(String(v.name), 200), content: v.content, size: v.size };
         break;
       }
     }

@@ -14,6 +14,7 @@ import { notice, selectsOf, type Reply, type ReplyModal, type ReplySelect } from
 import { askView } from '../answers/views.js';
 import { servicesFor, type Services } from '../actions/services.js';
 import type { Store } from '../store/index.js';
+import { truncate } from '../text/cut.js';
 import { parseConsoleInput } from './parse.js';
 
 export const CONSOLE_GUILD_ID = 'console';
@@ -68,7 +69,7 @@ const commandList = (commands: readonly AnyCommand[]) => [...commands.map((c) =>
 
 const shortError = (e: unknown) => {
   const msg = e instanceof Error ? e.message : String(e);
-  return msg.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
+  return truncate(msg.replace(/[\u0000-\u001f\u007f]/g, ' '), 200);
 };
 
 const STALE = notice('Nothing to press', 'That control is no longer offered. Run the command again.', 'refused');

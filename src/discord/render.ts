@@ -15,7 +15,7 @@ import {
 } from 'discord.js';
 import type { Citation } from '../answers/answer.js';
 import { selectsOf, shortSuggestions, type ButtonStyle, type Reply, type ReplyFile, type ReplyItem, type ReplyModal } from '../reply.js';
-import { LIMITS, embedLength, truncate } from './limits.js';
+import { LIMITS, embedLength, sliceUnits, truncate } from './limits.js';
 import { defuseMentions, safeInterfaceText, safeText } from './markdown.js';
 
 export { defuseMentions, safeText };
@@ -306,7 +306,7 @@ const selectMenu = (s: ReturnType<typeof selectsOf>[number]): APIStringSelectCom
   const seen = new Set<string>();
   const options = [];
   for (const o of s.options) {
-    const value = o.value.slice(0, 100);
+    const value = sliceUnits(o.value, 100);
     if (!value || seen.has(value) || options.length >= LIMITS.selectOptions) continue;
     seen.add(value);
     options.push({
@@ -372,7 +372,7 @@ export const renderModal = (modal: ReplyModal): APIModalInteractionResponseCallb
           style: f.style === 'short' ? 1 : 2,
           required: f.required,
           max_length: max,
-          ...(f.value ? { value: f.value.slice(0, max) } : {}),
+          ...(f.value ? { value: sliceUnits(f.value, max) } : {}),
           ...(f.placeholder ? { placeholder: truncate(f.placeholder, MODAL_LIMITS.placeholder) } : {}),
         },
       };

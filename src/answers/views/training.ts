@@ -3,6 +3,7 @@ import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
 import type { Reply } from '../../reply.js';
 import { stem, words } from '../../search/tokenize.js';
+import { truncate } from '../../text/cut.js';
 import { INVISIBLE, anchorOf, byDocumentOrder, cleanUserText, headingTopic, isLevelStatement, message, norm, nothingFound, quoted, type Shown } from './shared.js';
 
 /** Topics that make up the path from hire to working officer. */
@@ -137,6 +138,6 @@ export const trainingView = (kb: KnowledgeBase, step?: string): Reply => {
   const title = m.part ? `Training — ${m.step.title} › ${m.part.name}` : `Training — ${m.step.title}`;
   const reply = quoted(kb, { title, query: `/training step: ${m.part?.name ?? m.step.title}`, topic: 'training' }, shown);
   const next = steps[m.step.n];
-  if (next) reply.buttons = [{ kind: 'choice', label: `Next: ${stepLabel(next)}`.slice(0, 80), command: 'training', args: { step: String(next.n) } }];
+  if (next) reply.buttons = [{ kind: 'choice', label: truncate(`Next: ${stepLabel(next)}`, 80), command: 'training', args: { step: String(next.n) } }];
   return reply;
 };
