@@ -121,6 +121,7 @@ export const memberView = (ctx: CommandContext, guildId: string, lv: Level): Rep
 /** "Track my progress": the member's private checklist (args: level, and 'u' to replace the message it was pressed on). */
 export const track = defineAction({
   name: 'track',
+  from: 'button',
   run: (ctx, [lv, mode]) =>
     withStore(() => {
       const g = gate(ctx, 'member');
@@ -136,6 +137,7 @@ export const track = defineAction({
 /** A tick menu: the chosen items of that menu become exactly the member's ticks there. */
 export const tick = defineAction({
   name: 'tick',
+  from: 'select',
   run: (ctx, [lv, ...range], input) =>
     withStore(() => {
       const g = gate(ctx, 'member');
