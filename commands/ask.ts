@@ -8,6 +8,7 @@ import type { Reply } from '../src/reply.js';
 import { askView, suggestedQuestionIndex, type SuggestedQuestion } from '../src/answers/views/ask.js';
 import type { KnowledgeBase } from '../src/knowledge.js';
 import { analyzeQuery } from '../src/search/analyze.js';
+import { sliceUnits } from '../src/text/cut.js';
 import { rankChoices } from './choices.js';
 import { withFeedback } from './feedback.js';
 
@@ -17,7 +18,7 @@ import { withFeedback } from './feedback.js';
  */
 export const questionChoices = (ctx: CommandContext, typed: string): Choice[] => {
   const { questions, byQuestion } = questionsOf(ctx.kb);
-  const text = String(typed ?? '').slice(0, 500);
+  const text = sliceUnits(String(typed ?? ''), 500);
   let q = text.trim() === '' ? null : analyzeQuery(ctx.kb.index, text);
   // The topic is read from the words as typed; read it again from the corrected words ("salery").
   if (q && !q.topic && q.groups.some((g) => g.corrected)) q = analyzeQuery(ctx.kb.index, q.groups.map((g) => g.word).join(' '));

@@ -16,6 +16,7 @@ import { gate, isReply, privateNotice, refusal, withStore } from '../src/actions
 import { LEVELS, type Level } from '../src/corpus/types.js';
 import type { Reply, ReplyItem } from '../src/reply.js';
 import { CHECKLIST_LIMITS, StoreError, type CustomItem } from '../src/store/index.js';
+import { truncate } from '../src/text/cut.js';
 import { rankChoices } from './choices.js';
 
 const level = { type: 'string', description: 'The level', required: true, choices: LEVELS } as const;
@@ -101,7 +102,7 @@ export const checklist = defineCommand({
           const counts = ctx.store.checklists.stats(g.guildId, items.map((i) => i.id));
           const lines: ReplyItem[] = items.map((i, k) => {
             const n = counts.get(i.id) ?? 0;
-            const line: ReplyItem = { text: `${n} member${n === 1 ? '' : 's'} — ${k + 1}. ${i.text.length > 150 ? `${i.text.slice(0, 149)}…` : i.text}` };
+            const line: ReplyItem = { text: `${n} member${n === 1 ? '' : 's'} — ${k + 1}. ${truncate(i.text, 150)}` };
             if (i.source === 'server' && (k === 0 || items[k - 1]!.source !== 'server')) line.heading = "This server's own items";
             return line;
           });
@@ -120,6 +121,7 @@ export const memberView = (ctx: CommandContext, guildId: string, lv: Level): Rep
 /** "Track my progress": the member's private checklist (args: level, and 'u' to replace the message it was pressed on). */
 export const track = defineAction({
   name: 'track',
+  from: 'button',
   run: (ctx, [lv, mode]) =>
     withStore(() => {
       const g = gate(ctx, 'member');
@@ -135,6 +137,7 @@ export const track = defineAction({
 /** A tick menu: the chosen items of that menu become exactly the member's ticks there. */
 export const tick = defineAction({
   name: 'tick',
+  from: 'select',
   run: (ctx, [lv, ...range], input) =>
     withStore(() => {
       const g = gate(ctx, 'member');

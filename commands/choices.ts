@@ -5,13 +5,12 @@
  */
 import type { Choice } from '../src/command.js';
 import { stem, words } from '../src/search/tokenize.js';
+import { sliceUnits, truncate } from '../src/text/cut.js';
 
 export const MAX_CHOICES = 25;
 export const MAX_CHOICE_LENGTH = 100;
 
 const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
-
-const clip = (s: string) => (s.length > MAX_CHOICE_LENGTH ? `${s.slice(0, MAX_CHOICE_LENGTH - 1).trimEnd()}…` : s);
 
 /** A candidate's name as ranking reads it: lower case, its words, their stems. */
 type NameTerms = { lower: string; words: string[]; stems: Set<string> };
@@ -53,10 +52,10 @@ export const rankChoices = (candidates: readonly (string | Choice)[], typed: str
   const list = candidates
     .map((c) => (typeof c === 'string' ? { name: c, value: c } : c))
     .filter((c) => c.value.length > 0 && c.value.length <= MAX_CHOICE_LENGTH && c.name.trim() !== '');
-  const text = String(typed ?? '').slice(0, 500).replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+  const text = sliceUnits(String(typed ?? ''), 500).replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
   const out: Choice[] = [];
   const push = (c: Choice) => {
-    if (out.length < limit && !out.some((o) => o.value === c.value)) out.push({ name: clip(c.name), value: c.value });
+    if (out.length < limit && !out.some((o) => o.value === c.value)) out.push({ name: truncate(c.name, MAX_CHOICE_LENGTH), value: c.value });
   };
   if (text === '') {
     list.forEach(push);

@@ -235,6 +235,7 @@ const saveForm = (ctx: CommandContext, fields: Readonly<Record<string, string>>,
 /** The "New FAQ entry" form was submitted. */
 export const faqAdd = defineAction({
   name: 'faq-add',
+  from: 'modal',
   run: (ctx, _args, input) =>
     saveForm(ctx, input.fields, (guildId) => {
       const e = ctx.store.faq.add(guildId, faqInput(input.fields), { id: ctx.userId, name: ctx.userName });
@@ -245,6 +246,7 @@ export const faqAdd = defineAction({
 /** The "Edit FAQ entry" form was submitted. */
 export const faqEdit = defineAction({
   name: 'faq-edit',
+  from: 'modal',
   run: (ctx, [id], input) =>
     saveForm(ctx, input.fields, (guildId) => {
       const n = /^\d{1,12}$/.test(id ?? '') ? Number(id) : null;

@@ -50,6 +50,7 @@ export const withFeedback = (ctx: CommandContext, reply: Reply, question: string
 /** A Helpful / Not helpful press: one vote per member per answer (voting again replaces it). */
 export const vote = defineAction({
   name: 'vote',
+  from: 'button',
   run: (ctx, [answerId, verdict]) =>
     withStore(() => {
       if (!ctx.store.available) return unavailableReply();

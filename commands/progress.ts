@@ -59,6 +59,7 @@ export const progress = defineCommand({
 /** The confirmation of /progress forget. */
 export const forget = defineAction({
   name: 'forget',
+  from: 'button',
   run: (ctx) =>
     withStore(() => {
       const g = gate(ctx, 'member');
@@ -74,5 +75,6 @@ export const forget = defineAction({
 /** Any "Cancel" on a confirmation: replaces it, nothing else happens. */
 export const cancel = defineAction({
   name: 'cancel',
+  from: 'button',
   run: () => ({ ...privateNotice('Cancelled', 'Nothing was deleted.'), update: true }),
 });

@@ -86,6 +86,7 @@ export const settings = defineCommand({
 /** The confirmation of /settings purge: Manage Server is checked again when pressed. */
 export const purge = defineAction({
   name: 'purge',
+  from: 'button',
   run: (ctx) =>
     withStore(() => {
       const g = gate(ctx, 'admin');

@@ -12,6 +12,7 @@ import type { KnowledgeBase } from './knowledge.js';
 import type { Reply } from './reply.js';
 import type { FaqSearch } from './search/faq-index.js';
 import type { Store } from './store/index.js';
+import { sliceUnits } from './text/cut.js';
 
 export type StringOption = {
   type: 'string';
@@ -228,7 +229,7 @@ export const parseOptions = (def: AnyCommand, raw: Readonly<Record<string, unkno
         if (v.size > max || Buffer.byteLength(v.content, 'utf8') > max) {
           return { ok: false, error: `\`${name}\` is too large (at most ${Math.round(max / 1024)} KB).` };
         }
-        values[name] = { name: String(v.name).slice(0, 200), content: v.content, size: v.size };
+        values[name] = { name: sliceUnits(String(v.name), 200), content: v.content, size: v.size };
         break;
       }
     }
@@ -261,9 +262,18 @@ export type ActionInput = {
   fields: Readonly<Record<string, string>>;
 };
 
+/** What issues an action: a button, a select menu, or a form (Discord: a modal). */
+export const ACTION_SOURCES = ['button', 'select', 'modal'] as const;
+export type ActionSource = (typeof ACTION_SOURCES)[number];
+
 export type ActionDef = {
   /** Short (≤ 16 characters of letters, digits, - and _): it travels in every custom_id. */
   name: string;
+  /**
+   * The one kind of control that issues it. Transports run the action only from that kind, so a
+   * form or menu carrying a confirmation button's action (a forged or garbled id) runs nothing.
+   */
+  from: ActionSource;
   /**
    * `args` are what the reply attached to the button, menu or modal (short strings: a level, an
    * index, an id). Check permissions here on every call, never only when the control was shown.
@@ -276,6 +286,7 @@ export const ACTION_NAME = /^[\w-]{1,16}$/;
 
 export const defineAction = (def: ActionDef): ActionDef => {
   if (!ACTION_NAME.test(def.name)) throw new Error(`action name "${def.name}" must be 1–16 letters, digits, - or _`);
+  if (!ACTION_SOURCES.includes(def.from)) throw new Error(`action "${def.name}" must say what issues it: ${ACTION_SOURCES.join(', ')}`);
   return def;
 };
 

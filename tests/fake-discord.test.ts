@@ -508,6 +508,25 @@ describe('fake Discord with a real discord.js Client', () => {
     expect(long.response).toMatchObject({ code: 50035, errors: { data: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } });
   });
 
+  it('answers 500 to a body holding a lone surrogate (half an emoji), as Discord does', async () => {
+    const { discord, client } = await start();
+    const failures: string[] = [];
+    onInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      try {
+        await i.reply(`${'😀'.repeat(3).slice(0, 5)}…`);
+      } catch (err) {
+        failures.push(String((err as { status?: number }).status));
+      }
+    });
+    discord.sendInteraction(payloads.slashCommand({ name: 'half', guild: discord.guild() }));
+    await discord.waitFor(() => failures.length === 1, { description: 'the failure' });
+    expect(failures).toEqual(['500']);
+    const sent = discord.requestsMatching('POST /interactions/:id/:token/callback').at(-1)!;
+    expect(sent.status).toBe(500);
+    expect(discord.warnings.some((w) => /lone surrogate at body\.data\.content/.test(w))).toBe(true);
+  });
+
   it('answers 10062 Unknown interaction after the response deadline (3 s on Discord)', async () => {
     const { discord, client } = await start({ fake: { interactionDeadlineMs: 50 } });
     const failures: number[] = [];

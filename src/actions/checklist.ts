@@ -14,6 +14,7 @@ import { LEVELS, type Level, type Passage } from '../corpus/types.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import type { Reply, ReplyItem, ReplySelect } from '../reply.js';
 import type { Store } from '../store/index.js';
+import { truncate } from '../text/cut.js';
 
 export type ChecklistItem = {
   /** Stable id stored with ticks. */
@@ -44,8 +45,6 @@ export const progressBar = (done: number, total: number, width = 10): string => 
   const filled = total > 0 ? Math.min(width, Math.round((done / total) * width)) : 0;
   return `${'▰'.repeat(filled)}${'▱'.repeat(width - filled)} ${done}/${total}`;
 };
-
-const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
 
 /** Citations for the framework items, numbered by first appearance (one per document section). */
 const citeItems = (kb: KnowledgeBase, items: readonly ChecklistItem[]) => {
@@ -104,7 +103,7 @@ export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly
   // Short lines so even 35 items fit one message; the posted checklist has the full text.
   const room = Math.max(40, Math.min(200, Math.floor(MEMBER_VIEW_BUDGET / Math.max(items.length, 1)) - 10));
   const lines: ReplyItem[] = items.map((i, k) => {
-    const item: ReplyItem = { text: `${k + 1}. ${ticked.has(i.id) ? '☑' : '☐'} ${clip(i.text, room)}` };
+    const item: ReplyItem = { text: `${k + 1}. ${ticked.has(i.id) ? '☑' : '☐'} ${truncate(i.text, room)}` };
     const n = cites.get(i.id);
     if (n !== undefined) item.cite = n;
     if (i.source === 'server' && (k === 0 || items[k - 1]!.source !== 'server')) item.heading = SERVER_ITEMS_HEADING;
@@ -119,7 +118,7 @@ export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly
       // meanwhile cannot shift other items into it (and untick them).
       args: [level, part[0]!.code, part.at(-1)!.code],
       placeholder: items.length > PER_SELECT ? `Tick what you've done (items ${start + 1}–${start + part.length})` : "Tick what you've done",
-      options: part.map((i, k) => ({ label: clip(`${start + k + 1}. ${i.text}`, 100), value: i.code, default: ticked.has(i.id) })),
+      options: part.map((i, k) => ({ label: truncate(`${start + k + 1}. ${i.text}`, 100), value: i.code, default: ticked.has(i.id) })),
       min: 0,
       max: part.length,
     });

@@ -4,6 +4,7 @@
  */
 import { splitSentences } from '../corpus/text.js';
 import { stem, words } from '../search/tokenize.js';
+import { truncate } from '../text/cut.js';
 
 export type Snippet = { text: string; marks: [start: number, end: number][] };
 
@@ -63,16 +64,10 @@ export const makeSnippet = (text: string, matched: ReadonlySet<string>, maxChars
     if (best[0] && best[0].i > 0) chosen = `… ${chosen}`;
     if (best.at(-1) && best.at(-1)!.i < sentences.length - 1) chosen = `${chosen} …`;
   }
-  if (chosen.length > maxChars) chosen = truncateAtWord(chosen, maxChars);
+  if (chosen.length > maxChars) chosen = truncate(chosen, maxChars);
   return { text: chosen, marks: markText(chosen, matched) };
 };
 
-export const truncateAtWord = (s: string, max: number): string => {
-  if (s.length <= max) return s;
-  const cut = s.slice(0, max - 1);
-  const at = cut.lastIndexOf(' ');
-  return `${(at > max * 0.6 ? cut.slice(0, at) : cut).replace(/[\s,;:.-]+$/, '')}…`;
-};
 
 /** Where the matched words are in a text, for renderers to mark. */
 export const markText = (text: string, matched: ReadonlySet<string>): [number, number][] =>

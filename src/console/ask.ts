@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge.js';
 import { askJson } from '../answers/json.js';
 import type { JsonAnswer } from '../answers/contract.js';
+import { truncate } from '../text/cut.js';
 
 export const USAGE = `usage: npm run --silent ask -- [--json] "question"
        npm run --silent ask -- [--json] -      (one question per stdin line)
@@ -34,7 +35,7 @@ export const parseAskArgs = (argv: readonly string[]): AskArgs | string => {
     else if (a === '--json') out.json = true;
     else if (a === '--help' || a === '-h') out.help = true;
     else if (a === '-') out.stdin = true;
-    else if (a.startsWith('-') && a.length > 1 && !/^-\d/.test(a)) return `unknown option ${a.slice(0, 40)}`;
+    else if (a.startsWith('-') && a.length > 1 && !/^-\d/.test(a)) return `unknown option ${truncate(a, 40)}`;
     else words.push(a);
   }
   if (out.help) return out;

@@ -5,6 +5,7 @@
  * (only known option names, or a key at the very start, split options). Never throws.
  */
 import type { AnyCommand } from '../command.js';
+import { truncate } from '../text/cut.js';
 
 export type ConsoleInput =
   | { kind: 'empty' }
@@ -79,7 +80,7 @@ export const parseConsoleInput = (line: string, commands: readonly AnyCommand[])
   const rest = m?.[2] ?? '';
   if (QUIT.has(name)) return { kind: 'quit' };
   const command = commands.find((c) => c.name === name);
-  if (!command) return { kind: 'unknown-command', name: name.slice(0, 40) };
+  if (!command) return { kind: 'unknown-command', name: truncate(name, 40) };
   // `/checklist post level: emerging`: the first word names the subcommand.
   let subcommand: string | undefined;
   let body = rest;
@@ -89,7 +90,7 @@ export const parseConsoleInput = (line: string, commands: readonly AnyCommand[])
     const sm = /^([^\s:=]+)(?=\s|$)\s*([\s\S]*)$/.exec(rest.trim());
     if (sm) {
       const sub = subs.find((n) => n === sm[1]!.toLowerCase());
-      if (!sub) return { kind: 'error', message: `\`/${command.name}\` has no subcommand “${sm[1]!.slice(0, 40)}”. Subcommands: ${subs.join(', ')}.` };
+      if (!sub) return { kind: 'error', message: `\`/${command.name}\` has no subcommand “${truncate(sm[1]!, 40)}”. Subcommands: ${subs.join(', ')}.` };
       subcommand = sub;
       body = sm[2] ?? '';
       options = command.subcommands![sub]!.options;
@@ -105,7 +106,7 @@ export const parseConsoleInput = (line: string, commands: readonly AnyCommand[])
     if (!target) {
       return {
         kind: 'error',
-        message: names.length === 0 ? `\`${label}\` takes no options.` : `I couldn't tell which option “${positional.slice(0, 40)}” is for. Write it as \`${names[0]}: value\`.`,
+        message: names.length === 0 ? `\`${label}\` takes no options.` : `I couldn't tell which option “${truncate(positional, 40)}” is for. Write it as \`${names[0]}: value\`.`,
       };
     }
     raw[target] = positional;

@@ -8,12 +8,13 @@
  * Forms (modals) are asked field by field by the caller (see run.ts) and submitted with `submitForm`.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { MAX_ATTACHMENT_BYTES, NO_INPUT, optionsOf, parseOptions, runParsed, type ActionInput, type AnyAction, type AnyCommand, type CommandContext, type FileValue } from '../command.js';
+import { MAX_ATTACHMENT_BYTES, NO_INPUT, optionsOf, parseOptions, runParsed, type ActionInput, type ActionSource, type AnyAction, type AnyCommand, type CommandContext, type FileValue } from '../command.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import { notice, selectsOf, type Reply, type ReplyModal, type ReplySelect } from '../reply.js';
 import { askView } from '../answers/views.js';
 import { servicesFor, type Services } from '../actions/services.js';
 import type { Store } from '../store/index.js';
+import { truncate } from '../text/cut.js';
 import { parseConsoleInput } from './parse.js';
 
 export const CONSOLE_GUILD_ID = 'console';
@@ -68,14 +69,15 @@ const commandList = (commands: readonly AnyCommand[]) => [...commands.map((c) =>
 
 const shortError = (e: unknown) => {
   const msg = e instanceof Error ? e.message : String(e);
-  return msg.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
+  return truncate(msg.replace(/[\u0000-\u001f\u007f]/g, ' '), 200);
 };
 
 const STALE = notice('Nothing to press', 'That control is no longer offered. Run the command again.', 'refused');
 
-const runAction = async (session: ConsoleSession, name: string, args: readonly string[], input: ActionInput): Promise<Reply> => {
+/** Runs an action offered by a control of kind `from` (an action runs only from the kind that issues it). */
+const runAction = async (session: ConsoleSession, from: ActionSource, name: string, args: readonly string[], input: ActionInput): Promise<Reply> => {
   const action = session.actions.find((a) => a.name === name);
-  if (!action) return STALE;
+  if (!action || action.from !== from) return STALE;
   return action.run(session.ctx, args, input);
 };
 
@@ -95,7 +97,7 @@ const pick = async (session: ConsoleSession, controls: Controls, spec: string): 
     if (values.length < select.min || values.length > select.max) {
       return notice('Check your choice', `Pick between ${select.min} and ${select.max} options from this menu.`, 'refused');
     }
-    last = await runAction(session, select.action, select.args ?? [], { values, fields: {} });
+    last = await runAction(session, 'select', select.action, select.args ?? [], { values, fields: {} });
   }
   return last ?? STALE;
 };
@@ -127,7 +129,7 @@ const handleInput = async (s: ConsoleSession, line: string): Promise<LineResult>
     if (controls && /^\d{1,3}$/.test(text) && controls.buttons.length > 0) {
       const b = controls.buttons[Number(text) - 1];
       if (!b) return { kind: 'reply', reply: notice('No such button', `Buttons are 1–${controls.buttons.length}.`, 'refused') };
-      return { kind: 'reply', reply: await runAction(s, b.action, b.args, NO_INPUT) };
+      return { kind: 'reply', reply: await runAction(s, 'button', b.action, b.args, NO_INPUT) };
     }
     if (controls && controls.options.length > 0 && /^pick\b/i.test(text)) {
       return { kind: 'reply', reply: await pick(s, controls, text.slice(4)) };
@@ -171,7 +173,7 @@ const handleInput = async (s: ConsoleSession, line: string): Promise<LineResult>
 /** A filled-in form → the reply of its action. */
 export const submitForm = async (session: ConsoleSession, modal: ReplyModal, fields: Record<string, string>): Promise<LineResult> => {
   try {
-    const reply = await runAction(session, modal.action, modal.args ?? [], { values: [], fields });
+    const reply = await runAction(session, 'modal', modal.action, modal.args ?? [], { values: [], fields });
     session.controls = controlsOf(reply);
     return { kind: 'reply', reply };
   } catch (e) {

@@ -15,6 +15,7 @@ import type { KnowledgeBase } from '../knowledge.js';
 import { plain, renderText } from '../answers/render-text.js';
 import { notice, type Reply, type ReplyModal } from '../reply.js';
 import { openStoreSafely, type Store } from '../store/index.js';
+import { sliceUnits } from '../text/cut.js';
 import { actions as registryActions, commands as registry } from '../../commands/index.js';
 import { controlsOf, createSession, handleLine, submitForm, type LineResult } from './repl.js';
 
@@ -125,7 +126,7 @@ export const runConsole = (opts: ConsoleOptions): Promise<void> => {
       let value = f.style === 'paragraph' ? line.replace(/\\n/g, '\n') : line;
       if (value.trim() === '' && f.value) value = f.value;
       if (value.trim() === '' && f.required) return `${f.label} is required.`;
-      fields[f.id] = value.slice(0, f.maxLength);
+      fields[f.id] = sliceUnits(value, f.maxLength);
     }
     return fields;
   };

@@ -2,6 +2,7 @@
  * Reading what a member wrote to the bot: the question without mentions, markdown and invisible
  * characters, and whether it is a question at all ("thanks", "hi", a bare mention).
  */
+import { sliceUnits } from '../text/cut.js';
 
 /** Longest question read from a message (the same bound as `/ask`). */
 export const MAX_QUESTION = 500;
@@ -46,7 +47,7 @@ export const readQuestion = (content: string, botId: string): ReadQuestion => {
     .trim();
   if (flat.length <= MAX_QUESTION) return { question: flat, truncated: false };
   // Cut at a word boundary so the last word is not half a word the speller would "correct".
-  const cut = flat.slice(0, MAX_QUESTION);
+  const cut = sliceUnits(flat, MAX_QUESTION);
   const space = cut.lastIndexOf(' ');
   return { question: (space > MAX_QUESTION * 0.8 ? cut.slice(0, space) : cut).trim(), truncated: true };
 };

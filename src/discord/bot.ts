@@ -69,7 +69,6 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
     ...(apiBase ? { apiBase } : {}),
     ...(opts.clientOptions ? { clientOptions: opts.clientOptions } : {}),
   });
-  const router = createRouter({ commands, actions, kb: opts.kb, logger, store });
   // Built once here rather than by the first member to type in /ask (it asks every suggested question).
   suggestedQuestionIndex(opts.kb);
   // Conversations answer through the registry's /ask (server FAQ, answer log, votes), like the slash command.
@@ -81,6 +80,8 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
     logger,
     getSettings: opts.getSettings ?? ((guildId) => (store.available ? store.settings.get(guildId) : null)),
   });
+  // Every interaction goes through the router; it hands clarifying-choice buttons to the conversations.
+  const router = createRouter({ commands, actions, kb: opts.kb, logger, store, choices: conversations.handleButton });
 
   const inflight = new Set<Promise<void>>();
   let accepting = true;
@@ -91,9 +92,7 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   };
-  // Clarifying-choice buttons (`conv:`) belong to the conversation module, not the router.
-  const onInteraction = (interaction: Interaction) =>
-    track(() => (conversations.owns(interaction) && interaction.isButton() ? conversations.handleButton(interaction) : router.handle(interaction)), 'router failed');
+  const onInteraction = (interaction: Interaction) => track(() => router.handle(interaction), 'router failed');
   const onMessage = (message: Message) => track(() => conversations.handleMessage(message), 'message handler failed');
   const onEdit = (before: Message | PartialMessage, after: Message | PartialMessage) => track(() => conversations.handleEdit(before, after), 'edit handler failed');
   client.on(Events.InteractionCreate, onInteraction);

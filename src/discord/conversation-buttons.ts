@@ -1,38 +1,33 @@
 /**
- * Pressing a clarifying choice (`conv:` buttons). The asker's press replaces the clarifying
- * question with the answer, in place, and the conversation remembers the choice; anyone else
- * gets the same answer privately. Choices are self-contained, so they answer after a restart too.
+ * Pressing a clarifying choice (`conv:` buttons, decoded and routed here by the router). The
+ * asker's press replaces the clarifying question with the answer, in place, and the conversation
+ * remembers the choice; anyone else gets the same answer privately. Choices are self-contained,
+ * so they answer after a restart too.
  */
-import { MessageFlags, type ButtonInteraction, type Interaction } from 'discord.js';
+import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { Services } from '../actions/services.js';
 import type { RateLimiter } from '../conversation/cooldown.js';
 import type { ConversationMemory } from '../conversation/memory.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import type { Logger } from '../log.js';
-import { CHOICE_PREFIX, decodeChoice } from './conversation-choices.js';
+import type { ChoiceId } from './custom-id.js';
 import { channelTypeName, elapsed, reportFailure, seconds, toSendOptions, type Body, type Line } from './conversation-io.js';
 import { MESSAGE_TEXT, type Composer, type MessageOutcome } from './conversation-reply.js';
 import { renderNotice } from './render.js';
-import { contextFrom, MESSAGES as ROUTER_MESSAGES } from './router.js';
+import { contextFrom } from './router.js';
 
 export type ChoiceButtonDeps = { kb: KnowledgeBase; services: Services; composer: Composer; memory: ConversationMemory; members: RateLimiter; logger: Logger };
 
 export const createChoiceButtons = ({ kb, services, composer, memory, members, logger }: ChoiceButtonDeps) => {
-  const owns = (interaction: Interaction): boolean => interaction.isButton() && interaction.customId.startsWith(CHOICE_PREFIX);
-
-  const handleButton = async (i: ButtonInteraction): Promise<void> => {
+  const handleButton = async (i: ButtonInteraction, choice: ChoiceId): Promise<void> => {
     const started = performance.now();
     const line: Line = { interactionId: i.id, messageId: i.message?.id, guildId: i.guildId, channelType: channelTypeName(i.channel?.type) };
     const ephemeral = (body: Body) => ({ ...toSendOptions(body), flags: MessageFlags.Ephemeral as const });
     let outcome: MessageOutcome = 'ignored';
     try {
-      const choice = decodeChoice(i.customId);
       const { kb: _kb, store: _store, faq: _faq, ...asker } = contextFrom(i, kb, services);
-      const byMember = choice ? members.check(`${i.guildId ?? '@dm'}:${i.user.id}`) : null;
-      if (!choice) {
-        line.reason = 'stale';
-        await i.reply(ephemeral(renderNotice(ROUTER_MESSAGES.stale)));
-      } else if (byMember && !byMember.allowed) {
+      const byMember = members.check(`${i.guildId ?? '@dm'}:${i.user.id}`);
+      if (!byMember.allowed) {
         line.reason = 'member';
         await i.reply(ephemeral(renderNotice(MESSAGE_TEXT.cooldown(seconds(byMember.retryAfterMs)))));
         outcome = 'cooldown';
@@ -57,5 +52,5 @@ export const createChoiceButtons = ({ kb, services, composer, memory, members, l
     logger.info({ ...line, latencyMs: elapsed(started), outcome }, 'conversation button');
   };
 
-  return { owns, handleButton };
+  return { handleButton };
 };

@@ -1,23 +1,14 @@
 /**
- * Clarifying-choice buttons: `conv:<asker id>:<query>`. Self-contained (≤ 100 characters), so a
- * choice still answers after a restart; the asker's id tells the asker's press (the answer
- * replaces the question) from anyone else's (a private answer of their own).
+ * Clarifying-choice buttons: `conv:<asker id>:<query>` (see custom-id.ts). Self-contained
+ * (≤ 100 characters), so a choice still answers after a restart; the asker's id tells the
+ * asker's press (the answer replaces the question) from anyone else's (a private answer of their own).
  */
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import type { Clarification } from '../conversation/followup.js';
+import { encodeChoice } from './custom-id.js';
 import { LIMITS, truncate } from './limits.js';
 
-export const CHOICE_PREFIX = 'conv:';
-
-export const encodeChoice = (ownerId: string, query: string): string | null => {
-  const id = `${CHOICE_PREFIX}${ownerId}:${query}`;
-  return id.length <= LIMITS.customId ? id : null;
-};
-
-export const decodeChoice = (customId: string): { owner: string; query: string } | null => {
-  const m = /^conv:(\d{1,20}):([^\n]{1,100})$/.exec(customId);
-  return m ? { owner: m[1]!, query: m[2]! } : null;
-};
+export { CHOICE_PREFIX } from './custom-id.js';
 
 /** The choices as rows of grey buttons (duplicates and choices too long for a custom_id left out). */
 export const choiceRows = (clarification: Clarification, ownerId: string): APIActionRowComponent<APIButtonComponent>[] => {

@@ -15,7 +15,7 @@ import type { KnowledgeBase } from '../knowledge.js';
 import type { Reply } from '../reply.js';
 import { analyzeQuery } from '../search/analyze.js';
 import { choiceRows } from './conversation-choices.js';
-import { LIMITS, truncate } from './limits.js';
+import { LIMITS, sliceUnits, truncate } from './limits.js';
 import { renderReply, safeText, type MessagePayload } from './render.js';
 import { ANSWER_KEY } from './router.js';
 
@@ -70,7 +70,7 @@ export const createComposer = ({ kb, commands, services }: ComposerOptions) => {
 
   /** `/ask`'s reply for a question: the command when registered, else the documents. */
   const askReply = async (question: string, asker: Asker): Promise<Reply> => {
-    const parsed = ask ? parseOptions(ask, { question: question.slice(0, MAX_QUESTION) }) : null;
+    const parsed = ask ? parseOptions(ask, { question: sliceUnits(question, MAX_QUESTION) }) : null;
     if (!ask || !services || !parsed?.ok) return askView(kb, question);
     const reply = await runParsed(ask, { kb, ...services, ...asker }, parsed);
     // A message in a channel cannot be private; asking in the open is the member's choice.
@@ -79,7 +79,7 @@ export const createComposer = ({ kb, commands, services }: ComposerOptions) => {
   };
 
   const render = (reply: Reply, question: string, userId: string) => {
-    const args: Record<string, string> = reply.answerId ? { [ANSWER_KEY]: reply.answerId } : { question: question.slice(0, MAX_QUESTION) };
+    const args: Record<string, string> = reply.answerId ? { [ANSWER_KEY]: reply.answerId } : { question: sliceUnits(question, MAX_QUESTION) };
     const out = renderReply(reply, { command: 'ask', args, userId });
     return { embeds: out.embeds, components: out.components as APIMessageTopLevelComponent[] };
   };

@@ -8,7 +8,7 @@ import { REST } from '@discordjs/rest';
 import { Routes, type APIApplicationCommand, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { AnyCommand, OptionDef } from '../command.js';
 import { loadConfig, requireForDiscord, type Config } from '../config.js';
-import { LIMITS, truncate } from './limits.js';
+import { LIMITS, sliceUnits, truncate } from './limits.js';
 
 export const COMMAND_NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
 
@@ -21,7 +21,7 @@ const optionJson = (name: string, o: OptionDef) => {
   if (o.type === 'string') {
     return {
       ...base,
-      ...(o.choices ? { choices: o.choices.slice(0, 25).map((c) => ({ name: truncate(c, LIMITS.choiceName), value: c.slice(0, 100) })) } : {}),
+      ...(o.choices ? { choices: o.choices.slice(0, 25).map((c) => ({ name: truncate(c, LIMITS.choiceName), value: sliceUnits(c, 100) })) } : {}),
       ...(o.autocomplete && !o.choices ? { autocomplete: true } : {}),
       ...(o.maxLength !== undefined ? { max_length: Math.min(o.maxLength, 6000) } : {}),
     };

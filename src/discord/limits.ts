@@ -1,7 +1,8 @@
 /**
- * Every Discord limit the bot relies on, in one place, and truncation helpers.
- * Lengths are counted in UTF-16 code units (JavaScript `.length`): discord.js builders validate
- * that way, which is stricter than Discord's own code-point count, so staying under it is safe.
+ * Every Discord limit the bot relies on, in one place, and the truncation helpers (from
+ * src/text/cut.ts). Lengths are counted in UTF-16 code units (JavaScript `.length`): discord.js
+ * builders validate that way, which is stricter than Discord's own code-point count, so staying
+ * under it is safe.
  */
 
 export const LIMITS = {
@@ -31,39 +32,8 @@ export const LIMITS = {
   choiceName: 100,
 } as const;
 
-export const ELLIPSIS = '…';
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
-
-/** Cuts at `max` UTF-16 units without splitting a surrogate pair. */
-export const sliceUnits = (text: string, max: number): string => {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  const end = isHighSurrogate(text.charCodeAt(max - 1)) ? max - 1 : max;
-  return text.slice(0, end);
-};
-
-/**
- * Shortens `text` to at most `max` UTF-16 units, ending with an ellipsis, cutting at a word
- * boundary. Only a single word longer than most of the budget is cut inside (never a surrogate pair).
- */
-export const truncate = (text: string, max: number, ellipsis: string = ELLIPSIS): string => {
-  if (text.length <= max) return text;
-  if (max <= ellipsis.length) return sliceUnits(text, max);
-  const room = max - ellipsis.length;
-  const head = sliceUnits(text, room);
-  // A whitespace right after the cut means the cut is already at a word end.
-  const nextIsSpace = /\s/.test(text.charAt(head.length));
-  let cut = head;
-  if (!nextIsSpace) {
-    const at = head.search(/\s\S*$/);
-    if (at > room * 0.5) cut = head.slice(0, at);
-  }
-  cut = cut.replace(/[\s,;:.\-–—]+$/u, '');
-  // Do not leave a dangling backslash (an escape without its character).
-  cut = cut.replace(/\\+$/, (m) => (m.length % 2 === 1 ? m.slice(1) : m));
-  return `${cut}${ellipsis}`;
-};
+/** Cutting text to these limits is transport-neutral (src/answers and commands cut too). */
+export { ELLIPSIS, sliceUnits, truncate } from '../text/cut.js';
 
 export type EmbedLike = {
   title?: string;

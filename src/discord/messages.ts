@@ -14,7 +14,7 @@
  * rate-limits per member (one notice per burst) and per channel (one notice, then silence),
  * writes one log line per message it handles, and never throws into discord.js.
  */
-import { DiscordAPIError, MessageReferenceType, PermissionFlagsBits, RESTJSONErrorCodes, type ButtonInteraction, type Interaction, type Message, type PartialMessage } from 'discord.js';
+import { DiscordAPIError, MessageReferenceType, PermissionFlagsBits, RESTJSONErrorCodes, type ButtonInteraction, type Message, type PartialMessage } from 'discord.js';
 import { suggestedQuestions } from '../answers/views.js';
 import { servicesFor } from '../actions/services.js';
 import type { AnyCommand } from '../command.js';
@@ -28,10 +28,11 @@ import { createChoiceButtons } from './conversation-buttons.js';
 import { channelTypeName, elapsed, reportFailure, seconds, toEditOptions, toSendOptions, type Body, type Line } from './conversation-io.js';
 import { asText, createComposer, MESSAGE_TEXT, type Asker, type MessageOutcome } from './conversation-reply.js';
 import { startConversationThread } from './conversation-thread.js';
+import type { ChoiceId } from './custom-id.js';
 import { classifyMessage } from './message-filter.js';
 import { renderNotice } from './render.js';
 
-export { CHOICE_PREFIX, decodeChoice, encodeChoice } from './conversation-choices.js';
+export { CHOICE_PREFIX, decodeChoice, encodeChoice } from './custom-id.js';
 export { MESSAGE_TEXT, type MessageOutcome } from './conversation-reply.js';
 export { MAX_QUESTION, questionText } from '../conversation/text.js';
 
@@ -62,10 +63,8 @@ export type MessageHandler = {
   handleMessage: (message: Message) => Promise<void>;
   /** The `messageUpdate` listener: an edited question updates the bot's answer to it. Never rejects. */
   handleEdit: (before: Message | PartialMessage, after: Message | PartialMessage) => Promise<void>;
-  /** Whether an interaction is one of this module's buttons (the router must not see it). */
-  owns: (interaction: Interaction) => boolean;
-  /** Handles a clarifying-choice button. Never rejects. */
-  handleButton: (interaction: ButtonInteraction) => Promise<void>;
+  /** Handles a clarifying-choice button (the router decodes it and calls this). Never rejects. */
+  handleButton: (interaction: ButtonInteraction, choice: ChoiceId) => Promise<void>;
   memory: ConversationMemory;
 };
 
@@ -261,7 +260,7 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     return { outcome: composed.outcome };
   };
 
-  const { owns, handleButton } = createChoiceButtons({ kb, services, composer, memory, members, logger });
+  const { handleButton } = createChoiceButtons({ kb, services, composer, memory, members, logger });
 
-  return { handleMessage, handleEdit, owns, handleButton, memory };
+  return { handleMessage, handleEdit, handleButton, memory };
 };

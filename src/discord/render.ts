@@ -4,7 +4,6 @@
  * with buttons whose custom_id carries the command and its arguments, so a page is rebuilt by
  * re-running the command (paging survives a restart). Nothing here ever pings anyone.
  */
-import { randomBytes } from 'node:crypto';
 import {
   type APIActionRowComponent,
   type APIButtonComponent,
@@ -15,10 +14,13 @@ import {
 } from 'discord.js';
 import type { Citation } from '../answers/answer.js';
 import { selectsOf, shortSuggestions, type ButtonStyle, type Reply, type ReplyFile, type ReplyItem, type ReplyModal } from '../reply.js';
-import { LIMITS, embedLength, truncate } from './limits.js';
+import { encodeAction, encodeState } from './custom-id.js';
+import { LIMITS, embedLength, sliceUnits, truncate } from './limits.js';
 import { defuseMentions, safeInterfaceText, safeText } from './markdown.js';
 
 export { defuseMentions, safeText };
+/** The custom-id codec, re-exported for callers that render and read ids (see custom-id.ts). */
+export { decodeAction, decodeState, encodeAction, encodeState, type ButtonState } from './custom-id.js';
 
 export const NO_MENTIONS = { parse: [] as [] } as const;
 
@@ -32,105 +34,8 @@ export type MessagePayload = {
   files?: ReplyFile[];
 };
 
-// ---------------------------------------------------------------------------------------------
-// Button state: `<action>:<page>:<owner>:<command>:<args as JSON>` (≤ 100 chars)
-// ---------------------------------------------------------------------------------------------
-
 /** State key asking the command for more results than it shows at first (the "More results" button). */
 export const MORE_KEY = '@m';
-
-export type ButtonAction = 'pg' | 'post' | 'run';
-export type ButtonState = {
-  action: ButtonAction;
-  page: number;
-  /** User id allowed to press it (private answers), or null for anyone. */
-  owner: string | null;
-  command: string;
-  args: Record<string, string | number | boolean>;
-};
-
-/**
- * Arguments too long for a custom_id are kept in memory under a short key (`~key`); such buttons
- * stop working after a restart and get the "older version" reply.
- */
-const ARG_CACHE_MAX = 5000;
-const argCache = new Map<string, Record<string, string | number | boolean>>();
-const remember = (args: Record<string, string | number | boolean>): string => {
-  const key = randomBytes(6).toString('base64url');
-  argCache.set(key, args);
-  if (argCache.size > ARG_CACHE_MAX) argCache.delete(argCache.keys().next().value!);
-  return `~${key}`;
-};
-
-/**
- * The arguments travel as plain JSON (a custom_id is any text up to 100 characters; JSON is never
- * longer than its base64, so more fits and survives a restart). Base64 ids from earlier versions
- * still decode.
- */
-export const encodeState = (s: ButtonState): string => {
-  const head = `${s.action}:${s.page}:${s.owner ?? '0'}:${s.command}:`;
-  const inline = JSON.stringify(s.args);
-  return head.length + inline.length <= LIMITS.customId ? head + inline : head + remember(s.args);
-};
-
-const parseArgs = (payload: string): unknown => {
-  if (payload.startsWith('~')) return argCache.get(payload.slice(1));
-  try {
-    return JSON.parse(payload.startsWith('{') ? payload : Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-};
-
-/** null when the id is not ours, malformed, or refers to arguments we no longer hold. */
-export const decodeState = (customId: string): ButtonState | null => {
-  // `command` is a command name, or `command.subcommand`.
-  const m = /^(pg|post|run):(\d{1,3}):(\d{1,20}):([\w-]{1,32}(?:\.[\w-]{1,32})?):(~[\w-]+|\{.*\}|[\w-]*)$/s.exec(customId);
-  if (!m) return null;
-  const [, action, page, owner, command, payload] = m as unknown as [string, ButtonAction, string, string, string, string];
-  const args = parseArgs(payload);
-  if (!args || typeof args !== 'object' || Array.isArray(args)) return null;
-  for (const v of Object.values(args)) if (!['string', 'number', 'boolean'].includes(typeof v)) return null;
-  return { action, page: Number(page), owner: owner === '0' ? null : owner, command, args: args as ButtonState['args'] };
-};
-
-// ---------------------------------------------------------------------------------------------
-// Action ids: `a:<action>[:<arg>]…` (≤ 100 chars) for action buttons, select menus and modals
-// ---------------------------------------------------------------------------------------------
-
-export type ActionState = { action: string; args: string[] };
-
-const escapeArg = (s: string) => s.replace(/%/g, '%25').replace(/:/g, '%3A');
-const actionCache = new Map<string, ActionState>();
-
-/**
- * The custom_id for an action and its arguments. Arguments should be short (a level, an index, a
- * row id); if they do not fit, they are kept in memory under a short key (`a~key`), which stops
- * working after a restart and then gets the "older version" reply.
- */
-export const encodeAction = (action: string, args: readonly string[] = []): string => {
-  const id = ['a', action, ...args.map((a) => escapeArg(String(a)))].join(':');
-  if (id.length <= LIMITS.customId) return id;
-  const key = randomBytes(9).toString('base64url');
-  actionCache.set(key, { action, args: [...args] });
-  if (actionCache.size > ARG_CACHE_MAX) actionCache.delete(actionCache.keys().next().value!);
-  return `a~${key}`;
-};
-
-/** null when the id is not an action id (or its remembered arguments are gone). */
-export const decodeAction = (customId: string): ActionState | null => {
-  if (customId.startsWith('a~')) {
-    const s = actionCache.get(customId.slice(2));
-    return s ? { action: s.action, args: [...s.args] } : null;
-  }
-  const parts = customId.split(':');
-  if (parts[0] !== 'a' || parts.length < 2 || !/^[\w-]{1,16}$/.test(parts[1]!)) return null;
-  try {
-    return { action: parts[1]!, args: parts.slice(2).map((p) => decodeURIComponent(p)) };
-  } catch {
-    return null;
-  }
-};
 
 // ---------------------------------------------------------------------------------------------
 // Text
@@ -306,7 +211,7 @@ const selectMenu = (s: ReturnType<typeof selectsOf>[number]): APIStringSelectCom
   const seen = new Set<string>();
   const options = [];
   for (const o of s.options) {
-    const value = o.value.slice(0, 100);
+    const value = sliceUnits(o.value, 100);
     if (!value || seen.has(value) || options.length >= LIMITS.selectOptions) continue;
     seen.add(value);
     options.push({
@@ -319,7 +224,7 @@ const selectMenu = (s: ReturnType<typeof selectsOf>[number]): APIStringSelectCom
   if (options.length === 0) return null;
   const max = Math.min(Math.max(s.max, 1), options.length);
   const min = Math.min(Math.max(s.min, 0), max);
-  return { type: 3, custom_id: encodeAction(s.action, s.args), placeholder: truncate(s.placeholder, 150), min_values: min, max_values: max, options };
+  return { type: 3, custom_id: encodeAction('select', s.action, s.args), placeholder: truncate(s.placeholder, 150), min_values: min, max_values: max, options };
 };
 
 /**
@@ -344,7 +249,7 @@ const replyComponents = (reply: Reply, opts: RenderOptions, nav: APIButtonCompon
     }
     const id =
       b.kind === 'action'
-        ? encodeAction(b.action, b.args)
+        ? encodeAction('button', b.action, b.args)
         : encodeState({ action: 'run', page: 0, owner: reply.private && !opts.forcePublic ? (opts.userId ?? null) : null, command: b.command, args: b.args });
     if (seen.has(id)) continue;
     seen.add(id);
@@ -360,7 +265,7 @@ export const MODAL_LIMITS = { title: 45, label: 45, fields: 5, value: 4000, plac
 export const renderModal = (modal: ReplyModal): APIModalInteractionResponseCallbackData =>
   ({
     title: truncate(modal.title, MODAL_LIMITS.title),
-    custom_id: encodeAction(modal.action, modal.args),
+    custom_id: encodeAction('modal', modal.action, modal.args),
     components: modal.fields.slice(0, MODAL_LIMITS.fields).map((f) => {
       const max = Math.min(Math.max(f.maxLength, 1), MODAL_LIMITS.value);
       return {
@@ -372,7 +277,7 @@ export const renderModal = (modal: ReplyModal): APIModalInteractionResponseCallb
           style: f.style === 'short' ? 1 : 2,
           required: f.required,
           max_length: max,
-          ...(f.value ? { value: f.value.slice(0, max) } : {}),
+          ...(f.value ? { value: sliceUnits(f.value, max) } : {}),
           ...(f.placeholder ? { placeholder: truncate(f.placeholder, MODAL_LIMITS.placeholder) } : {}),
         },
       };

@@ -27,6 +27,7 @@ import {
   parseOptions,
   runParsed,
   type ActionInput,
+  type ActionSource,
   type AnyAction,
   type AnyCommand,
   type CommandContext,
@@ -39,8 +40,9 @@ import type { Logger } from '../log.js';
 import type { Outcome, Reply } from '../reply.js';
 import type { FaqSearch } from '../search/faq-index.js';
 import { StoreError, type Store } from '../store/index.js';
+import { decodeCustomId, type ActionId, type ButtonState, type ChoiceId } from './custom-id.js';
 import { LIMITS, truncate } from './limits.js';
-import { decodeAction, decodeState, MORE_KEY, renderModal, renderNotice, renderReply, type MessagePayload } from './render.js';
+import { MORE_KEY, renderModal, renderNotice, renderReply, type MessagePayload } from './render.js';
 
 export type LogOutcome = Outcome;
 
@@ -55,6 +57,8 @@ export type RouterOptions = {
   faq?: FaqSearch;
   /** Fetches an attachment's content (tests may inject one); default: global fetch with limits. */
   fetchAttachment?: (url: string, maxBytes: number) => Promise<string>;
+  /** Clarifying-choice buttons (`conv:`): the conversations answer them and log them (default: out of date). */
+  choices?: (interaction: ButtonInteraction, choice: ChoiceId) => Promise<void>;
 };
 
 export type Router = {
@@ -134,9 +138,10 @@ export const fetchText = async (url: string, maxBytes: number): Promise<string> 
   return Buffer.concat(chunks).toString('utf8');
 };
 
-type Routed = { outcome: Outcome; command: string | null };
+/** What a handler did; `stale` says why an id was refused (logged, never shown). */
+type Routed = { outcome: Outcome; command: string | null; stale?: string };
 
-export const createRouter = ({ commands, kb, logger, actions = [], store, faq, fetchAttachment = fetchText }: RouterOptions): Router => {
+export const createRouter = ({ commands, kb, logger, actions = [], store, faq, fetchAttachment = fetchText, choices }: RouterOptions): Router => {
   const byName = new Map(commands.map((c) => [c.name, c]));
   const actionsByName = new Map(actions.map((a) => [a.name, a]));
   const find = (name: string) => byName.get(name);
@@ -275,15 +280,17 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
     }
   };
 
+  /** An id we do not run: the same "out of date" reply whatever was wrong with it. */
+  const stale = async (i: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction, command: string | null, why: string): Promise<Routed> => {
+    await notice(i, MESSAGES.stale);
+    return { outcome: 'info', command, stale: why };
+  };
+
   /** Paging, post-to-channel and choice buttons: re-run the command from the state in the id. */
-  const onStateButton = async (i: ButtonInteraction): Promise<Routed> => {
-    const state = decodeState(i.customId);
-    const [commandName, subcommand] = (state?.command ?? '').split('.') as [string, string | undefined];
-    const command = state ? find(commandName) : undefined;
-    if (!state || !command) {
-      await notice(i, MESSAGES.stale);
-      return { outcome: 'info', command: state?.command ?? null };
-    }
+  const onStateButton = async (i: ButtonInteraction, state: ButtonState): Promise<Routed> => {
+    const [commandName, subcommand] = state.command.split('.') as [string, string | undefined];
+    const command = find(commandName);
+    if (!command) return stale(i, state.command, 'unknown-command');
     if (state.owner && state.owner !== i.user.id) {
       await notice(i, MESSAGES.notYours);
       return { outcome: 'refused', command: state.command };
@@ -295,10 +302,7 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
     const answerId = stateRest[ANSWER_KEY];
     if (typeof answerId === 'string') {
       const question = loggedQuestion(answerId);
-      if (question === null) {
-        await notice(i, MESSAGES.stale);
-        return { outcome: 'info', command: state.command };
-      }
+      if (question === null) return stale(i, state.command, 'answer-gone');
       const { [ANSWER_KEY]: _id, ...rest } = stateRest;
       raw = takesQuestion(command, subcommand) ? { ...rest, question } : rest;
       extra.answerId = answerId;
@@ -319,14 +323,11 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
     return { outcome: reply.outcome, command: name };
   };
 
-  /** Action buttons, select menus and modal submissions. */
-  const onAction = async (i: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction): Promise<Routed> => {
-    const state = decodeAction(i.customId);
-    const action = state ? actionsByName.get(state.action) : undefined;
-    if (!state || !action) {
-      await notice(i, MESSAGES.stale);
-      return { outcome: 'info', command: state?.action ?? null };
-    }
+  /** Action buttons, select menus and modal submissions: only from the kind of control that issues the action. */
+  const onAction = async (i: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction, state: ActionId, from: ActionSource): Promise<Routed> => {
+    const action = actionsByName.get(state.action);
+    if (!action) return stale(i, state.action, 'unknown-action');
+    if (action.from !== from) return stale(i, state.action, 'wrong-component');
     let input: ActionInput = NO_INPUT;
     if (i.isStringSelectMenu()) input = { values: [...i.values], fields: {} };
     else if (i.isModalSubmit()) {
@@ -344,6 +345,7 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
     let type = 'other';
     let command: string | null = null;
     let outcome: Outcome = 'info';
+    let staleWhy: string | undefined;
     try {
       let routed: Routed | null = null;
       if (interaction.isChatInputCommand()) {
@@ -354,15 +356,21 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
         type = 'autocomplete';
         command = interaction.commandName;
         outcome = await onAutocomplete(interaction);
-      } else if (interaction.isButton()) {
-        type = 'button';
-        routed = /^a[:~]/.test(interaction.customId) ? await onAction(interaction) : await onStateButton(interaction);
-      } else if (interaction.isStringSelectMenu()) {
-        type = 'select';
-        routed = await onAction(interaction);
-      } else if (interaction.isModalSubmit()) {
-        type = 'modal';
-        routed = await onAction(interaction);
+      } else if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) {
+        const from: ActionSource = interaction.isButton() ? 'button' : interaction.isStringSelectMenu() ? 'select' : 'modal';
+        type = from;
+        const id = decodeCustomId(interaction.customId, from);
+        if (id.kind === 'choice' && choices && interaction.isButton()) {
+          // The conversations answer it and write its one log line.
+          await choices(interaction, id);
+          return;
+        }
+        routed =
+          id.kind === 'state' && interaction.isButton()
+            ? await onStateButton(interaction, id)
+            : id.kind === 'action'
+              ? await onAction(interaction, id, from)
+              : await stale(interaction, null, id.kind === 'rejected' ? id.reason : 'no-handler');
       } else if (interaction.isRepliable()) {
         type = 'component';
         await interaction.reply(toReplyOptions(renderNotice(MESSAGES.stale), true));
@@ -370,6 +378,7 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
       if (routed) {
         command = routed.command;
         outcome = routed.outcome;
+        staleWhy = routed.stale;
       }
     } catch (err) {
       outcome = 'error';
@@ -385,7 +394,7 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
         }
       }
     }
-    logger.info({ interactionId: interaction.id, type, command, guildId: interaction.guildId, latencyMs: Date.now() - started, outcome }, 'interaction');
+    logger.info({ interactionId: interaction.id, type, command, guildId: interaction.guildId, latencyMs: Date.now() - started, outcome, ...(staleWhy ? { stale: staleWhy } : {}) }, 'interaction');
   };
 
   return { handle, find };

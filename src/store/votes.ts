@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Clock, Db } from './db.js';
 import { StoreConflictError, StoreNotFoundError } from './errors.js';
 import { idSchema, parseInput } from './validation.js';
+import { sliceUnits } from '../text/cut.js';
 
 export const VERDICTS = ['helpful', 'not-helpful'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -84,7 +85,7 @@ const groupGaps = (rows: readonly GapRow[]): Gap[] => {
 };
 
 // Logging must never be what breaks an answer, so over-long text is cut rather than refused.
-const clipped = (max: number) => z.string().transform((s) => s.slice(0, max));
+const clipped = (max: number) => z.string().transform((s) => sliceUnits(s, max));
 
 export const answerLogInputSchema = z.object({
   /** Caller-made and globally unique (it travels in button custom ids). */

@@ -66,7 +66,7 @@ describe('subcommands and new option types', () => {
     const names = actions.map((a) => a.name);
     expect(new Set(names).size).toBe(names.length);
     for (const n of ['vote', 'track', 'tick', 'forget', 'cancel', 'faq-add', 'faq-edit', 'purge']) expect(findAction(n)?.name).toBe(n);
-    expect(() => defineAction({ name: 'has space', run: () => ({ outcome: 'info', title: '', items: [], citations: [] }) })).toThrow(/1–16/);
+    expect(() => defineAction({ name: 'has space', from: 'button', run: () => ({ outcome: 'info', title: '', items: [], citations: [] }) })).toThrow(/1–16/);
     expect(commands.every((c) => c.name.length <= 32)).toBe(true);
   });
 });

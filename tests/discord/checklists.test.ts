@@ -172,7 +172,7 @@ describe('checklists', () => {
     const page2 = await h.press(next, member('reader'));
     expect(page2.type).toBe(7);
     expect(embedsOf(page2)[0]?.footer?.text).toMatch(/Page 2 of/);
-    expect(buttonId(page2, 'Track my progress')).toBe('a:track:developing');
+    expect(buttonId(page2, 'Track my progress')).toBe('b:track:developing');
     // The private checklist still fits one message with its two menus (35 items).
     const mine = await h.press('a:track:developing', member('reader'));
     expectWithinLimits(mine, expect as never);

@@ -19,12 +19,12 @@ const asBody = (r: ReturnType<typeof renderReply>) => ({ embeds: r.embeds, compo
 
 describe('action ids', () => {
   it('round-trip, escape separators, stay ≤ 100 characters', () => {
-    const id = encodeAction('tick', ['emerging', '0']);
-    expect(id).toBe('a:tick:emerging:0');
+    const id = encodeAction('select', 'tick', ['emerging', '0']);
+    expect(id).toBe('s:tick:emerging:0');
     expect(decodeAction(id)).toEqual({ action: 'tick', args: ['emerging', '0'] });
-    const odd = encodeAction('x', ['a:b', '50%', '']);
+    const odd = encodeAction('button', 'x', ['a:b', '50%', '']);
     expect(decodeAction(odd)).toEqual({ action: 'x', args: ['a:b', '50%', ''] });
-    const long = encodeAction('faq-edit', ['x'.repeat(300)]);
+    const long = encodeAction('modal', 'faq-edit', ['x'.repeat(300)]);
     expect(long.length).toBeLessThanOrEqual(100);
     expect(decodeAction(long)).toEqual({ action: 'faq-edit', args: ['x'.repeat(300)] });
     for (const bad of ['', 'a', 'a:', 'pg:1:0:ask:e30', 'a~nokey', 'a:bad name:1', 'a:x:%E0%A4%A']) expect(decodeAction(bad)).toBeNull();
@@ -92,7 +92,7 @@ describe('interactive replies', () => {
       fields: Array.from({ length: 7 }, (_, i) => ({ id: `f${i}`, label: `Field ${i} ${'long label '.repeat(8)}`, style: i % 2 ? ('paragraph' as const) : ('short' as const), required: i === 0, maxLength: 200, value: 'v'.repeat(300), placeholder: 'p'.repeat(200) })),
     });
     expect(modal.title.length).toBeLessThanOrEqual(45);
-    expect(modal.custom_id).toBe('a:faq-edit:12');
+    expect(modal.custom_id).toBe('m:faq-edit:12');
     expect(modal.components).toHaveLength(5);
     const first = modal.components[0] as unknown as { type: number; label: string; component: { style: number; value: string; max_length: number; required: boolean } };
     expect(first.type).toBe(18);

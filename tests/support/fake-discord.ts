@@ -67,6 +67,8 @@ import {
 import { compileMatcher, parseBody, readRaw, sendJson, type RecordedFile, type RequestMatcher } from './fake-discord/http.js';
 import { computePermissions } from './fake-discord/permissions.js';
 import {
+  LONE_SURROGATE_ERROR,
+  loneSurrogatePath,
   validateAutocompleteResult,
   validateCommandList,
   validateMessageBody,
@@ -1324,6 +1326,11 @@ export class FakeDiscord {
         }
       }
       if (this.options.latencyMs > 0) await this.schedule(this.options.latencyMs);
+      const lone = !result && this.options.validate ? loneSurrogatePath(parsed.body) : null;
+      if (lone) {
+        this.warn(`${record.method} ${record.path}: lone surrogate at ${lone}; Discord answers 500`);
+        result = { status: 500, body: LONE_SURROGATE_ERROR };
+      }
       if (!result) {
         if (!prefix) {
           result = { status: 404, body: { message: '404: Not Found', code: 0 } };

@@ -4,6 +4,7 @@ import type { KnowledgeBase } from '../../knowledge.js';
 import type { Reply, ReplyButton } from '../../reply.js';
 import { roleByName, type Role } from '../../search/roles.js';
 import { stem, words } from '../../search/tokenize.js';
+import { truncate } from '../../text/cut.js';
 import { INVISIBLE, byDocumentOrder, cleanUserText, message, nothingFound, quoted } from './shared.js';
 
 export const knownRoles = (kb: KnowledgeBase): string[] => kb.index.roles.map((r) => r.name);
@@ -35,7 +36,7 @@ export const matchRole = (kb: KnowledgeBase, typed: string): RoleMatch => {
 
 /** Pick-a-role buttons re-running a command with the role filled in. */
 export const roleButtons = (command: string, names: readonly string[]): ReplyButton[] =>
-  names.slice(0, 5).map((name) => ({ kind: 'choice', label: name.slice(0, 80), command, args: { role: name } }));
+  names.slice(0, 5).map((name) => ({ kind: 'choice', label: truncate(name, 80), command, args: { role: name } }));
 
 export const unknownRole = (kb: KnowledgeBase, command: string, title: string, typed: string, candidates: readonly Role[]): Reply => {
   const shown = cleanUserText(typed, 60);

@@ -8,6 +8,7 @@ import type { Level, Passage } from '../../corpus/types.js';
 import type { TopicDef } from '../../corpus/topics.js';
 import type { KnowledgeBase } from '../../knowledge.js';
 import type { Reply, ReplyItem } from '../../reply.js';
+import { truncate } from '../../text/cut.js';
 import { buildAnswer, citationFor, type Answer, type Citation } from '../answer.js';
 
 /** One passage to show, with an optional sub-heading above it. */
@@ -18,7 +19,7 @@ export const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 /** User text echoed in interface text: no control/format characters, collapsed, bounded. */
 export const cleanUserText = (s: string, max = 80): string => {
   const flat = s.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+  return truncate(flat, max);
 };
 
 export const byDocumentOrder = (kb: KnowledgeBase) => {

@@ -4,6 +4,7 @@ import type { KnowledgeBase } from '../../knowledge.js';
 import type { Reply } from '../../reply.js';
 import { topicsInView } from '../../corpus/topics.js';
 import { stem, words } from '../../search/tokenize.js';
+import { truncate } from '../../text/cut.js';
 import { INVISIBLE, anchorOf, byDocumentOrder, cleanUserText, headingTopic, isLevelStatement, message, norm, nothingFound, quoted, type Shown } from './shared.js';
 
 
@@ -137,6 +138,6 @@ export const trainingView = (kb: KnowledgeBase, step?: string): Reply => {
   const title = m.part ? `Training — ${m.step.title} › ${m.part.name}` : `Training — ${m.step.title}`;
   const reply = quoted(kb, { title, query: `/training step: ${m.part?.name ?? m.step.title}`, topic: 'training' }, shown);
   const next = steps[m.step.n];
-  if (next) reply.buttons = [{ kind: 'choice', label: `Next: ${stepLabel(next)}`.slice(0, 80), command: 'training', args: { step: String(next.n) } }];
+  if (next) reply.buttons = [{ kind: 'choice', label: truncate(`Next: ${stepLabel(next)}`, 80), command: 'training', args: { step: String(next.n) } }];
   return reply;
 };
