@@ -4,10 +4,10 @@ import { defineCommand } from '../src/command.js';
 import { MAX_ITEMS, type ExtraSource } from '../src/answers/answer.js';
 import { settingsOf } from '../src/actions/guard.js';
 import { serverFaqSource } from '../src/actions/services.js';
-import type { Reply } from '../src/reply.js';
+import type { Reply } from '../src/answers/reply.js';
 import { askView, suggestedQuestionIndex, type SuggestedQuestion } from '../src/answers/views/ask.js';
 import type { KnowledgeBase } from '../src/knowledge.js';
-import { analyzeQuery } from '../src/search/analyze.js';
+import { readQuestion } from '../src/answers/reading.js';
 import { sliceUnits } from '../src/text/cut.js';
 import { rankChoices } from './choices.js';
 import { withFeedback } from './feedback.js';
@@ -19,13 +19,11 @@ import { withFeedback } from './feedback.js';
 export const questionChoices = (ctx: CommandContext, typed: string): Choice[] => {
   const { questions, byQuestion } = questionsOf(ctx.kb);
   const text = sliceUnits(String(typed ?? ''), 500);
-  let q = text.trim() === '' ? null : analyzeQuery(ctx.kb.index, text);
-  // The topic is read from the words as typed; read it again from the corrected words ("salery").
-  if (q && !q.topic && q.groups.some((g) => g.corrected)) q = analyzeQuery(ctx.kb.index, q.groups.map((g) => g.word).join(' '));
+  const q = text.trim() === '' ? null : readQuestion(ctx.kb, text);
   const boost = (c: Choice) => {
     const s = byQuestion.get(c.value);
     if (!q || !s) return 0;
-    return (q.topic && s.topic === q.topic ? 12 : 0) + (q.role && s.role === q.role.name ? 15 : 0);
+    return (q.topic && s.topic === q.topic ? 12 : 0) + (q.role && s.role === q.role ? 15 : 0);
   };
   return rankChoices(questions, text, { stopWords: ctx.kb.index.vocab.stopWords, includeTyped: true, boost });
 };

@@ -14,7 +14,7 @@ import {
 } from '../src/actions/checklist.js';
 import { gate, isReply, privateNotice, refusal, withStore } from '../src/actions/guard.js';
 import { LEVELS, type Level } from '../src/corpus/types.js';
-import type { Reply, ReplyItem } from '../src/reply.js';
+import type { Reply, ReplyItem } from '../src/answers/reply.js';
 import { CHECKLIST_LIMITS, StoreError, type CustomItem } from '../src/store/index.js';
 import { truncate } from '../src/text/cut.js';
 import { rankChoices } from './choices.js';

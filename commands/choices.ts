@@ -4,7 +4,7 @@
  * Not a command: the registry lives in index.ts.
  */
 import type { Choice } from '../src/command.js';
-import { stem, words } from '../src/search/tokenize.js';
+import { stem, words } from '../src/text/tokenize.js';
 import { sliceUnits, truncate } from '../src/text/cut.js';
 
 export const MAX_CHOICES = 25;

@@ -5,8 +5,8 @@
  */
 import { defineAction, defineCommand, defineSubcommand, type Choice, type CommandContext } from '../src/command.js';
 import { gate, isReply, privateNotice, storeFailure, withStore } from '../src/actions/guard.js';
-import type { ModalField, Reply, ReplyItem, ReplyModal } from '../src/reply.js';
-import { faqCitationOf } from '../src/search/faq-index.js';
+import type { ModalField, Reply, ReplyItem, ReplyModal } from '../src/answers/reply.js';
+import { faqCitationOf } from '../src/answers/server-faq.js';
 import { FAQ_LIMITS, StoreError, textKey, type FaqEntry } from '../src/store/index.js';
 import { rankChoices } from './choices.js';
 

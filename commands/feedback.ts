@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { CommandContext } from '../src/command.js';
 import { defineAction } from '../src/command.js';
 import { privateNotice, unavailableReply, withStore } from '../src/actions/guard.js';
-import type { Reply } from '../src/reply.js';
+import type { Reply } from '../src/answers/reply.js';
 import { DM_GUILD_ID, StoreError } from '../src/store/index.js';
 
 /** Short, unique, and safe in a custom_id: 8 base64url characters. */

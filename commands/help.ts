@@ -3,7 +3,7 @@
  * can never fall out of date. The registry passes itself in (see index.ts).
  */
 import { defineCommand, describeOptionList, type AnyCommand } from '../src/command.js';
-import type { Reply, ReplyItem } from '../src/reply.js';
+import type { Reply, ReplyItem } from '../src/answers/reply.js';
 
 /** `level: <emerging|…> [topic: <text>]`, or for a command with subcommands `post|add|remove|stats`. */
 export const describeOptions = (cmd: AnyCommand): string => {

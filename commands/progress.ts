@@ -3,7 +3,7 @@ import { defineAction, defineCommand, defineSubcommand } from '../src/command.js
 import { checklistItems, LEVEL_NAMES, progressBar } from '../src/actions/checklist.js';
 import { gate, isReply, privateNotice, withStore } from '../src/actions/guard.js';
 import { LEVELS } from '../src/corpus/types.js';
-import type { Reply } from '../src/reply.js';
+import type { Reply } from '../src/answers/reply.js';
 import { memberView } from './checklist.js';
 
 export const progress = defineCommand({

@@ -1,7 +1,7 @@
 /** `/settings view|set|purge` — who the mentors and recruiters are, and how answers are shown (Manage Server). */
 import { defineAction, defineCommand, defineSubcommand } from '../src/command.js';
 import { gate, isReply, privateNotice, withStore } from '../src/actions/guard.js';
-import { roleRef, type Reply } from '../src/reply.js';
+import { roleRef, type Reply } from '../src/answers/reply.js';
 import type { GuildSettings, SettingsPatch } from '../src/store/index.js';
 
 const role = (id: string | null) => (id ? roleRef(id) : 'not set (members with Manage Server only)');

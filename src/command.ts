@@ -9,8 +9,8 @@
  * arguments the reply gave them plus what the member picked or typed.
  */
 import type { KnowledgeBase } from './knowledge.js';
-import type { Reply } from './reply.js';
-import type { FaqSearch } from './search/faq-index.js';
+import type { Reply } from './answers/reply.js';
+import type { FaqSearch } from './answers/server-faq.js';
 import type { Store } from './store/index.js';
 import { sliceUnits } from './text/cut.js';
 

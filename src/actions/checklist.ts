@@ -12,7 +12,7 @@ import { citationFor } from '../answers/answer.js';
 import { attributionFor, levelStatements } from '../answers/views.js';
 import { LEVELS, type Level, type Passage } from '../corpus/types.js';
 import type { KnowledgeBase } from '../knowledge.js';
-import type { Reply, ReplyItem, ReplySelect } from '../reply.js';
+import type { Reply, ReplyItem, ReplySelect } from '../answers/reply.js';
 import type { Store } from '../store/index.js';
 import { truncate } from '../text/cut.js';
 

@@ -4,7 +4,7 @@
  * replies a member can read.
  */
 import type { CommandContext } from '../command.js';
-import type { Reply } from '../reply.js';
+import type { Reply } from '../answers/reply.js';
 import { StoreError, StoreUnavailableError, UNAVAILABLE_USER_MESSAGE, type GuildSettings } from '../store/index.js';
 
 export type Need = 'member' | 'mentor' | 'recruiter' | 'mentor-or-recruiter' | 'admin';

@@ -3,7 +3,7 @@
  * used when there is no database: saving features then refuse politely, answers still work.
  */
 import type { KnowledgeBase } from '../knowledge.js';
-import { createFaqSearch, type FaqSearch } from '../search/faq-index.js';
+import { createFaqSearch, type FaqSearch } from '../answers/server-faq.js';
 import type { ExtraSource } from '../answers/answer.js';
 import { StoreError, StoreUnavailableError, unavailableStore, type Store } from '../store/index.js';
 

@@ -4,7 +4,7 @@
  * control characters first, so text echoed from a question cannot drive the terminal.
  */
 import type { Citation } from './answer.js';
-import { shortSuggestions, type Reply, type ReplyItem } from '../reply.js';
+import { shortSuggestions, type Reply, type ReplyItem } from './reply.js';
 
 export type RenderTextOptions = { color: boolean };
 

@@ -3,7 +3,7 @@
  * matched words located so renderers can mark them.
  */
 import { splitSentences } from '../corpus/text.js';
-import { stem, words } from '../search/tokenize.js';
+import { stem, words } from '../text/tokenize.js';
 import { truncate } from '../text/cut.js';
 
 export type Snippet = { text: string; marks: [start: number, end: number][] };

@@ -10,7 +10,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { MAX_ATTACHMENT_BYTES, NO_INPUT, optionsOf, parseOptions, runParsed, type ActionInput, type ActionSource, type AnyAction, type AnyCommand, type CommandContext, type FileValue } from '../command.js';
 import type { KnowledgeBase } from '../knowledge.js';
-import { notice, selectsOf, type Reply, type ReplyModal, type ReplySelect } from '../reply.js';
+import { notice, selectsOf, type Reply, type ReplyModal, type ReplySelect } from '../answers/reply.js';
 import { askView } from '../answers/views.js';
 import { servicesFor, type Services } from '../actions/services.js';
 import type { Store } from '../store/index.js';

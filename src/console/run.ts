@@ -13,7 +13,7 @@ import type { AnyAction, AnyCommand } from '../command.js';
 import { loadConfig } from '../config.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import { plain, renderText } from '../answers/render-text.js';
-import { notice, type Reply, type ReplyModal } from '../reply.js';
+import { notice, type Reply, type ReplyModal } from '../answers/reply.js';
 import { openStoreSafely, type Store } from '../store/index.js';
 import { sliceUnits } from '../text/cut.js';
 import { actions as registryActions, commands as registry } from '../../commands/index.js';

@@ -12,8 +12,8 @@ import { clarify, resolveFollowUp } from '../conversation/followup.js';
 import type { ConversationState } from '../conversation/memory.js';
 import { MAX_QUESTION } from '../conversation/text.js';
 import type { KnowledgeBase } from '../knowledge.js';
-import type { Reply } from '../reply.js';
-import { analyzeQuery } from '../search/analyze.js';
+import type { Reply } from '../answers/reply.js';
+import { readQuestion } from '../answers/reading.js';
 import { choiceRows } from './conversation-choices.js';
 import { LIMITS, sliceUnits, truncate } from './limits.js';
 import { renderReply, safeText, type MessagePayload } from './render.js';
@@ -131,9 +131,9 @@ export const createComposer = ({ kb, commands, services }: ComposerOptions) => {
     const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
     const carried = /^Following up on this conversation \((.+)\)\.$/m.exec(embed.description ?? '')?.[1];
     const question = unescape(carried ? `${embed.title} ${carried}` : embed.title);
-    const a = analyzeQuery(kb.index, question);
+    const a = readQuestion(kb, question);
     if (!a.topic && !a.role && !a.level) return undefined;
-    return { topic: a.topic, role: a.role?.name ?? null, level: a.level, lastQuery: question, at: Date.now() };
+    return { ...a, lastQuery: question, at: Date.now() };
   };
 
   return { compose, contextOf };

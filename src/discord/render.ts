@@ -13,7 +13,7 @@ import {
   type APIStringSelectComponent,
 } from 'discord.js';
 import type { Citation } from '../answers/answer.js';
-import { selectsOf, shortSuggestions, type ButtonStyle, type Reply, type ReplyFile, type ReplyItem, type ReplyModal } from '../reply.js';
+import { selectsOf, shortSuggestions, type ButtonStyle, type Reply, type ReplyFile, type ReplyItem, type ReplyModal } from '../answers/reply.js';
 import { encodeAction, encodeState } from './custom-id.js';
 import { LIMITS, embedLength, sliceUnits, truncate } from './limits.js';
 import { defuseMentions, safeInterfaceText, safeText } from './markdown.js';

@@ -37,8 +37,8 @@ import {
 import { servicesFor, type Services } from '../actions/services.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import type { Logger } from '../log.js';
-import type { Outcome, Reply } from '../reply.js';
-import type { FaqSearch } from '../search/faq-index.js';
+import type { Outcome, Reply } from '../answers/reply.js';
+import type { FaqSearch } from '../answers/server-faq.js';
 import { StoreError, type Store } from '../store/index.js';
 import { decodeCustomId, type ActionId, type ButtonState, type ChoiceId } from './custom-id.js';
 import { LIMITS, truncate } from './limits.js';

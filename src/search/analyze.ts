@@ -6,7 +6,7 @@ import type { Level } from '../corpus/types.js';
 import type { OutOfScopeDef, OverviewDef } from '../corpus/topics.js';
 import type { SearchIndex } from './index.js';
 import { findRole, type Role } from './roles.js';
-import { normaliseText, stem, words } from './tokenize.js';
+import { normaliseText, stem, words } from '../text/tokenize.js';
 import { isEnglishWord, isNotNoun } from './english.js';
 import { usedTogether } from './phrases.js';
 import { rankingOptions } from './ranking-options.js';

@@ -7,7 +7,7 @@ import MiniSearch from 'minisearch';
 import type { Passage } from '../corpus/types.js';
 import type { LoadedCorpus } from '../corpus/load.js';
 import type { OutOfScopeDef, OverviewDef, TopicDef } from '../corpus/topics.js';
-import { stem, words } from './tokenize.js';
+import { stem, words } from '../text/tokenize.js';
 import { compileScorer, type Scorer } from './scorer.js';
 import { createSpeller, type Speller } from './spelling.js';
 import { discoverRoles, linkRoleDocuments, type Role } from './roles.js';

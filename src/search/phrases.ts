@@ -7,7 +7,7 @@
  */
 import type { Passage } from '../corpus/types.js';
 import { scorerFor, type SearchIndex } from './index.js';
-import { stem, words } from './tokenize.js';
+import { stem, words } from '../text/tokenize.js';
 
 export const PHRASE_WINDOW = 2;
 /** Beyond this many passages holding both words, the pair is common enough to count as used. */

@@ -5,7 +5,7 @@
  * name's terms.
  */
 import type { Passage } from '../corpus/types.js';
-import { terms } from './tokenize.js';
+import { terms } from '../text/tokenize.js';
 
 export type Role = {
   name: string;

@@ -9,7 +9,7 @@ import { scorerFor, type SearchIndex } from './index.js';
 import type { QueryAnalysis, TermGroup } from './analyze.js';
 import { rankingOptions } from './ranking-options.js';
 import type { QueryTerm } from './scorer.js';
-import { stem, words } from './tokenize.js';
+import { stem, words } from '../text/tokenize.js';
 import { splitSentences } from '../corpus/text.js';
 
 export type Hit = {

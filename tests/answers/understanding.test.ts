@@ -8,7 +8,7 @@ import { loadKnowledgeBase } from '../../src/knowledge.js';
 import { askQuestion, type Answer } from '../../src/answers/answer.js';
 import { analyzeQuery } from '../../src/search/analyze.js';
 import { makeSnippet } from '../../src/answers/snippet.js';
-import { stem } from '../../src/search/tokenize.js';
+import { stem } from '../../src/text/tokenize.js';
 
 const kb = loadKnowledgeBase();
 const sections = (a: Answer) => a.items.map((it) => a.citations.find((c) => c.n === it.cite)!.section);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR } from '../../src/corpus/load.js';
 import { LEVELS, sectionTitle } from '../../src/corpus/types.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge.js';
-import { MAX_SUGGESTIONS, type Reply } from '../../src/reply.js';
+import { MAX_SUGGESTIONS, type Reply } from '../../src/answers/reply.js';
 import {
   askView,
   attributionFor,

@@ -3,7 +3,7 @@ import { commands, findCommand, help, typedCommands } from '../../commands/index
 import { rankChoices } from '../../commands/choices.js';
 import { parseOptions, type AnyCommand, type CommandContext, type OptionDefs } from '../../src/command.js';
 import { loadKnowledgeBase } from '../../src/knowledge.js';
-import type { Reply } from '../../src/reply.js';
+import type { Reply } from '../../src/answers/reply.js';
 import { servicesFor } from '../../src/actions/services.js';
 import { suggestedQuestionIndex } from '../../src/answers/views/ask.js';
 

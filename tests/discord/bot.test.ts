@@ -13,7 +13,7 @@ import { askQuestion } from '../../src/answers/answer.js';
 import { defineCommand, type AnyCommand } from '../../src/command.js';
 import { loadConfig } from '../../src/config.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge.js';
-import type { Reply } from '../../src/reply.js';
+import type { Reply } from '../../src/answers/reply.js';
 import { createBot, type Bot } from '../../src/discord/bot.js';
 import { LIMITS, embedLength, embedProblems } from '../../src/discord/limits.js';
 import { decodeState } from '../../src/discord/render.js';

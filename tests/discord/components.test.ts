@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { buildCommandPayload, diffCommands } from '../../src/discord/deploy.js';
 import { decodeAction, encodeAction, renderModal, renderReply } from '../../src/discord/render.js';
-import type { Reply } from '../../src/reply.js';
+import type { Reply } from '../../src/answers/reply.js';
 import { validateCommandList, validateMessageBody, validateModal } from '../support/fake-discord/validate.js';
 
 const base: Reply = { outcome: 'info', title: 'T', intro: 'Intro', items: [{ text: 'one' }], citations: [] };

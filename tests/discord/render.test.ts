@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Citation } from '../../src/answers/answer.js';
-import type { Reply } from '../../src/reply.js';
+import type { Reply } from '../../src/answers/reply.js';
 import { LIMITS, embedLength, embedProblems, sliceUnits, truncate } from '../../src/discord/limits.js';
 import { escapeMarkdown } from 'discord.js';
 import { escapeMarkdownText } from '../../src/discord/markdown.js';
@@ -155,7 +155,7 @@ describe('button state', () => {
 describe('interface text', () => {
   it('shows a role we name as the role, and still defuses everything else', async () => {
     const { safeInterfaceText } = await import('../../src/discord/markdown.js');
-    const { roleRef } = await import('../../src/reply.js');
+    const { roleRef } = await import('../../src/answers/reply.js');
     expect(safeInterfaceText(`Mentor role: ${roleRef('130000000000000001')}`)).toBe('Mentor role: <@&130000000000000001>\u2060');
     // A role mention a member typed (no marker) stays inert, as does everything else echoed.
     expect(safeInterfaceText(`Role ${roleRef('130000000000000001')} and <@&130000000000000003> @everyone **x** <@1300000000000000002>`)).toBe(

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ITEMS } from '../../src/answers/answer.js';
 import { askView, attributionFor, suggestedQuestions } from '../../src/answers/views.js';
 import { decodeAction, decodeState } from '../../src/discord/render.js';
-import { MAX_SUGGESTIONS } from '../../src/reply.js';
+import { MAX_SUGGESTIONS } from '../../src/answers/reply.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge.js';
 import { buttonId, buttonsOf, descriptionOf, embedsOf, expectWithinLimits, isEphemeral, member, startHarness, textOf, type Harness } from './harness.js';
 

@@ -3,7 +3,7 @@ import { loadKnowledgeBase } from '../../src/knowledge.js';
 import { askQuestion } from '../../src/answers/answer.js';
 import { askJson } from '../../src/answers/json.js';
 import { analyzeQuery } from '../../src/search/analyze.js';
-import { words, stem } from '../../src/search/tokenize.js';
+import { words, stem } from '../../src/text/tokenize.js';
 import { editDistance } from '../../src/search/spelling.js';
 import { isEnglishWord } from '../../src/search/english.js';
 

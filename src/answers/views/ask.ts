@@ -1,7 +1,7 @@
 /** `/ask`: a free question as cited snippets, and the suggested questions the documents answer (autocomplete, declines). */
 import { LEVELS } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
-import { MAX_SUGGESTIONS, type Reply, type ReplyButton, type ReplyItem } from '../../reply.js';
+import { MAX_SUGGESTIONS, type Reply, type ReplyButton, type ReplyItem } from '../reply.js';
 import { askQuestion, type AskOptions } from '../answer.js';
 import { intentOf } from '../small-talk.js';
 import { INVISIBLE, attributionFor, cleanUserText, message } from './shared.js';

@@ -1,7 +1,7 @@
 /** `/duties`: O*NET tasks and work activities and the articles' daily duties; with a role, its description first. */
 import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
-import type { Reply } from '../../reply.js';
+import type { Reply } from '../reply.js';
 import { topicsInView } from '../../corpus/topics.js';
 import { anchorOf, byDocumentOrder, isLevelStatement, nothingFound, quoted, sectionHeadings, type Shown } from './shared.js';
 import { matchRole, roleDescriptions, unknownRole } from './roles.js';

@@ -1,7 +1,7 @@
 /** `/education`: O*NET's survey of new hires beside each guide's stated requirement. */
 import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
-import type { Reply } from '../../reply.js';
+import type { Reply } from '../reply.js';
 import { anchorOf, byDocumentOrder, isLevelStatement, norm, nothingFound, quoted, shortTitle, type Shown } from './shared.js';
 
 /**

@@ -1,8 +1,8 @@
 /** `/levels`: the skills framework's statements for one level. */
 import { LEVELS, type Level, type Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
-import type { Reply } from '../../reply.js';
-import { stem, words } from '../../search/tokenize.js';
+import type { Reply } from '../reply.js';
+import { stem, words } from '../../text/tokenize.js';
 import { byDocumentOrder, cleanUserText, message, nothingFound, quoted } from './shared.js';
 
 export const levelStatements = (kb: KnowledgeBase, level?: Level): Passage[] =>

@@ -1,9 +1,9 @@
 /** `/roles`, and role names typed as free text (`/duties role:`, `/salary role:`). */
 import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
-import type { Reply, ReplyButton } from '../../reply.js';
+import type { Reply, ReplyButton } from '../reply.js';
 import { roleByName, type Role } from '../../search/roles.js';
-import { stem, words } from '../../search/tokenize.js';
+import { stem, words } from '../../text/tokenize.js';
 import { truncate } from '../../text/cut.js';
 import { INVISIBLE, byDocumentOrder, cleanUserText, message, nothingFound, quoted } from './shared.js';
 

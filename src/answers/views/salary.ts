@@ -1,7 +1,7 @@
 /** `/salary`: the parsed salary table, whole or one role's row. */
 import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
-import type { Reply } from '../../reply.js';
+import type { Reply } from '../reply.js';
 import { byDocumentOrder, cleanUserText, message, nothingFound, quoted } from './shared.js';
 import { matchRole, roleButtons } from './roles.js';
 

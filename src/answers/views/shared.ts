@@ -7,7 +7,7 @@
 import type { Level, Passage } from '../../corpus/types.js';
 import type { TopicDef } from '../../corpus/topics.js';
 import type { KnowledgeBase } from '../../knowledge.js';
-import type { Reply, ReplyItem } from '../../reply.js';
+import type { Reply, ReplyItem } from '../reply.js';
 import { truncate } from '../../text/cut.js';
 import { buildAnswer, citationFor, type Answer, type Citation } from '../answer.js';
 

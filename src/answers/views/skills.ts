@@ -1,7 +1,7 @@
 /** `/skills`: one of O*NET's lists (skills, knowledge, …), and the labelled topics challenges and rewards. */
 import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
-import type { Reply } from '../../reply.js';
+import type { Reply } from '../reply.js';
 import { anchorOf, byDocumentOrder, cleanUserText, isLevelStatement, kindOf, message, nothingFound, quoted, sectionHeadings, shortTitle, topicLabel, type Shown } from './shared.js';
 
 export const SKILL_KINDS = ['skills', 'knowledge', 'abilities', 'technology', 'work styles', 'work values', 'interests'] as const;

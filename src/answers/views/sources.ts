@@ -1,6 +1,6 @@
 /** `/sources`: the documents quoted, with publisher, licence, URL and attribution. */
 import type { KnowledgeBase } from '../../knowledge.js';
-import type { Reply, ReplyItem } from '../../reply.js';
+import type { Reply, ReplyItem } from '../reply.js';
 import type { Citation } from '../answer.js';
 import { attributionFor } from './shared.js';
 

@@ -1,9 +1,9 @@
 /** `/training`: the training steps in document order, or one step shown whole. */
 import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
-import type { Reply } from '../../reply.js';
+import type { Reply } from '../reply.js';
 import { topicsInView } from '../../corpus/topics.js';
-import { stem, words } from '../../search/tokenize.js';
+import { stem, words } from '../../text/tokenize.js';
 import { truncate } from '../../text/cut.js';
 import { INVISIBLE, anchorOf, byDocumentOrder, cleanUserText, headingTopic, isLevelStatement, message, norm, nothingFound, quoted, type Shown } from './shared.js';
 

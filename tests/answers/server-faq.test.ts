@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/knowledge.js';
 import { askQuestion } from '../../src/answers/answer.js';
-import { createFaqSearch, FAQ_SOURCE_ID, type FaqLike } from '../../src/search/faq-index.js';
+import { createFaqSearch, FAQ_SOURCE_ID, type FaqLike } from '../../src/answers/server-faq.js';
 
 const kb = loadKnowledgeBase();
 const entry = (id: number, question: string, answer: string): FaqLike => ({ id, question, answer, link: null, authorName: 'Recruiter Riley', updatedAt: Date.UTC(2026, 10, 1) });

@@ -3,7 +3,7 @@
  * an embed with buttons. Keeping commands ignorant of discord.js is what lets every command
  * work offline in the console and be tested without a gateway.
  */
-import type { Answer, Citation } from './answers/answer.js';
+import type { Answer, Citation } from './answer.js';
 
 export type Outcome = 'answered' | 'declined' | 'info' | 'refused' | 'error';
 

@@ -9,11 +9,11 @@
  */
 import MiniSearch from 'minisearch';
 import type { Passage } from '../corpus/types.js';
-import type { Citation, ExtraSource } from '../answers/answer.js';
+import type { Citation, ExtraSource } from './answer.js';
 import type { KnowledgeBase } from '../knowledge.js';
-import { FIELD_BOOSTS, type SearchIndex } from './index.js';
-import { search } from './search.js';
-import { stem, words } from './tokenize.js';
+import { FIELD_BOOSTS, type SearchIndex } from '../search/index.js';
+import { search } from '../search/search.js';
+import { stem, words } from '../text/tokenize.js';
 
 /** The fields of a stored FAQ entry this needs (src/store's FaqEntry has them). */
 export type FaqLike = { id: number; question: string; answer: string; link: string | null; authorName: string; updatedAt: number };
