@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCorpus, type LoadedCorpus } from '../src/corpus/load.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../src/knowledge.js';
 import { askJson } from '../src/answers/json.js';
-import { words } from '../src/search/tokenize.js';
+import { words } from '../src/text/tokenize.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const questions: string[] = (JSON.parse(readFileSync(`${root}tests/questions.json`, 'utf8')) as { questions: { q: string }[] }).questions.map((q) => q.q);
