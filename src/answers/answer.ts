@@ -8,7 +8,6 @@ import { sectionTitle } from '../corpus/types.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import { analyzeQuery, type QueryAnalysis } from '../search/analyze.js';
 import { search, searchTopic, type Hit } from '../search/search.js';
-import { stem } from '../text/tokenize.js';
 import { rankingOptions } from '../search/ranking-options.js';
 import { makeSnippet, type Snippet } from './snippet.js';
 import { isLeadIn, listOf, listSnippet, MAX_LIST_ITEMS, type PassageList } from './lists.js';

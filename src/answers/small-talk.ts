@@ -6,6 +6,8 @@
 const ADDRESS = '(?: (?:so much|a lot|again|man|mate|bot|checkpoint|everyone|all|guys|folks|there))?';
 /** "thanks", "ok", "👍": nothing to answer, and nothing to say. */
 const COURTESY = new RegExp(
+  // The class lists ZWJ and VS-16 on their own so emoji sequences match whole: no combined character.
+  // eslint-disable-next-line no-misleading-character-class
   `^(?:(?:thanks?|thank you|thx|ty|tysm|ok(?:ay)?|k|cool|great|nice|awesome|perfect|got it|gotcha|cheers|lol|np|no problem|bye|goodbye|see ya)${ADDRESS}[\\s!.,:)]*|[\\p{Extended_Pictographic}\\u200d\\ufe0f\\s]+)$`,
   'iu',
 );

@@ -19,7 +19,7 @@ type SalaryCells = { position: string; salaryMin: number; salaryMax: number; gro
 
 /** "CBP Officer$70,000 - $90,0005%Inspection, Investigation" — position, range, growth, skills. */
 const SALARY_ROW = /^(.+?)\s*(\$\d{1,3}(?:,\d{3})+)\s*[-–—]\s*(\$\d{1,3}(?:,\d{3})+)\s*(\d+(?:\.\d+)?)%\s*(.*)$/;
-const BULLET = /^[•·*\-]\s+(.*)$/;
+const BULLET = /^[•·*-]\s+(.*)$/;
 const NUMBERED = /^(\d{1,2})[.)]\s+(.*)$/;
 /** Closing sections stand at the top level even after a run of sub-sections. */
 const TOP_LEVEL = /^(conclusion|summary|final thoughts|introduction)$/i;

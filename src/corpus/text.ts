@@ -58,7 +58,7 @@ export const splitLabel = (line: string): { label: string; rest: string } | null
 export const splitSentences = (text: string): string[] => {
   const out: string[] = [];
   // A possible end: terminal punctuation (and a closing quote or bracket) before a new sentence or the end.
-  const ends = /[.!?]+["”’')\]]*(?=\s+["“‘(\[]?[\p{Lu}\d]|\s*$)/gu;
+  const ends = /[.!?]+["”’')\]]*(?=\s+["“‘([]?[\p{Lu}\d]|\s*$)/gu;
   let start = 0;
   for (const m of text.matchAll(ends)) {
     const stop = (m.index ?? 0) + m[0].length;

@@ -56,7 +56,10 @@ describe('the registry', () => {
         if (o.choices) {
           expect(o.choices.length).toBeLessThanOrEqual(25);
           expect(o.autocomplete).not.toBe(true); // Discord: choices and autocomplete are exclusive
-          for (const ch of o.choices) expect(ch.length).toBeGreaterThanOrEqual(1), expect(ch.length).toBeLessThanOrEqual(100);
+          for (const ch of o.choices) {
+            expect(ch.length).toBeGreaterThanOrEqual(1);
+            expect(ch.length).toBeLessThanOrEqual(100);
+          }
         }
         if (o.maxLength !== undefined) expect(o.maxLength).toBeLessThanOrEqual(6000);
         if (o.autocomplete) expect(autocomplete).toBeTypeOf('function');

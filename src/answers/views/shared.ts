@@ -109,7 +109,7 @@ export const quoted = (
 ): Reply => {
   const answer = buildAnswer(
     { query: head.query, topic: head.topic, role: head.role ?? null, level: head.level ?? null, corrections: [] },
-    shown.map((s, i) => ({ passage: s.passage, score: 1, matched, citation: citationFor(kb, s.passage), whole: s.whole ?? false })),
+    shown.map((s) => ({ passage: s.passage, score: 1, matched, citation: citationFor(kb, s.passage), whole: s.whole ?? false })),
   );
   const reply: Reply = {
     outcome: answer.answered ? 'answered' : 'declined',
