@@ -24,7 +24,7 @@ export type Citation = {
   serverWritten?: { author: string; updatedAt: string };
 };
 
-export type AnswerItem = Snippet & { cite: number; score: number; passageId: string };
+export type AnswerItem = Snippet & { cite: number; score: number; passageId: string; heading?: string };
 
 export type DeclineReason = 'empty' | 'not-covered' | 'out-of-scope';
 
@@ -78,6 +78,8 @@ export type PickedPassage = {
   whole?: boolean;
   /** Shown as the whole list it belongs to. */
   list?: PassageList;
+  /** The part of an overview this item answers ("Education"): interface text from data/topics.json. */
+  heading?: string;
 };
 
 export const buildAnswer = (
@@ -86,7 +88,7 @@ export const buildAnswer = (
   focus?: ReadonlySet<string>,
 ): Answer => {
   const citations: Citation[] = [];
-  const items: AnswerItem[] = picked.map(({ passage, score, matched, citation, whole, list }) => {
+  const items: AnswerItem[] = picked.map(({ passage, score, matched, citation, whole, list, heading }) => {
     let c = citations.find((x) => x.sourceId === citation.sourceId && x.section === citation.section);
     if (!c) {
       c = { ...citation, n: citations.length + 1 };
@@ -97,7 +99,7 @@ export const buildAnswer = (
       : whole
         ? makeSnippet(passage.text, matched, 4000)
         : makeSnippet(passage.text, matched, undefined, focus);
-    return { ...snippet, cite: c.n, score: Math.round(score * 1000) / 1000, passageId: passage.id };
+    return { ...snippet, cite: c.n, score: Math.round(score * 1000) / 1000, passageId: passage.id, ...(heading ? { heading } : {}) };
   });
   return { notes: [], see: [], ...base, answered: items.length > 0, items, citations, suggestions: [] };
 };
@@ -203,9 +205,10 @@ const overviewAnswer = (kb: KnowledgeBase, q: QueryAnalysis, base: Parameters<ty
       // answers this part only if its items are about it.
       if (list ? usedLists.has(list) || !list.items.some((i) => i.topics.includes(part)) : usedSections.has(key)) continue;
       usedSections.add(key);
-      const showList = list && list.items.length <= MAX_LIST_ITEMS && (isLeadIn(kb, h.passage) || part !== overview.parts[0]) ? list : undefined;
+      const showList = list && list.items.length <= MAX_LIST_ITEMS ? list : undefined;
       if (list) usedLists.add(list);
-      picked.push({ passage: h.passage, score: 1 - picked.length * 0.01, matched: new Set(h.matched), citation, ...(showList ? { list: showList } : {}) });
+      const heading = kb.corpus.topics.find((t) => t.id === part)?.label;
+      picked.push({ passage: h.passage, score: 1 - picked.length * 0.01, matched: new Set(h.matched), citation, ...(showList ? { list: showList } : {}), ...(heading ? { heading } : {}) });
       break;
     }
   }

@@ -39,7 +39,8 @@ const listsOf = (kb: KnowledgeBase): ReadonlyMap<string, PassageList> => {
       ? kb.corpus.passages.find((p) => p.sourceId === first.sourceId && p.text === first.lead && p.section.join() === first.section.join()) ?? null
       : null;
     if (items.length < 2 && !lead) continue;
-    const list: PassageList = { lead, leadText: first.lead ?? null, items };
+    // A list without a lead-in is introduced by its heading ("Work Context:"), the document's own words.
+    const list: PassageList = { lead, leadText: first.lead ?? `${first.section.at(-1)}:`, items };
     for (const p of items) map.set(p.id, list);
     if (lead) map.set(lead.id, list);
   }

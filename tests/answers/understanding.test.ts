@@ -24,6 +24,14 @@ describe('overviews for broad questions', () => {
     expect(parts.some((t) => t.includes('fitness'))).toBe(true);
     expect(new Set(sections(a)).size).toBe(a.items.length);
     expect(a.see).toEqual(expect.arrayContaining(['/education', '/training']));
+    // Each part is headed by its topic, in the overview's order.
+    expect(a.items.map((it) => it.heading)[0]).toBe('Education');
+    expect(a.items.every((it) => it.heading)).toBe(true);
+  });
+
+  it('a list without a lead-in is introduced by its own heading, never by a bare bullet', () => {
+    const a = askQuestion(kb, 'what is it like to work at cbp');
+    for (const it of a.items) expect(it.text.startsWith('•'), it.text).toBe(false);
   });
 
   it('"pros and cons" shows the rewards and the challenges, each as its whole list, never a bare lead-in', () => {

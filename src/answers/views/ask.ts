@@ -43,7 +43,7 @@ export const askView = (kb: KnowledgeBase, question: string, opts: AskOptions = 
     outcome: 'answered',
     title,
     items: answer.items.map((it) => {
-      const item: ReplyItem = { text: it.text, cite: it.cite };
+      const item: ReplyItem = { text: it.text, cite: it.cite, ...(it.heading ? { heading: it.heading } : {}) };
       if (it.marks.length > 0) item.marks = it.marks.map(([a, b]) => [a, b]);
       return item;
     }),
