@@ -4,9 +4,8 @@
  * with autocomplete; export → import round trip through an attachment; votes and /faq gaps;
  * paging by answer id across a restart; mentions never ping.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeAction, decodeState } from '../../src/discord/render.js';
-import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge.js';
 import { FAQ_LIMITS } from '../../src/store/index.js';
 import {
   admin,
@@ -23,29 +22,18 @@ import {
   modalOf,
   RECRUITER_ROLE,
   serveFiles,
-  startHarness,
   textOf,
+  useFeatureHarness,
   withRole,
   type Harness,
 } from './harness.js';
 
-let kb: KnowledgeBase;
-let h: Harness;
-const boss = admin();
+// The admin names the recruiter role first; from then on members with it are recruiters.
+const h = useFeatureHarness('recruiter');
 const recruiter = withRole('recruiter', RECRUITER_ROLE);
 
 const QUESTION = 'When is the next Port A hiring event?';
 const ANSWER = 'The next Port A hiring event is on March 3 at the visitor centre; bring two forms of ID. Ask @everyone <@123456789012345678> for directions.';
-
-beforeAll(async () => {
-  kb = loadKnowledgeBase();
-  h = await startHarness({ kb });
-  await h.slash('settings', 'set', { 'recruiter-role': RECRUITER_ROLE }, boss);
-}, 30_000);
-
-afterAll(async () => {
-  await h?.close();
-});
 
 const sourcesOf = (res: Awaited<ReturnType<Harness['slash']>>) => embedsOf(res)[0]?.fields?.find((f) => f.name === 'Sources')?.value ?? '';
 

@@ -10,11 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { APIEmbed, APIUser } from 'discord.js';
 import pino from 'pino';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { commands, actions } from '../../commands/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createBot, type Bot } from '../../src/discord/bot.js';
 import { LIMITS, embedLength, embedProblems } from '../../src/discord/limits.js';
-import type { KnowledgeBase } from '../../src/knowledge.js';
+import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionCallback } from '../support/fake-discord.js';
 import * as payloads from '../support/payloads.js';
@@ -30,6 +31,7 @@ export const RECRUITER_ROLE = '1300000000000000022';
 export type Who = { user: APIUser; roles?: string[]; permissions?: bigint };
 
 export type Harness = {
+  kb: KnowledgeBase;
   discord: FakeDiscord;
   bot: Bot;
   store: Store;
@@ -99,6 +101,7 @@ export const startHarness = async (opts: HarnessOptions): Promise<Harness> => {
   };
 
   const h: Harness = {
+    kb: opts.kb,
     discord,
     get bot() {
       return bot;
@@ -138,6 +141,38 @@ export const startHarness = async (opts: HarnessOptions): Promise<Harness> => {
     },
   };
   return h;
+};
+
+/** The role each feature is gated on: its /settings option and how the settings reply names it. */
+const FEATURE_ROLES = {
+  mentor: { option: 'mentor-role', id: MENTOR_ROLE, label: 'Mentor role' },
+  recruiter: { option: 'recruiter-role', id: RECRUITER_ROLE, label: 'Recruiter role' },
+} as const;
+
+/**
+ * The set-up the role-gated feature files share (checklists: mentors, FAQ: recruiters): one harness
+ * for the whole file on a fresh store, and an admin naming the feature's role in server A, checked
+ * in the settings reply. Registers its own beforeAll/afterAll and returns the harness at once, so a
+ * file writes `const h = useFeatureHarness('mentor')` and its tests keep reading `h.slash(...)`;
+ * the returned object forwards to the harness beforeAll starts (and throws if used before it).
+ */
+export const useFeatureHarness = (role: keyof typeof FEATURE_ROLES): Harness => {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness({ kb: loadKnowledgeBase() });
+    const { option, id, label } = FEATURE_ROLES[role];
+    const set = await started.slash('settings', 'set', { [option]: id }, admin());
+    expect(textOf(set)).toMatch(new RegExp(`${label}: .*${id}`));
+  }, 30_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as Harness, {
+    get: (_target, key) => {
+      if (!started) throw new Error(`harness.${String(key)} used before beforeAll started the harness`);
+      return Reflect.get(started, key);
+    },
+  });
 };
 
 // ---------------------------------------------------------------------------------------------
