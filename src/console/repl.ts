@@ -12,7 +12,7 @@ import { MAX_ATTACHMENT_BYTES, NO_INPUT, optionsOf, parseOptions, runParsed, typ
 import type { KnowledgeBase } from '../knowledge.js';
 import { notice, selectsOf, type Reply, type ReplyModal, type ReplySelect } from '../answers/reply.js';
 import { askView } from '../answers/views.js';
-import { servicesFor, type Services } from '../actions/services.js';
+import { servicesFor, type Services } from '../services.js';
 import type { Store } from '../store/index.js';
 import { truncate } from '../text/cut.js';
 import { parseConsoleInput } from './parse.js';

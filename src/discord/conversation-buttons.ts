@@ -5,7 +5,7 @@
  * so they answer after a restart too.
  */
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import type { Services } from '../actions/services.js';
+import type { Services } from '../services.js';
 import type { RateLimiter } from '../conversation/cooldown.js';
 import type { ConversationMemory } from '../conversation/memory.js';
 import type { KnowledgeBase } from '../knowledge.js';

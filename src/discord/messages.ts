@@ -16,7 +16,7 @@
  */
 import { DiscordAPIError, MessageReferenceType, PermissionFlagsBits, RESTJSONErrorCodes, type ButtonInteraction, type Message, type PartialMessage } from 'discord.js';
 import { suggestedQuestions } from '../answers/views.js';
-import { servicesFor } from '../actions/services.js';
+import { servicesFor } from '../services.js';
 import type { AnyCommand } from '../command.js';
 import { createRateLimiter, type RateDecision } from '../conversation/cooldown.js';
 import { createConversationMemory, type AnsweredMessage, type ConversationMemory, type ConversationState } from '../conversation/memory.js';

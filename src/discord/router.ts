@@ -34,7 +34,7 @@ import {
   type FileValue,
   type OptionValue,
 } from '../command.js';
-import { servicesFor, type Services } from '../actions/services.js';
+import { servicesFor, type Services } from '../services.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import type { Logger } from '../log.js';
 import type { Outcome, Reply } from '../answers/reply.js';
