@@ -8,6 +8,7 @@ import { gate, privateNotice, storeFailure, withStore } from './guard.js';
 import type { ModalField, Reply, ReplyItem, ReplyModal } from '../src/answers/reply.js';
 import { faqCitationOf } from '../src/answers/server-faq.js';
 import { FAQ_LIMITS, StoreError, textKey, type FaqEntry } from '../src/store/index.js';
+import { REPLY_LIMITS } from '../src/answers/reply-limits.js';
 import { rankChoices } from './choices.js';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -38,7 +39,7 @@ const findEntry = (ctx: CommandContext, guildId: string, typed: string, o: { exa
   const n = /^#?(\d{1,12})$/.exec(typed.trim())?.[1];
   if (n) return ctx.store.faq.get(guildId, Number(n));
   const key = textKey(typed);
-  const found = ctx.store.faq.find(guildId, typed, 25);
+  const found = ctx.store.faq.find(guildId, typed, REPLY_LIMITS.autocompleteChoices);
   return found.find((e) => textKey(e.question) === key) ?? (o.exact ? null : (found[0] ?? null));
 };
 
@@ -48,7 +49,7 @@ const entryChoices = (ctx: CommandContext, typed: string): Choice[] => {
   if (!ctx.guildId || !ctx.store.available) return [];
   try {
     return rankChoices(
-      ctx.store.faq.find(ctx.guildId, typed, 25).map((e) => ({ name: `#${e.id} ${e.question}`, value: String(e.id) })),
+      ctx.store.faq.find(ctx.guildId, typed, REPLY_LIMITS.autocompleteChoices).map((e) => ({ name: `#${e.id} ${e.question}`, value: String(e.id) })),
       '',
     );
   } catch (err) {

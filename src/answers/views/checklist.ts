@@ -8,6 +8,7 @@ import { citationFor } from '../answer.js';
 import type { Level, Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
 import type { Reply, ReplyItem, ReplySelect } from '../reply.js';
+import { REPLY_LIMITS } from '../reply-limits.js';
 import { truncate } from '../../text/cut.js';
 import { attributionFor } from './shared.js';
 
@@ -79,8 +80,8 @@ export const postedChecklist = (kb: KnowledgeBase, level: Level, items: readonly
 };
 
 const MEMBER_VIEW_BUDGET = 3000;
-/** Items one tick menu holds (a select menu's most options). */
-export const PER_SELECT = 25;
+/** Items one tick menu holds: a select menu's most options. */
+export const PER_SELECT = REPLY_LIMITS.selectOptions;
 
 /** A member's own checklist: what they ticked, a progress bar, and menus to tick and untick. */
 export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly ChecklistItem[], ticked: ReadonlySet<string>): Reply => {
@@ -96,7 +97,7 @@ export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly
     return item;
   });
   const selects: ReplySelect[] = [];
-  for (let start = 0; start < items.length && selects.length < 5; start += PER_SELECT) {
+  for (let start = 0; start < items.length && selects.length < REPLY_LIMITS.actionRows; start += PER_SELECT) {
     const part = items.slice(start, start + PER_SELECT);
     selects.push({
       action: 'tick',
@@ -104,7 +105,7 @@ export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly
       // meanwhile cannot shift other items into it (and untick them).
       args: [level, part[0]!.code, part.at(-1)!.code],
       placeholder: items.length > PER_SELECT ? `Tick what you've done (items ${start + 1}–${start + part.length})` : "Tick what you've done",
-      options: part.map((i, k) => ({ label: truncate(`${start + k + 1}. ${i.text}`, 100), value: i.code, default: ticked.has(i.id) })),
+      options: part.map((i, k) => ({ label: truncate(`${start + k + 1}. ${i.text}`, REPLY_LIMITS.selectOptionText), value: i.code, default: ticked.has(i.id) })),
       min: 0,
       max: part.length,
     });
