@@ -11,10 +11,11 @@ import type { ConversationMemory } from '../conversation/memory.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import type { Logger } from '../log.js';
 import type { ChoiceId } from './custom-id.js';
-import { channelTypeName, elapsed, reportFailure, seconds, toSendOptions, type Body, type Line } from './conversation-io.js';
+import { channelTypeName, elapsed, seconds, toSendOptions, type Body } from './conversation-io.js';
 import { MESSAGE_TEXT, type Composer, type MessageOutcome } from './conversation-reply.js';
+import { reportFailure, type Line } from './failure.js';
+import { contextFrom } from './handling/context.js';
 import { renderNotice } from './render.js';
-import { contextFrom } from './router.js';
 
 export type ChoiceButtonDeps = { kb: KnowledgeBase; services: Services; composer: Composer; memory: ConversationMemory; members: RateLimiter; logger: Logger };
 

@@ -16,8 +16,7 @@ import type { Reply } from '../answers/reply.js';
 import { readQuestion } from '../answers/reading.js';
 import { choiceRows } from './conversation-choices.js';
 import { LIMITS, sliceUnits, truncate } from './limits.js';
-import { renderReply, safeText, type MessagePayload } from './render.js';
-import { ANSWER_KEY } from './router.js';
+import { ANSWER_KEY, renderReply, safeText, type MessagePayload } from './render.js';
 
 export type MessageOutcome = 'answered' | 'declined' | 'clarify' | 'ignored' | 'cooldown' | 'error';
 

@@ -25,10 +25,11 @@ import type { KnowledgeBase } from '../knowledge.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import { createChoiceButtons } from './conversation-buttons.js';
-import { channelTypeName, elapsed, reportFailure, seconds, toEditOptions, toSendOptions, type Body, type Line } from './conversation-io.js';
+import { channelTypeName, elapsed, seconds, toEditOptions, toSendOptions, type Body } from './conversation-io.js';
 import { asText, createComposer, MESSAGE_TEXT, type Asker, type MessageOutcome } from './conversation-reply.js';
 import { startConversationThread } from './conversation-thread.js';
 import type { ChoiceId } from './custom-id.js';
+import { reportFailure, type Line } from './failure.js';
 import { classifyMessage } from './message-filter.js';
 import { renderNotice } from './render.js';
 

@@ -40,6 +40,9 @@ export type MessagePayload = {
 /** State key asking the command for more results than it shows at first (the "More results" button). */
 export const MORE_KEY = '@m';
 
+/** State key carrying a logged answer's id instead of the question (see Reply.answerId). */
+export const ANSWER_KEY = '@a';
+
 // ---------------------------------------------------------------------------------------------
 // Text
 // ---------------------------------------------------------------------------------------------
