@@ -11,7 +11,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { ask as askCommand } from '../commands/ask.js';
 import { actions, commands } from '../commands/index.js';
-import { servicesFor } from '../src/actions/services.js';
+import { servicesFor } from '../src/services.js';
 import { loadConfig } from '../src/config.js';
 import { levelStatements } from '../src/answers/views.js';
 import { createBot } from '../src/discord/bot.js';

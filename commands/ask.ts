@@ -2,11 +2,11 @@
 import type { Choice, CommandContext } from '../src/command.js';
 import { defineCommand } from '../src/command.js';
 import { MAX_ITEMS, type ExtraSource } from '../src/answers/answer.js';
-import { settingsOf } from '../src/actions/guard.js';
-import { serverFaqSource } from '../src/actions/services.js';
+import { settingsOf } from './guard.js';
 import type { Reply } from '../src/answers/reply.js';
 import { askView, suggestedQuestionIndex, type SuggestedQuestion } from '../src/answers/views/ask.js';
 import type { KnowledgeBase } from '../src/knowledge.js';
+import { StoreError } from '../src/store/index.js';
 import { readQuestion } from '../src/answers/reading.js';
 import { sliceUnits } from '../src/text/cut.js';
 import { rankChoices } from './choices.js';
@@ -75,6 +75,19 @@ const withMore = (ctx: CommandContext, reply: Reply): Reply => {
   return reply;
 };
 
-/** The server's FAQ as an extra source for the answer layer; none in DMs or when the store is down. */
-export const serverFaq = (ctx: CommandContext): ExtraSource | undefined => serverFaqSource(ctx, ctx.guildId);
+/**
+ * The server's FAQ as an extra source for the answer layer, searched beside the documents and
+ * cited as server-written. None in DMs, for a server without entries, or when the store is down
+ * (the documents still answer).
+ */
+export const serverFaq = (ctx: CommandContext): ExtraSource | undefined => {
+  const { guildId, store } = ctx;
+  if (!guildId || !store.available) return undefined;
+  try {
+    return ctx.faq.forGuild(guildId, store.faq.version(guildId), () => store.faq.list(guildId));
+  } catch (err) {
+    if (err instanceof StoreError) return undefined;
+    throw err;
+  }
+};
 

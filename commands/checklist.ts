@@ -3,20 +3,13 @@
  * actions behind their "Track my progress" button and tick menus (members).
  */
 import { defineAction, defineCommand, defineSubcommand, type Choice, type CommandContext } from '../src/command.js';
-import {
-  applySelection,
-  asLevel,
-  checklistItems,
-  LEVEL_NAMES,
-  memberChecklist,
-  menuItems,
-  postedChecklist,
-} from '../src/actions/checklist.js';
-import { gate, isReply, privateNotice, refusal, withStore } from '../src/actions/guard.js';
+import { LEVEL_NAMES, memberChecklist, postedChecklist } from '../src/answers/views/checklist.js';
+import { gate, privateNotice, refusal, withStore } from './guard.js';
 import { LEVELS, type Level } from '../src/corpus/types.js';
 import type { Reply, ReplyItem } from '../src/answers/reply.js';
 import { CHECKLIST_LIMITS, StoreError, type CustomItem } from '../src/store/index.js';
 import { truncate } from '../src/text/cut.js';
+import { applySelection, asLevel, checklistItems, menuItems } from './checklist-items.js';
 import { rankChoices } from './choices.js';
 
 const level = { type: 'string', description: 'The level', required: true, choices: LEVELS } as const;
@@ -45,7 +38,7 @@ export const checklist = defineCommand({
         withStore(() => {
           // Paging a checklist already posted shows it to whoever presses; posting needs a mentor.
           const g = gate(ctx, ctx.paging ? 'member' : 'mentor');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           return postedChecklist(ctx.kb, lv, checklistItems(ctx.kb, ctx.store, g.guildId, lv));
         }),
     }),
@@ -55,7 +48,7 @@ export const checklist = defineCommand({
       run: (ctx, { level: lv, text }) =>
         withStore(() => {
           const g = gate(ctx, 'mentor');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           const item = ctx.store.checklists.addCustomItem(g.guildId, { level: lv, text }, { id: ctx.userId, name: ctx.userName });
           const count = ctx.store.checklists.listCustomItems(g.guildId, lv).length;
           return {
@@ -70,7 +63,7 @@ export const checklist = defineCommand({
       run: (ctx, { item }) =>
         withStore(() => {
           const g = gate(ctx, 'mentor');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           const found = findCustomItem(ctx, g.guildId, item);
           if (!found) return privateNotice('No such item', "I can't find that item among this server's own checklist items. Pick one from the suggestions.", 'refused');
           const { removed, ticksRemoved } = ctx.store.checklists.removeCustomItem(g.guildId, found.id);
@@ -97,7 +90,7 @@ export const checklist = defineCommand({
       run: (ctx, { level: lv }) =>
         withStore(() => {
           const g = gate(ctx, 'mentor');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           const items = checklistItems(ctx.kb, ctx.store, g.guildId, lv);
           const counts = ctx.store.checklists.stats(g.guildId, items.map((i) => i.id));
           const lines: ReplyItem[] = items.map((i, k) => {
@@ -125,7 +118,7 @@ export const track = defineAction({
   run: (ctx, [lv, mode]) =>
     withStore(() => {
       const g = gate(ctx, 'member');
-      if (isReply(g)) return g;
+      if (!g.ok) return g.reply;
       const l = asLevel(lv);
       if (!l) return refusal('This button is from an older version of Checkpoint. Please run the command again.', 'Out of date');
       const reply = memberView(ctx, g.guildId, l);
@@ -141,7 +134,7 @@ export const tick = defineAction({
   run: (ctx, [lv, ...range], input) =>
     withStore(() => {
       const g = gate(ctx, 'member');
-      if (isReply(g)) return g;
+      if (!g.ok) return g.reply;
       const l = asLevel(lv);
       const part = l ? menuItems(checklistItems(ctx.kb, ctx.store, g.guildId, l), range) : null;
       if (!l || !part) return refusal('This menu is from an older version of Checkpoint. Please run the command again.', 'Out of date');

@@ -1,14 +1,14 @@
 /**
  * Autocomplete ranking shared by the commands: candidates ranked by how well they match what
- * was typed, within Discord's limits (≤ 25 choices, name and value ≤ 100 characters).
+ * was typed, within the limits of autocomplete (src/answers/reply-limits.ts).
  * Not a command: the registry lives in index.ts.
  */
 import type { Choice } from '../src/command.js';
 import { stem, words } from '../src/text/tokenize.js';
 import { sliceUnits, truncate } from '../src/text/cut.js';
+import { REPLY_LIMITS } from '../src/answers/reply-limits.js';
 
-export const MAX_CHOICES = 25;
-export const MAX_CHOICE_LENGTH = 100;
+const { autocompleteChoices: MAX_CHOICES, autocompleteChoiceName: MAX_NAME, autocompleteChoiceValue: MAX_VALUE } = REPLY_LIMITS;
 
 const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
@@ -51,11 +51,11 @@ export const rankChoices = (candidates: readonly (string | Choice)[], typed: str
   const limit = Math.min(opts.limit ?? MAX_CHOICES, MAX_CHOICES);
   const list = candidates
     .map((c) => (typeof c === 'string' ? { name: c, value: c } : c))
-    .filter((c) => c.value.length > 0 && c.value.length <= MAX_CHOICE_LENGTH && c.name.trim() !== '');
+    .filter((c) => c.value.length > 0 && c.value.length <= MAX_VALUE && c.name.trim() !== '');
   const text = sliceUnits(String(typed ?? ''), 500).replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
   const out: Choice[] = [];
   const push = (c: Choice) => {
-    if (out.length < limit && !out.some((o) => o.value === c.value)) out.push({ name: truncate(c.name, MAX_CHOICE_LENGTH), value: c.value });
+    if (out.length < limit && !out.some((o) => o.value === c.value)) out.push({ name: truncate(c.name, MAX_NAME), value: c.value });
   };
   if (text === '') {
     list.forEach(push);
@@ -81,7 +81,7 @@ export const rankChoices = (candidates: readonly (string | Choice)[], typed: str
     return { c, i, score };
   });
   const hits = scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score || a.i - b.i);
-  if (opts.includeTyped && text.length <= MAX_CHOICE_LENGTH && !hits.some((h) => h.c.value.toLowerCase() === lower)) push({ name: text, value: text });
+  if (opts.includeTyped && text.length <= MAX_VALUE && !hits.some((h) => h.c.value.toLowerCase() === lower)) push({ name: text, value: text });
   for (const h of hits) push(h.c);
   return out;
 };

@@ -2,6 +2,7 @@
 import { defineCommand } from '../src/command.js';
 import { dutiesView } from '../src/answers/views/duties.js';
 import { knownRoles } from '../src/answers/views/roles.js';
+import { REPLY_LIMITS } from '../src/answers/reply-limits.js';
 import { rankChoices } from './choices.js';
 import { withFeedback } from './feedback.js';
 
@@ -9,7 +10,7 @@ export const duties = defineCommand({
   name: 'duties',
   description: 'Daily duties and tasks, optionally with one role described first',
   options: {
-    role: { type: 'string', description: 'A role, e.g. Border Patrol Agent', autocomplete: true, maxLength: 100 },
+    role: { type: 'string', description: 'A role, e.g. Border Patrol Agent', autocomplete: true, maxLength: REPLY_LIMITS.autocompleteChoiceValue },
   },
   run: (ctx, { role }) => withFeedback(ctx, dutiesView(ctx.kb, role)),
   autocomplete: (ctx, option, typed) => (option === 'role' ? rankChoices(knownRoles(ctx.kb), typed) : []),

@@ -4,10 +4,11 @@
  * servers as a JSON file.
  */
 import { defineAction, defineCommand, defineSubcommand, type Choice, type CommandContext } from '../src/command.js';
-import { gate, isReply, privateNotice, storeFailure, withStore } from '../src/actions/guard.js';
+import { gate, privateNotice, storeFailure, withStore } from './guard.js';
 import type { ModalField, Reply, ReplyItem, ReplyModal } from '../src/answers/reply.js';
 import { faqCitationOf } from '../src/answers/server-faq.js';
 import { FAQ_LIMITS, StoreError, textKey, type FaqEntry } from '../src/store/index.js';
+import { REPLY_LIMITS } from '../src/answers/reply-limits.js';
 import { rankChoices } from './choices.js';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -38,7 +39,7 @@ const findEntry = (ctx: CommandContext, guildId: string, typed: string, o: { exa
   const n = /^#?(\d{1,12})$/.exec(typed.trim())?.[1];
   if (n) return ctx.store.faq.get(guildId, Number(n));
   const key = textKey(typed);
-  const found = ctx.store.faq.find(guildId, typed, 25);
+  const found = ctx.store.faq.find(guildId, typed, REPLY_LIMITS.autocompleteChoices);
   return found.find((e) => textKey(e.question) === key) ?? (o.exact ? null : (found[0] ?? null));
 };
 
@@ -48,7 +49,7 @@ const entryChoices = (ctx: CommandContext, typed: string): Choice[] => {
   if (!ctx.guildId || !ctx.store.available) return [];
   try {
     return rankChoices(
-      ctx.store.faq.find(ctx.guildId, typed, 25).map((e) => ({ name: `#${e.id} ${e.question}`, value: String(e.id) })),
+      ctx.store.faq.find(ctx.guildId, typed, REPLY_LIMITS.autocompleteChoices).map((e) => ({ name: `#${e.id} ${e.question}`, value: String(e.id) })),
       '',
     );
   } catch (err) {
@@ -73,7 +74,7 @@ export const faq = defineCommand({
       run: (ctx) =>
         withStore(() => {
           const g = gate(ctx, 'recruiter');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           if (ctx.store.faq.count(g.guildId) >= FAQ_LIMITS.entriesPerGuild) {
             return privateNotice('The FAQ is full', `This server already has ${FAQ_LIMITS.entriesPerGuild} FAQ entries, the most allowed. Remove one before adding another.`, 'refused');
           }
@@ -86,7 +87,7 @@ export const faq = defineCommand({
       run: (ctx, { entry: typed }) =>
         withStore(() => {
           const g = gate(ctx, 'recruiter');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           const e = findEntry(ctx, g.guildId, typed);
           if (!e) return notFound();
           return form(`Edit FAQ #${e.id}`, { action: 'faq-edit', args: [String(e.id)], title: `Edit FAQ entry #${e.id}`, fields: fields(e) });
@@ -99,7 +100,7 @@ export const faq = defineCommand({
       run: (ctx, { entry: typed }) =>
         withStore(() => {
           const g = gate(ctx, 'recruiter');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           // Deleting takes no guesses: the id (what autocomplete sends) or the whole question.
           const e = findEntry(ctx, g.guildId, typed, { exact: true });
           const removed = e ? ctx.store.faq.remove(g.guildId, e.id) : null;
@@ -114,7 +115,7 @@ export const faq = defineCommand({
       run: (ctx) =>
         withStore((): Reply => {
           const g = gate(ctx, 'member');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           const all = ctx.store.faq.list(g.guildId);
           if (all.length === 0) {
             return { outcome: 'info', title: 'Server FAQ', intro: "This server's FAQ is empty. Recruiters can add entries with /faq add.", items: [], citations: [] };
@@ -134,7 +135,7 @@ export const faq = defineCommand({
       run: (ctx, { entry: typed }) =>
         withStore(() => {
           const g = gate(ctx, 'member');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           const e = findEntry(ctx, g.guildId, typed);
           return e ? entryReply(e) : notFound();
         }),
@@ -146,7 +147,7 @@ export const faq = defineCommand({
       run: (ctx) =>
         withStore((): Reply => {
           const g = gate(ctx, 'recruiter');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           const data = ctx.store.faq.exportEntries(g.guildId);
           return {
             ...privateNotice('FAQ export', `${entries(data.entries.length)} attached. Load them into a server with /faq import.`),
@@ -161,7 +162,7 @@ export const faq = defineCommand({
       run: (ctx, { file }) =>
         withStore(() => {
           const g = gate(ctx, 'recruiter');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           let data: unknown;
           try {
             data = JSON.parse(file.content.replace(/^\uFEFF/, ''));
@@ -183,7 +184,7 @@ export const faq = defineCommand({
       run: (ctx) =>
         withStore((): Reply => {
           const g = gate(ctx, 'mentor-or-recruiter');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           const gaps = ctx.store.answers.gaps(g.guildId, { limit: 25 });
           if (gaps.length === 0) return privateNotice('No gaps', 'No question asked here was declined or voted not helpful (in the last 90 days).');
           return {
@@ -224,7 +225,7 @@ const reply = (r: Reply): Reply => ({ ...r, private: true, shareable: false });
 const saveForm = (ctx: CommandContext, fields: Readonly<Record<string, string>>, save: (guildId: string) => Reply): Promise<Reply> =>
   withStore(() => {
     const g = gate(ctx, 'recruiter');
-    if (isReply(g)) return notSaved(g, fields);
+    if (!g.ok) return notSaved(g.reply, fields);
     try {
       return save(g.guildId);
     } catch (err) {

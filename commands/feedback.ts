@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CommandContext } from '../src/command.js';
 import { defineAction } from '../src/command.js';
-import { privateNotice, unavailableReply, withStore } from '../src/actions/guard.js';
+import { privateNotice, unavailableReply, withStore } from './guard.js';
 import type { Reply } from '../src/answers/reply.js';
 import { DM_GUILD_ID, StoreError } from '../src/store/index.js';
 

@@ -1,7 +1,8 @@
 /** `/progress show [level]` and `/progress forget` — a member's own checklist progress in this server. */
 import { defineAction, defineCommand, defineSubcommand } from '../src/command.js';
-import { checklistItems, LEVEL_NAMES, progressBar } from '../src/actions/checklist.js';
-import { gate, isReply, privateNotice, withStore } from '../src/actions/guard.js';
+import { LEVEL_NAMES, progressBar } from '../src/answers/views/checklist.js';
+import { checklistItems } from './checklist-items.js';
+import { gate, privateNotice, withStore } from './guard.js';
 import { LEVELS } from '../src/corpus/types.js';
 import type { Reply } from '../src/answers/reply.js';
 import { memberView } from './checklist.js';
@@ -16,7 +17,7 @@ export const progress = defineCommand({
       run: (ctx, { level }) =>
         withStore((): Reply => {
           const g = gate(ctx, 'member');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           if (level) return memberView(ctx, g.guildId, level);
           const ticked = new Set(ctx.store.checklists.progress(g.guildId, ctx.userId));
           const items = LEVELS.map((lv) => {
@@ -40,7 +41,7 @@ export const progress = defineCommand({
       options: {},
       run: (ctx) => {
         const g = gate(ctx, 'member');
-        if (isReply(g)) return g;
+        if (!g.ok) return g.reply;
         return {
           ...privateNotice(
             'Forget my data?',
@@ -63,7 +64,7 @@ export const forget = defineAction({
   run: (ctx) =>
     withStore(() => {
       const g = gate(ctx, 'member');
-      if (isReply(g)) return g;
+      if (!g.ok) return g.reply;
       const n = ctx.store.forgetMember(g.guildId, ctx.userId);
       return {
         ...privateNotice('Your data is deleted', `Deleted ${n.ticks} checklist tick${n.ticks === 1 ? '' : 's'}, ${n.votes} vote${n.votes === 1 ? '' : 's'} and ${n.questions} question${n.questions === 1 ? '' : 's'} from this server.`),

@@ -1,6 +1,6 @@
 /** `/settings view|set|purge` — who the mentors and recruiters are, and how answers are shown (Manage Server). */
 import { defineAction, defineCommand, defineSubcommand } from '../src/command.js';
-import { gate, isReply, privateNotice, withStore } from '../src/actions/guard.js';
+import { gate, privateNotice, withStore } from './guard.js';
 import { roleRef, type Reply } from '../src/answers/reply.js';
 import type { GuildSettings, SettingsPatch } from '../src/store/index.js';
 
@@ -34,7 +34,7 @@ export const settings = defineCommand({
       run: (ctx) =>
         withStore(() => {
           const g = gate(ctx, 'admin');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           return settingsReply(ctx.store.settings.get(g.guildId));
         }),
     }),
@@ -50,7 +50,7 @@ export const settings = defineCommand({
       run: (ctx, o) =>
         withStore(() => {
           const g = gate(ctx, 'admin');
-          if (isReply(g)) return g;
+          if (!g.ok) return g.reply;
           const patch: SettingsPatch = {};
           if (o.clear === 'mentor-role' || o.clear === 'both') patch.mentorRoleId = null;
           if (o.clear === 'recruiter-role' || o.clear === 'both') patch.recruiterRoleId = null;
@@ -67,7 +67,7 @@ export const settings = defineCommand({
       options: {},
       run: (ctx) => {
         const g = gate(ctx, 'admin');
-        if (isReply(g)) return g;
+        if (!g.ok) return g.reply;
         return {
           ...privateNotice(
             'Delete all of this server’s data?',
@@ -90,7 +90,7 @@ export const purge = defineAction({
   run: (ctx) =>
     withStore(() => {
       const g = gate(ctx, 'admin');
-      if (isReply(g)) return g;
+      if (!g.ok) return g.reply;
       const n = ctx.store.purgeGuild(g.guildId);
       return {
         ...privateNotice(

@@ -3,6 +3,7 @@ import type { Choice } from '../src/command.js';
 import { defineCommand } from '../src/command.js';
 import { stepLabel, trainingSteps, trainingView } from '../src/answers/views/training.js';
 import type { KnowledgeBase } from '../src/knowledge.js';
+import { REPLY_LIMITS } from '../src/answers/reply-limits.js';
 import { rankChoices } from './choices.js';
 import { withFeedback } from './feedback.js';
 
@@ -16,7 +17,7 @@ export const training = defineCommand({
   name: 'training',
   description: 'Training steps from pre-service training to continuing education',
   options: {
-    step: { type: 'string', description: 'A step number or name, e.g. 1 or Security Clearance', autocomplete: true, maxLength: 100 },
+    step: { type: 'string', description: 'A step number or name, e.g. 1 or Security Clearance', autocomplete: true, maxLength: REPLY_LIMITS.autocompleteChoiceValue },
   },
   run: (ctx, { step }) => withFeedback(ctx, trainingView(ctx.kb, step)),
   autocomplete: (ctx, option, typed) => (option === 'step' ? rankChoices(stepChoices(ctx.kb), typed) : []),

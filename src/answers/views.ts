@@ -14,3 +14,4 @@ export * from './views/training.js';
 export * from './views/levels.js';
 export * from './views/skills.js';
 export * from './views/sources.js';
+export * from './views/checklist.js';

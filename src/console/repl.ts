@@ -11,10 +11,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { MAX_ATTACHMENT_BYTES, NO_INPUT, optionsOf, parseOptions, runParsed, type ActionInput, type ActionSource, type AnyAction, type AnyCommand, type CommandContext, type FileValue } from '../command.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import { notice, selectsOf, type Reply, type ReplyModal, type ReplySelect } from '../answers/reply.js';
-import { askView } from '../answers/views.js';
-import { servicesFor, type Services } from '../actions/services.js';
+import { servicesFor, type Services } from '../services.js';
 import type { Store } from '../store/index.js';
 import { truncate } from '../text/cut.js';
+import { createConsoleConversation, type ConsoleConversation } from './conversation.js';
 import { parseConsoleInput } from './parse.js';
 
 export const CONSOLE_GUILD_ID = 'console';
@@ -45,16 +45,22 @@ export type ConsoleSession = {
   commands: readonly AnyCommand[];
   actions: readonly AnyAction[];
   ctx: CommandContext;
+  /** Free questions so far, for follow-ups. */
+  conversation: ConsoleConversation;
   controls: Controls | null;
 };
 
-export const createSession = (kb: KnowledgeBase, opts: { commands: readonly AnyCommand[]; actions?: readonly AnyAction[]; store?: Store }): ConsoleSession => ({
-  kb,
-  commands: opts.commands,
-  actions: opts.actions ?? [],
-  ctx: consoleContext(kb, servicesFor(kb, opts.store)),
-  controls: null,
-});
+export const createSession = (kb: KnowledgeBase, opts: { commands: readonly AnyCommand[]; actions?: readonly AnyAction[]; store?: Store }): ConsoleSession => {
+  const services = servicesFor(kb, opts.store);
+  return {
+    kb,
+    commands: opts.commands,
+    actions: opts.actions ?? [],
+    ctx: consoleContext(kb, services),
+    conversation: createConsoleConversation(kb, opts.commands, services),
+    controls: null,
+  };
+};
 
 export const controlsOf = (reply: Reply): Controls | null => {
   const buttons = (reply.buttons ?? []).flatMap((b) => (b.kind === 'action' && !b.disabled ? [{ label: b.label, action: b.action, args: b.args ?? [] }] : []));
@@ -140,13 +146,9 @@ const handleInput = async (s: ConsoleSession, line: string): Promise<LineResult>
         return { kind: 'none' };
       case 'quit':
         return { kind: 'quit' };
-      case 'question': {
-        // Through /ask when it is registered, so the server's FAQ and feedback work here too.
-        const ask = s.commands.find((c) => c.name === 'ask');
-        const parsed = ask ? parseOptions(ask, { question: input.text }) : null;
-        if (ask && parsed?.ok) return { kind: 'reply', reply: await runParsed(ask, s.ctx, parsed) };
-        return { kind: 'reply', reply: askView(s.kb, input.text) };
-      }
+      case 'question':
+        // As a conversation, through /ask when it is registered, so the server's FAQ and feedback work here too.
+        return { kind: 'reply', reply: await s.conversation.ask(input.text, s.ctx) };
       case 'unknown-command':
         return { kind: 'reply', reply: notice('Unknown command', `There is no /${input.name}. Commands: ${commandList(s.commands)}.`, 'refused') };
       case 'error':

@@ -5,16 +5,17 @@
  * so they answer after a restart too.
  */
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import type { Services } from '../actions/services.js';
+import type { Services } from '../services.js';
 import type { RateLimiter } from '../conversation/cooldown.js';
 import type { ConversationMemory } from '../conversation/memory.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import type { Logger } from '../log.js';
 import type { ChoiceId } from './custom-id.js';
-import { channelTypeName, elapsed, reportFailure, seconds, toSendOptions, type Body, type Line } from './conversation-io.js';
+import { channelTypeName, elapsed, seconds, toSendOptions, type Body } from './conversation-io.js';
 import { MESSAGE_TEXT, type Composer, type MessageOutcome } from './conversation-reply.js';
+import { reportFailure, type Line } from './failure.js';
+import { contextFrom } from './handling/context.js';
 import { renderNotice } from './render.js';
-import { contextFrom } from './router.js';
 
 export type ChoiceButtonDeps = { kb: KnowledgeBase; services: Services; composer: Composer; memory: ConversationMemory; members: RateLimiter; logger: Logger };
 

@@ -7,12 +7,9 @@
 import { ChannelType, PermissionFlagsBits, ThreadAutoArchiveDuration, type Message } from 'discord.js';
 import { cleanUserText } from '../answers/views.js';
 import type { Logger } from '../log.js';
-import { truncate } from './limits.js';
+import { LIMITS, truncate } from './limits.js';
 
 export type ThreadOutcome = { thread: string } | { thread: 'no-permission' | 'failed' | 'not-here' };
-
-/** Discord's limit for a thread name. */
-const THREAD_NAME_MAX = 100;
 
 export const startConversationThread = async (message: Message<true>, answer: Message, question: string, logger: Logger): Promise<ThreadOutcome> => {
   const channel = message.channel;
@@ -21,7 +18,7 @@ export const startConversationThread = async (message: Message<true>, answer: Me
   const perms = me ? channel.permissionsFor(me) : null;
   if (perms && !perms.has([PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads])) return { thread: 'no-permission' };
   try {
-    const name = truncate(cleanUserText(question, THREAD_NAME_MAX) || 'Checkpoint', THREAD_NAME_MAX);
+    const name = truncate(cleanUserText(question, LIMITS.threadName) || 'Checkpoint', LIMITS.threadName);
     const thread = await answer.startThread({ name, autoArchiveDuration: ThreadAutoArchiveDuration.OneHour });
     return { thread: thread.id };
   } catch (err) {

@@ -5,25 +5,37 @@
  */
 import { pathToFileURL } from 'node:url';
 import { REST } from '@discordjs/rest';
-import { Routes, type APIApplicationCommand, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  Routes,
+  type APIApplicationCommand, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { AnyCommand, OptionDef } from '../command.js';
 import { loadConfig, requireForDiscord, type Config } from '../config.js';
 import { LIMITS, sliceUnits, truncate } from './limits.js';
 
-export const COMMAND_NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
+export const COMMAND_NAME = new RegExp(`^[-_\\p{L}\\p{N}]{1,${LIMITS.commandName}}$`, 'u');
 
 type CommandJson = RESTPutAPIApplicationCommandsJSONBody[number];
 
-const OPTION_TYPE = { string: 3, integer: 4, boolean: 5, role: 8, attachment: 11 } as const;
+const OPTION_TYPE = {
+  string: ApplicationCommandOptionType.String,
+  integer: ApplicationCommandOptionType.Integer,
+  boolean: ApplicationCommandOptionType.Boolean,
+  role: ApplicationCommandOptionType.Role,
+  attachment: ApplicationCommandOptionType.Attachment,
+} as const satisfies Record<OptionDef['type'], ApplicationCommandOptionType>;
 
 const optionJson = (name: string, o: OptionDef) => {
   const base = { type: OPTION_TYPE[o.type], name, description: truncate(o.description, LIMITS.optionDescription), required: !!o.required };
   if (o.type === 'string') {
     return {
       ...base,
-      ...(o.choices ? { choices: o.choices.slice(0, 25).map((c) => ({ name: truncate(c, LIMITS.choiceName), value: sliceUnits(c, 100) })) } : {}),
+      ...(o.choices ? { choices: o.choices.slice(0, LIMITS.optionChoices).map((c) => ({ name: truncate(c, LIMITS.choiceName), value: sliceUnits(c, LIMITS.choiceValue) })) } : {}),
       ...(o.autocomplete && !o.choices ? { autocomplete: true } : {}),
-      ...(o.maxLength !== undefined ? { max_length: Math.min(o.maxLength, 6000) } : {}),
+      ...(o.maxLength !== undefined ? { max_length: Math.min(o.maxLength, LIMITS.optionMaxLength) } : {}),
     };
   }
   if (o.type === 'integer') return { ...base, ...(o.min !== undefined ? { min_value: o.min } : {}), ...(o.max !== undefined ? { max_value: o.max } : {}) };
@@ -33,7 +45,7 @@ const optionJson = (name: string, o: OptionDef) => {
 /** The application-command JSON for the registry: chat-input commands usable in servers and DMs. */
 export const buildCommandPayload = (commands: readonly AnyCommand[]): RESTPutAPIApplicationCommandsJSONBody =>
   commands.map((c): CommandJson => {
-    if (!COMMAND_NAME.test(c.name) || c.name !== c.name.toLowerCase()) throw new Error(`command name "${c.name}" is not valid for Discord (lower case, 1–32 letters, digits, - or _)`);
+    if (!COMMAND_NAME.test(c.name) || c.name !== c.name.toLowerCase()) throw new Error(`command name "${c.name}" is not valid for Discord (lower case, 1–${LIMITS.commandName} letters, digits, - or _)`);
     const checkName = (name: string, what: string) => {
       if (!COMMAND_NAME.test(name) || name !== name.toLowerCase()) throw new Error(`${what} "${name}" of /${c.name} is not a valid Discord option name`);
     };
@@ -46,21 +58,21 @@ export const buildCommandPayload = (commands: readonly AnyCommand[]): RESTPutAPI
       options.sort((a, b) => Number(b.required) - Number(a.required));
       return options.slice(0, LIMITS.commandOptions);
     };
-    // Subcommands are options of type 1 holding their own options.
+    // Subcommands are options (of type Subcommand) holding their own options.
     const subs = Object.entries(c.subcommands ?? {});
     const options = subs.length
       ? subs.map(([name, s]) => {
           checkName(name, 'subcommand');
-          return { type: 1, name, description: truncate(s.description, LIMITS.optionDescription), options: optionList(s.options) };
+          return { type: ApplicationCommandOptionType.Subcommand, name, description: truncate(s.description, LIMITS.optionDescription), options: optionList(s.options) };
         })
       : optionList(c.options);
     return {
-      type: 1,
+      type: ApplicationCommandType.ChatInput,
       name: c.name,
       description: truncate(c.description, LIMITS.commandDescription),
       options: options.slice(0, LIMITS.commandOptions),
-      contexts: [0, 1],
-      integration_types: [0],
+      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      integration_types: [ApplicationIntegrationType.GuildInstall],
     } as CommandJson;
   });
 

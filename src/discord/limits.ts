@@ -1,11 +1,16 @@
 /**
- * Every Discord limit the bot relies on, in one place, and the truncation helpers (from
- * src/text/cut.ts). Lengths are counted in UTF-16 code units (JavaScript `.length`): discord.js
- * builders validate that way, which is stricter than Discord's own code-point count, so staying
- * under it is safe.
+ * Every Discord limit the bot relies on, in one place (those the reply builders need too come
+ * from src/answers/reply-limits.ts), and the truncation helpers (from src/text/cut.ts). Lengths
+ * are counted in UTF-16 code units (JavaScript `.length`): discord.js builders validate that way,
+ * which is stricter than Discord's own code-point count, so staying under it is safe.
  */
+import { REPLY_LIMITS } from '../answers/reply-limits.js';
+
+export { REPLY_LIMITS };
 
 export const LIMITS = {
+  /** Controls and forms: the limits the reply builders below this layer need too. */
+  ...REPLY_LIMITS,
   content: 2000,
   embedTitle: 256,
   embedDescription: 4096,
@@ -18,18 +23,17 @@ export const LIMITS = {
   embedTotal: 6000,
   embedsPerMessage: 10,
   customId: 100,
-  buttonLabel: 80,
-  buttonsPerRow: 5,
-  actionRows: 5,
-  selectOptions: 25,
-  autocompleteChoices: 25,
-  autocompleteChoiceName: 100,
-  autocompleteChoiceValue: 100,
+  threadName: 100,
   commandName: 32,
   commandDescription: 100,
   optionDescription: 100,
   commandOptions: 25,
+  /** A string option's fixed choices: how many, and each one's name and value. */
+  optionChoices: 25,
   choiceName: 100,
+  choiceValue: 100,
+  /** The most a string option's max_length may say. */
+  optionMaxLength: 6000,
 } as const;
 
 /** Cutting text to these limits is transport-neutral (src/answers and commands cut too). */

@@ -16,7 +16,7 @@
  */
 import { DiscordAPIError, MessageReferenceType, PermissionFlagsBits, RESTJSONErrorCodes, type ButtonInteraction, type Message, type PartialMessage } from 'discord.js';
 import { suggestedQuestions } from '../answers/views.js';
-import { servicesFor } from '../actions/services.js';
+import { servicesFor } from '../services.js';
 import type { AnyCommand } from '../command.js';
 import { createRateLimiter, type RateDecision } from '../conversation/cooldown.js';
 import { createConversationMemory, type AnsweredMessage, type ConversationMemory, type ConversationState } from '../conversation/memory.js';
@@ -25,10 +25,11 @@ import type { KnowledgeBase } from '../knowledge.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import { createChoiceButtons } from './conversation-buttons.js';
-import { channelTypeName, elapsed, reportFailure, seconds, toEditOptions, toSendOptions, type Body, type Line } from './conversation-io.js';
+import { channelTypeName, elapsed, seconds, toEditOptions, toSendOptions, type Body } from './conversation-io.js';
 import { asText, createComposer, MESSAGE_TEXT, type Asker, type MessageOutcome } from './conversation-reply.js';
 import { startConversationThread } from './conversation-thread.js';
 import type { ChoiceId } from './custom-id.js';
+import { reportFailure, type Line } from './failure.js';
 import { classifyMessage } from './message-filter.js';
 import { renderNotice } from './render.js';
 

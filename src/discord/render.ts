@@ -5,6 +5,9 @@
  * re-running the command (paging survives a restart). Nothing here ever pings anyone.
  */
 import {
+  ButtonStyle,
+  ComponentType,
+  TextInputStyle,
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
@@ -13,7 +16,7 @@ import {
   type APIStringSelectComponent,
 } from 'discord.js';
 import type { Citation } from '../answers/answer.js';
-import { selectsOf, shortSuggestions, type ButtonStyle, type Reply, type ReplyFile, type ReplyItem, type ReplyModal } from '../answers/reply.js';
+import { selectsOf, shortSuggestions, type ButtonStyle as ReplyButtonStyle, type Reply, type ReplyFile, type ReplyItem, type ReplyModal } from '../answers/reply.js';
 import { encodeAction, encodeState } from './custom-id.js';
 import { LIMITS, embedLength, sliceUnits, truncate } from './limits.js';
 import { defuseMentions, safeInterfaceText, safeText } from './markdown.js';
@@ -36,6 +39,9 @@ export type MessagePayload = {
 
 /** State key asking the command for more results than it shows at first (the "More results" button). */
 export const MORE_KEY = '@m';
+
+/** State key carrying a logged answer's id instead of the question (see Reply.answerId). */
+export const ANSWER_KEY = '@a';
 
 // ---------------------------------------------------------------------------------------------
 // Text
@@ -143,8 +149,15 @@ export type RenderOptions = {
   forcePublic?: boolean;
 };
 
-const button = (custom_id: string, label: string, style: 1 | 2 | 3 | 4, disabled = false): APIButtonComponent =>
-  ({ type: 2, style, custom_id, label: truncate(label, LIMITS.buttonLabel), disabled }) as APIButtonComponent;
+type CustomIdButtonStyle = Exclude<ButtonStyle, ButtonStyle.Link | ButtonStyle.Premium>;
+
+const button = (custom_id: string, label: string, style: CustomIdButtonStyle, disabled = false): APIButtonComponent => ({
+  type: ComponentType.Button,
+  style,
+  custom_id,
+  label: truncate(label, LIMITS.buttonLabel),
+  disabled,
+});
 
 /** Cited numbers that appear on a page's lines. */
 const citedOn = (lines: string[]) => new Set(lines.flatMap((l) => [...l.matchAll(/\[(\d+)\]$/gm)].map((m) => Number(m[1]))));
@@ -188,12 +201,12 @@ export const renderReply = (reply: Reply, opts: RenderOptions = {}): MessagePayl
     const owner = ephemeral ? (opts.userId ?? null) : null;
     const base = { owner, command: opts.command, args: opts.args };
     if (pages.length > 1) {
-      nav.push(button(encodeState({ ...base, action: 'pg', page: Math.max(page - 1, 0) }), '◀ Previous', 2, page === 0));
-      nav.push(button(encodeState({ ...base, action: 'pg', page: page + 1 }), 'Next ▶', 2, page >= pages.length - 1));
+      nav.push(button(encodeState({ ...base, action: 'pg', page: Math.max(page - 1, 0) }), '◀ Previous', ButtonStyle.Secondary, page === 0));
+      nav.push(button(encodeState({ ...base, action: 'pg', page: page + 1 }), 'Next ▶', ButtonStyle.Secondary, page >= pages.length - 1));
     }
     // More results: the same message rebuilt from the first page with the longer answer.
-    if (reply.more) nav.push(button(encodeState({ ...base, action: 'pg', page: 0, args: { ...opts.args, [MORE_KEY]: true } }), 'More results', 2));
-    if (ephemeral && reply.shareable !== false) nav.push(button(encodeState({ ...base, action: 'post', page: 0 }), 'Post to channel', 1));
+    if (reply.more) nav.push(button(encodeState({ ...base, action: 'pg', page: 0, args: { ...opts.args, [MORE_KEY]: true } }), 'More results', ButtonStyle.Secondary));
+    if (ephemeral && reply.shareable !== false) nav.push(button(encodeState({ ...base, action: 'post', page: 0 }), 'Post to channel', ButtonStyle.Primary));
   }
   return { ...payloadOf(embed, replyComponents(reply, opts, nav), reply), ephemeral, page, pages: pages.length };
 };
@@ -202,29 +215,29 @@ const payloadOf = (embed: APIEmbed, components: APIMessageTopLevelComponent[], r
   embeds: [embed],
   components,
   allowedMentions: { parse: [] },
-  ...(reply.files?.length ? { files: reply.files.slice(0, 10) } : {}),
+  ...(reply.files?.length ? { files: reply.files.slice(0, LIMITS.files) } : {}),
 });
 
-const STYLE: Record<ButtonStyle, 1 | 2 | 3 | 4> = { primary: 1, secondary: 2, success: 3, danger: 4 };
+const STYLE: Record<ReplyButtonStyle, CustomIdButtonStyle> = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, success: ButtonStyle.Success, danger: ButtonStyle.Danger };
 
 const selectMenu = (s: ReturnType<typeof selectsOf>[number]): APIStringSelectComponent | null => {
   const seen = new Set<string>();
   const options = [];
   for (const o of s.options) {
-    const value = sliceUnits(o.value, 100);
+    const value = sliceUnits(o.value, LIMITS.selectOptionText);
     if (!value || seen.has(value) || options.length >= LIMITS.selectOptions) continue;
     seen.add(value);
     options.push({
-      label: truncate(o.label || value, 100),
+      label: truncate(o.label || value, LIMITS.selectOptionText),
       value,
-      ...(o.description ? { description: truncate(o.description, 100) } : {}),
+      ...(o.description ? { description: truncate(o.description, LIMITS.selectOptionText) } : {}),
       ...(o.default ? { default: true } : {}),
     });
   }
   if (options.length === 0) return null;
   const max = Math.min(Math.max(s.max, 1), options.length);
   const min = Math.min(Math.max(s.min, 0), max);
-  return { type: 3, custom_id: encodeAction('select', s.action, s.args), placeholder: truncate(s.placeholder, 150), min_values: min, max_values: max, options };
+  return { type: ComponentType.StringSelect, custom_id: encodeAction('select', s.action, s.args), placeholder: truncate(s.placeholder, LIMITS.selectPlaceholder), min_values: min, max_values: max, options };
 };
 
 /**
@@ -233,18 +246,18 @@ const selectMenu = (s: ReturnType<typeof selectsOf>[number]): APIStringSelectCom
  */
 const replyComponents = (reply: Reply, opts: RenderOptions, nav: APIButtonComponent[]): APIMessageTopLevelComponent[] => {
   const rows: APIActionRowComponent<APIButtonComponent | APIStringSelectComponent>[] = [];
-  if (nav.length) rows.push({ type: 1, components: nav });
+  if (nav.length) rows.push({ type: ComponentType.ActionRow, components: nav });
   const seen = new Set(nav.map((b) => ('custom_id' in b ? b.custom_id : '')));
   for (const s of selectsOf(reply)) {
     const menu = selectMenu(s);
     if (!menu || seen.has(menu.custom_id) || rows.length >= LIMITS.actionRows) continue;
     seen.add(menu.custom_id);
-    rows.push({ type: 1, components: [menu] });
+    rows.push({ type: ComponentType.ActionRow, components: [menu] });
   }
   const extra: APIButtonComponent[] = [];
   for (const b of reply.buttons ?? []) {
     if (b.kind === 'link') {
-      if (/^https?:\/\//.test(b.url)) extra.push({ type: 2, style: 5, url: b.url, label: truncate(b.label, LIMITS.buttonLabel) } as APIButtonComponent);
+      if (/^https?:\/\//.test(b.url)) extra.push({ type: ComponentType.Button, style: ButtonStyle.Link, url: b.url, label: truncate(b.label, LIMITS.buttonLabel) });
       continue;
     }
     const id =
@@ -253,32 +266,30 @@ const replyComponents = (reply: Reply, opts: RenderOptions, nav: APIButtonCompon
         : encodeState({ action: 'run', page: 0, owner: reply.private && !opts.forcePublic ? (opts.userId ?? null) : null, command: b.command, args: b.args });
     if (seen.has(id)) continue;
     seen.add(id);
-    extra.push(b.kind === 'action' ? button(id, b.label, STYLE[b.style ?? 'secondary'], b.disabled ?? false) : button(id, b.label, 2));
+    extra.push(b.kind === 'action' ? button(id, b.label, STYLE[b.style ?? 'secondary'], b.disabled ?? false) : button(id, b.label, ButtonStyle.Secondary));
   }
-  for (let i = 0; i < extra.length && rows.length < LIMITS.actionRows; i += LIMITS.buttonsPerRow) rows.push({ type: 1, components: extra.slice(i, i + LIMITS.buttonsPerRow) });
+  for (let i = 0; i < extra.length && rows.length < LIMITS.actionRows; i += LIMITS.buttonsPerRow) rows.push({ type: ComponentType.ActionRow, components: extra.slice(i, i + LIMITS.buttonsPerRow) });
   return rows;
 };
-
-export const MODAL_LIMITS = { title: 45, label: 45, fields: 5, value: 4000, placeholder: 100 } as const;
 
 /** A form as Discord's modal: labelled text inputs, the action and its arguments in the custom_id. */
 export const renderModal = (modal: ReplyModal): APIModalInteractionResponseCallbackData =>
   ({
-    title: truncate(modal.title, MODAL_LIMITS.title),
+    title: truncate(modal.title, LIMITS.formTitle),
     custom_id: encodeAction('modal', modal.action, modal.args),
-    components: modal.fields.slice(0, MODAL_LIMITS.fields).map((f) => {
-      const max = Math.min(Math.max(f.maxLength, 1), MODAL_LIMITS.value);
+    components: modal.fields.slice(0, LIMITS.formFields).map((f) => {
+      const max = Math.min(Math.max(f.maxLength, 1), LIMITS.formFieldValue);
       return {
-        type: 18,
-        label: truncate(f.label, MODAL_LIMITS.label),
+        type: ComponentType.Label,
+        label: truncate(f.label, LIMITS.formFieldLabel),
         component: {
-          type: 4,
+          type: ComponentType.TextInput,
           custom_id: f.id,
-          style: f.style === 'short' ? 1 : 2,
+          style: f.style === 'short' ? TextInputStyle.Short : TextInputStyle.Paragraph,
           required: f.required,
           max_length: max,
           ...(f.value ? { value: sliceUnits(f.value, max) } : {}),
-          ...(f.placeholder ? { placeholder: truncate(f.placeholder, MODAL_LIMITS.placeholder) } : {}),
+          ...(f.placeholder ? { placeholder: truncate(f.placeholder, LIMITS.formFieldPlaceholder) } : {}),
         },
       };
     }),

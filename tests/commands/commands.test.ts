@@ -4,7 +4,7 @@ import { rankChoices } from '../../commands/choices.js';
 import { parseOptions, type AnyCommand, type CommandContext, type OptionDefs } from '../../src/command.js';
 import { loadKnowledgeBase } from '../../src/knowledge.js';
 import type { Reply } from '../../src/answers/reply.js';
-import { servicesFor } from '../../src/actions/services.js';
+import { servicesFor } from '../../src/services.js';
 import { suggestedQuestionIndex } from '../../src/answers/views/ask.js';
 
 const kb = loadKnowledgeBase();

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { actions, commands, findAction, findCommand } from '../../commands/index.js';
 import { describeOptions } from '../../commands/help.js';
-import { allowed, gate, isReply } from '../../src/actions/guard.js';
-import { noStore, servicesFor } from '../../src/actions/services.js';
+import { allowed, gate } from '../../commands/guard.js';
+import { noStore, servicesFor } from '../../src/services.js';
 import { defineAction, defineCommand, defineSubcommand, parseOptions, runParsed, type AnyCommand, type CommandContext } from '../../src/command.js';
 import { loadKnowledgeBase } from '../../src/knowledge.js';
 import { openStore } from '../../src/store/index.js';
@@ -74,9 +74,9 @@ describe('subcommands and new option types', () => {
 describe('the gate', () => {
   it('server only, store available, then the permission', () => {
     const dm = gate(ctx({ guildId: null }), 'member');
-    expect(isReply(dm) && dm.intro).toMatch(/belongs to a server/);
+    expect(!dm.ok && dm.reply.intro).toMatch(/belongs to a server/);
     const down = gate(ctx({ store: noStore() }), 'member');
-    expect(isReply(down) && down.intro).toMatch(/Saving is unavailable/);
+    expect(!down.ok && down.reply.intro).toMatch(/Saving is unavailable/);
     const store = openStore({ path: ':memory:' });
     try {
       store.settings.update('g1', { mentorRoleId: '111', recruiterRoleId: '222' });
@@ -88,8 +88,8 @@ describe('the gate', () => {
       expect(allowed(c([], true), 'recruiter')).toBe(true);
       expect(allowed(c(['111', '222']), 'admin')).toBe(false);
       const refused = gate(c([]), 'recruiter');
-      expect(isReply(refused) && { outcome: refused.outcome, private: refused.private }).toEqual({ outcome: 'refused', private: true });
-      expect(gate(c(['222']), 'recruiter')).toEqual({ guildId: 'g1' });
+      expect(!refused.ok && { outcome: refused.reply.outcome, private: refused.reply.private }).toEqual({ outcome: 'refused', private: true });
+      expect(gate(c(['222']), 'recruiter')).toEqual({ ok: true, guildId: 'g1' });
     } finally {
       store.close();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKLIST_LIMITS, StoreLimitError, StoreNotFoundError, StoreValidationError } from '../../src/store/index.js';
-import { checklistItems } from '../../src/actions/checklist.js';
+import { checklistItems } from '../../commands/checklist-items.js';
 import { loadKnowledgeBase } from '../../src/knowledge.js';
 import { useStores } from './fixtures/tmp.js';
 

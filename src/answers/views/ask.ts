@@ -2,6 +2,7 @@
 import { LEVELS } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
 import { MAX_SUGGESTIONS, type Reply, type ReplyButton, type ReplyItem } from '../reply.js';
+import { REPLY_LIMITS } from '../reply-limits.js';
 import { askQuestion, type AskOptions } from '../answer.js';
 import { intentOf } from '../small-talk.js';
 import { INVISIBLE, attributionFor, cleanUserText, message } from './shared.js';
@@ -69,7 +70,8 @@ const questionButtons = (kb: KnowledgeBase, topicLabels: readonly string[]): Rep
   const buttons: ReplyButton[] = [];
   for (const label of topicLabels) {
     const id = kb.corpus.topics.find((t) => t.label === label)?.id;
-    const q = index.find((s) => s.topic === id && s.question.length <= 80);
+    // The question is the button's label: only one that fits it whole.
+    const q = index.find((s) => s.topic === id && s.question.length <= REPLY_LIMITS.buttonLabel);
     if (q) buttons.push({ kind: 'choice', label: q.question, command: 'ask', args: { question: q.question } });
     if (buttons.length >= DECLINE_QUESTIONS) break;
   }
@@ -111,7 +113,8 @@ export const suggestedQuestionIndex = (kb: KnowledgeBase): SuggestedQuestion[] =
   const out: SuggestedQuestion[] = [];
   for (const c of candidates) {
     const key = c.toLowerCase();
-    if (seen.has(key) || c.length > 100) continue;
+    // Each is an autocomplete choice of /ask: its value must fit one.
+    if (seen.has(key) || c.length > REPLY_LIMITS.autocompleteChoiceValue) continue;
     seen.add(key);
     const a = askQuestion(kb, c);
     if (a.answered) out.push({ question: c, topic: a.topic, role: a.role });

@@ -2,6 +2,7 @@
 import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
 import type { Reply, ReplyButton } from '../reply.js';
+import { REPLY_LIMITS } from '../reply-limits.js';
 import { roleByName, type Role } from '../../search/roles.js';
 import { stem, words } from '../../text/tokenize.js';
 import { truncate } from '../../text/cut.js';
@@ -34,9 +35,9 @@ export const matchRole = (kb: KnowledgeBase, typed: string): RoleMatch => {
   return { ok: false, candidates: scored.map((x) => x.r) };
 };
 
-/** Pick-a-role buttons re-running a command with the role filled in. */
+/** Pick-a-role buttons re-running a command with the role filled in: one row of them. */
 export const roleButtons = (command: string, names: readonly string[]): ReplyButton[] =>
-  names.slice(0, 5).map((name) => ({ kind: 'choice', label: truncate(name, 80), command, args: { role: name } }));
+  names.slice(0, REPLY_LIMITS.buttonsPerRow).map((name) => ({ kind: 'choice', label: truncate(name, REPLY_LIMITS.buttonLabel), command, args: { role: name } }));
 
 export const unknownRole = (kb: KnowledgeBase, command: string, title: string, typed: string, candidates: readonly Role[]): Reply => {
   const shown = cleanUserText(typed, 60);

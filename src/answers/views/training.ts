@@ -2,6 +2,7 @@
 import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
 import type { Reply } from '../reply.js';
+import { REPLY_LIMITS } from '../reply-limits.js';
 import { topicsInView } from '../../corpus/topics.js';
 import { stem, words } from '../../text/tokenize.js';
 import { truncate } from '../../text/cut.js';
@@ -138,6 +139,6 @@ export const trainingView = (kb: KnowledgeBase, step?: string): Reply => {
   const title = m.part ? `Training — ${m.step.title} › ${m.part.name}` : `Training — ${m.step.title}`;
   const reply = quoted(kb, { title, query: `/training step: ${m.part?.name ?? m.step.title}`, topic: 'training' }, shown);
   const next = steps[m.step.n];
-  if (next) reply.buttons = [{ kind: 'choice', label: truncate(`Next: ${stepLabel(next)}`, 80), command: 'training', args: { step: String(next.n) } }];
+  if (next) reply.buttons = [{ kind: 'choice', label: truncate(`Next: ${stepLabel(next)}`, REPLY_LIMITS.buttonLabel), command: 'training', args: { step: String(next.n) } }];
   return reply;
 };

@@ -1,20 +1,16 @@
 /**
- * Level checklists: the skills framework's statements for a level (quoted and cited) plus the
- * server's own items, members' ticks, and the views built from them.
- *
- * Stored ticks use stable item ids: framework passage ids (`…:<level>:<n>`, see
- * src/corpus/framework.ts) and `custom:<n>`. Buttons and menus carry a compact code instead
- * (`f<k>` for the k-th framework statement of the level, `c<n>` for custom item n), because
- * Discord custom ids and option values are short.
+ * Level checklists as members and mentors see them: the skills framework's statements for a
+ * level (quoted and cited) plus the server's own items, with a member's ticks. The items are
+ * read from the store by the commands (commands/checklist-items.ts); this only shows them.
  */
-import type { Citation } from '../answers/answer.js';
-import { citationFor } from '../answers/answer.js';
-import { attributionFor, levelStatements } from '../answers/views.js';
-import { LEVELS, type Level, type Passage } from '../corpus/types.js';
-import type { KnowledgeBase } from '../knowledge.js';
-import type { Reply, ReplyItem, ReplySelect } from '../answers/reply.js';
-import type { Store } from '../store/index.js';
-import { truncate } from '../text/cut.js';
+import type { Citation } from '../answer.js';
+import { citationFor } from '../answer.js';
+import type { Level, Passage } from '../../corpus/types.js';
+import type { KnowledgeBase } from '../../knowledge.js';
+import type { Reply, ReplyItem, ReplySelect } from '../reply.js';
+import { REPLY_LIMITS } from '../reply-limits.js';
+import { truncate } from '../../text/cut.js';
+import { attributionFor } from './shared.js';
 
 export type ChecklistItem = {
   /** Stable id stored with ticks. */
@@ -29,16 +25,6 @@ export type ChecklistItem = {
 };
 
 export const LEVEL_NAMES: Readonly<Record<Level, string>> = { emerging: 'Emerging', developing: 'Developing', proficient: 'Proficient', advanced: 'Advanced' };
-
-export const asLevel = (s: string | undefined): Level | null => LEVELS.find((l) => l === String(s ?? '').trim().toLowerCase()) ?? null;
-
-/** The framework's statements for a level, then the server's own items (oldest first). */
-export const checklistItems = (kb: KnowledgeBase, store: Store, guildId: string, level: Level): ChecklistItem[] => [
-  ...levelStatements(kb, level).map((p, k): ChecklistItem => ({ id: p.id, code: `f${k + 1}`, level, text: p.text, source: 'framework', passage: p })),
-  ...store.checklists.listCustomItems(guildId, level).map(
-    (c): ChecklistItem => ({ id: c.id, code: `c${c.id.slice(c.id.indexOf(':') + 1)}`, level, text: c.text, source: 'server', author: c.authorName }),
-  ),
-];
 
 /** `▰▰▰▱▱▱▱▱▱▱ 3/10` */
 export const progressBar = (done: number, total: number, width = 10): string => {
@@ -94,7 +80,8 @@ export const postedChecklist = (kb: KnowledgeBase, level: Level, items: readonly
 };
 
 const MEMBER_VIEW_BUDGET = 3000;
-const PER_SELECT = 25;
+/** Items one tick menu holds: a select menu's most options. */
+export const PER_SELECT = REPLY_LIMITS.selectOptions;
 
 /** A member's own checklist: what they ticked, a progress bar, and menus to tick and untick. */
 export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly ChecklistItem[], ticked: ReadonlySet<string>): Reply => {
@@ -110,7 +97,7 @@ export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly
     return item;
   });
   const selects: ReplySelect[] = [];
-  for (let start = 0; start < items.length && selects.length < 5; start += PER_SELECT) {
+  for (let start = 0; start < items.length && selects.length < REPLY_LIMITS.actionRows; start += PER_SELECT) {
     const part = items.slice(start, start + PER_SELECT);
     selects.push({
       action: 'tick',
@@ -118,7 +105,7 @@ export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly
       // meanwhile cannot shift other items into it (and untick them).
       args: [level, part[0]!.code, part.at(-1)!.code],
       placeholder: items.length > PER_SELECT ? `Tick what you've done (items ${start + 1}–${start + part.length})` : "Tick what you've done",
-      options: part.map((i, k) => ({ label: truncate(`${start + k + 1}. ${i.text}`, 100), value: i.code, default: ticked.has(i.id) })),
+      options: part.map((i, k) => ({ label: truncate(`${start + k + 1}. ${i.text}`, REPLY_LIMITS.selectOptionText), value: i.code, default: ticked.has(i.id) })),
       min: 0,
       max: part.length,
     });
@@ -136,44 +123,4 @@ export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly
   const attribution = attributionFor(kb, citations);
   if (attribution) reply.attribution = attribution;
   return reply;
-};
-
-/**
- * Sets the member's ticks for one menu's items to exactly `selected` (codes), in one
- * transaction. Items outside the menu are untouched, so two menus (items 1–25, 26–35) never
- * undo each other.
- */
-export const applySelection = (store: Store, guildId: string, userId: string, part: readonly ChecklistItem[], selected: readonly string[]): { ticked: number; unticked: number } => {
-  const want = new Set(selected);
-  const have = new Set(store.checklists.progress(guildId, userId));
-  const tick = part.filter((i) => want.has(i.code) && !have.has(i.id)).map((i) => i.id);
-  const untick = part.filter((i) => !want.has(i.code) && have.has(i.id)).map((i) => i.id);
-  if (tick.length === 0 && untick.length === 0) return { ticked: 0, unticked: 0 };
-  return store.checklists.setTicks(guildId, userId, { tick, untick });
-};
-
-/** Where a code sorts: framework statements in order, then the server's items by id (the order they were added). */
-const codeOrder = (code: string): number | null => {
-  const m = /^([fc])(\d{1,12})$/.exec(code);
-  if (!m) return null;
-  return (m[1] === 'f' ? 0 : 1e13) + Number(m[2]);
-};
-
-/**
- * The items a tick menu covers: those from its first to its last code (args of newer menus),
- * or the n-th block of 25 (a menu sent before menus named their range). null: malformed.
- */
-export const menuItems = (items: readonly ChecklistItem[], args: readonly string[]): ChecklistItem[] | null => {
-  const [first, last] = args;
-  if (last === undefined) {
-    const chunk = /^\d{1,3}$/.test(first ?? '') ? Number(first) : null;
-    return chunk === null ? null : items.slice(chunk * PER_SELECT, (chunk + 1) * PER_SELECT);
-  }
-  const from = codeOrder(first ?? '');
-  const to = codeOrder(last);
-  if (from === null || to === null || from > to) return null;
-  return items.filter((i) => {
-    const o = codeOrder(i.code)!;
-    return o >= from && o <= to;
-  });
 };

@@ -1,11 +1,11 @@
 /**
  * Who may do what, checked inside every handler and action (never only when a button was shown,
  * and never trusting Discord's command permissions alone), and store failures turned into
- * replies a member can read.
+ * replies a member can read. Beside the commands: only their handlers and actions gate.
  */
-import type { CommandContext } from '../command.js';
-import type { Reply } from '../answers/reply.js';
-import { StoreError, StoreUnavailableError, UNAVAILABLE_USER_MESSAGE, type GuildSettings } from '../store/index.js';
+import type { CommandContext } from '../src/command.js';
+import type { Reply } from '../src/answers/reply.js';
+import { StoreError, StoreUnavailableError, UNAVAILABLE_USER_MESSAGE, type GuildSettings } from '../src/store/index.js';
 
 export type Need = 'member' | 'mentor' | 'recruiter' | 'mentor-or-recruiter' | 'admin';
 
@@ -61,18 +61,19 @@ export const allowed = (ctx: CommandContext, need: Need): boolean => {
   return isMentor(ctx, settings) || isRecruiter(ctx, settings);
 };
 
+/** What the gate decided: go ahead in this server, or send the refusal. */
+export type Gate = { ok: true; guildId: string } | { ok: false; reply: Reply };
+
 /**
  * The checks before a server feature runs, in order: a server (not a DM), a working store, the
- * permission. Returns the server id, or the refusal to send.
+ * permission.
  */
-export const gate = (ctx: CommandContext, need: Need): { guildId: string } | Reply => {
-  if (!ctx.guildId) return refusal(GUARD_MESSAGES.noGuild, 'Server only');
-  if (!ctx.store.available) return unavailableReply();
-  if (need !== 'member' && !allowed(ctx, need)) return refusal(GUARD_MESSAGES[need]);
-  return { guildId: ctx.guildId };
+export const gate = (ctx: CommandContext, need: Need): Gate => {
+  if (!ctx.guildId) return { ok: false, reply: refusal(GUARD_MESSAGES.noGuild, 'Server only') };
+  if (!ctx.store.available) return { ok: false, reply: unavailableReply() };
+  if (need !== 'member' && !allowed(ctx, need)) return { ok: false, reply: refusal(GUARD_MESSAGES[need]) };
+  return { ok: true, guildId: ctx.guildId };
 };
-
-export const isReply = (x: unknown): x is Reply => typeof x === 'object' && x !== null && 'outcome' in x && 'items' in x;
 
 /** A store error as a private reply: its `userMessage`; anything else is a bug and is rethrown. */
 export const storeFailure = (err: unknown): Reply => {
