@@ -4,7 +4,7 @@
  * The layers, lowest first (README › Architecture): each may import only layers below it.
  *   src/text → src/corpus → src/search (+ src/knowledge.ts) → src/answers
  *   → src/store (beside the answers; neither imports the other)
- *   → commands/, src/command.ts, src/actions, src/conversation
+ *   → commands/, src/command.ts, src/services.ts, src/conversation
  *   → src/console | src/discord → src/main.ts
  * Transports (console, Discord) reach search only through src/answers; production code never
  * imports tests/. Import strings are matched as written ('../search/analyze.js'), which is
@@ -21,7 +21,7 @@ const LAYER = {
   knowledge: ['**/knowledge.js'],
   answers: ['**/answers/**'],
   store: ['**/store/**'],
-  commands: ['**/commands/**', '**/command.js', '**/actions/**'],
+  commands: ['**/commands/**', '**/command.js', '**/services.js'],
   conversation: ['**/conversation/**'],
   console: ['**/console/**'],
   discord: ['**/discord/**'],
@@ -37,7 +37,7 @@ const BOUNDARIES = [
   [['src/search/**'], ['knowledge', 'answers', 'store', 'commands', 'conversation', 'console', 'discord', 'entry', 'infra', 'tests'], 'src/search imports only src/corpus and src/text.'],
   [['src/answers/**'], ['store', 'commands', 'conversation', 'console', 'discord', 'entry', 'infra', 'tests'], 'src/answers imports only search, corpus and text.'],
   [['src/store/**'], ['search', 'knowledge', 'answers', 'commands', 'conversation', 'console', 'discord', 'entry', 'tests'], 'src/store sits beside the answers: corpus and text only.'],
-  [['commands/**', 'src/command.ts', 'src/actions/**'], ['search', 'console', 'discord', 'entry', 'tests'], 'Commands reach search only through src/answers and know nothing of the transports.'],
+  [['commands/**', 'src/command.ts', 'src/services.ts'], ['search', 'console', 'discord', 'entry', 'tests'], 'Commands reach search only through src/answers and know nothing of the transports.'],
   [['src/conversation/**'], ['console', 'discord', 'entry', 'tests'], 'Conversations know nothing of the transports.'],
   [['src/console/**'], ['search', 'discord', 'entry', 'tests'], 'The console reaches search only through src/answers, and is not Discord.'],
   [['src/discord/**'], ['search', 'console', 'entry', 'tests'], 'Discord reaches search only through src/answers, and is not the console.'],
