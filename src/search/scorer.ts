@@ -45,7 +45,10 @@ export const compileScorer = (mini: MiniSearch, fieldBoosts: Readonly<Record<str
   const js = mini.toJSON();
   const ids: (number | undefined)[] = [];
   for (const shortId in js.documentIds) ids[Number(shortId)] = js.documentIds[shortId] as number;
-  const fields = Object.entries(js.fieldIds).map(([field, fieldId]) => ({ key: String(fieldId), index: fieldId, boost: fieldBoosts[field] ?? 1, avgLength: js.averageFieldLength[fieldId]! }));
+  // A local, so that no closure made here refers to `js`: the scorer's functions would otherwise
+  // keep the index's whole serialised copy alive for as long as the scorer lives.
+  const averageFieldLength = js.averageFieldLength;
+  const fields = Object.entries(js.fieldIds).map(([field, fieldId]) => ({ key: String(fieldId), index: fieldId, boost: fieldBoosts[field] ?? 1, avgLength: averageFieldLength[fieldId]! }));
   const postings = new Map<string, Postings>();
   const impact = new Map<number, number>();
   for (const [term, byField] of js.index) {

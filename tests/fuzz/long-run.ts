@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bundleMain, processMemory, startBotProcess, stopBotProcess } from '../bench/bot-process.js';
-import { formatReport, runFuzz } from '../tests/fuzz/driver.js';
-import { startWorld, TOKEN } from '../tests/fuzz/world.js';
+import { bundleMain, processMemory, startBotProcess, stopBotProcess } from '../../bench/bot-process.js';
+import { formatReport, runFuzz } from './driver.js';
+import { startWorld, TOKEN } from './world.js';
 
 const RSS_TARGET_MB = 150;
 
