@@ -32,15 +32,72 @@ const LAYER = {
 
 /** Each group of files once, with the layers it may not import (a rule set twice would override). */
 const BOUNDARIES = [
-  [['src/text/**'], ['corpus', 'search', 'knowledge', 'answers', 'store', 'commands', 'conversation', 'console', 'discord', 'entry', 'infra', 'tests'], 'src/text is the bottom layer: it imports no other layer.'],
-  [['src/corpus/**'], ['search', 'knowledge', 'answers', 'store', 'commands', 'conversation', 'console', 'discord', 'entry', 'infra', 'tests'], 'src/corpus imports only src/text.'],
-  [['src/search/**'], ['knowledge', 'answers', 'store', 'commands', 'conversation', 'console', 'discord', 'entry', 'infra', 'tests'], 'src/search imports only src/corpus and src/text.'],
-  [['src/answers/**'], ['store', 'commands', 'conversation', 'console', 'discord', 'entry', 'infra', 'tests'], 'src/answers imports only search, corpus and text.'],
-  [['src/store/**'], ['search', 'knowledge', 'answers', 'commands', 'conversation', 'console', 'discord', 'entry', 'tests'], 'src/store sits beside the answers: corpus and text only.'],
-  [['commands/**', 'src/command.ts', 'src/services.ts'], ['search', 'console', 'discord', 'entry', 'tests'], 'Commands reach search only through src/answers and know nothing of the transports.'],
+  [
+    ['src/text/**'],
+    [
+      'corpus',
+      'search',
+      'knowledge',
+      'answers',
+      'store',
+      'commands',
+      'conversation',
+      'console',
+      'discord',
+      'entry',
+      'infra',
+      'tests',
+    ],
+    'src/text is the bottom layer: it imports no other layer.',
+  ],
+  [
+    ['src/corpus/**'],
+    [
+      'search',
+      'knowledge',
+      'answers',
+      'store',
+      'commands',
+      'conversation',
+      'console',
+      'discord',
+      'entry',
+      'infra',
+      'tests',
+    ],
+    'src/corpus imports only src/text.',
+  ],
+  [
+    ['src/search/**'],
+    ['knowledge', 'answers', 'store', 'commands', 'conversation', 'console', 'discord', 'entry', 'infra', 'tests'],
+    'src/search imports only src/corpus and src/text.',
+  ],
+  [
+    ['src/answers/**'],
+    ['store', 'commands', 'conversation', 'console', 'discord', 'entry', 'infra', 'tests'],
+    'src/answers imports only search, corpus and text.',
+  ],
+  [
+    ['src/store/**'],
+    ['search', 'knowledge', 'answers', 'commands', 'conversation', 'console', 'discord', 'entry', 'tests'],
+    'src/store sits beside the answers: corpus and text only.',
+  ],
+  [
+    ['commands/**', 'src/command.ts', 'src/services.ts'],
+    ['search', 'console', 'discord', 'entry', 'tests'],
+    'Commands reach search only through src/answers and know nothing of the transports.',
+  ],
   [['src/conversation/**'], ['console', 'discord', 'entry', 'tests'], 'Conversations know nothing of the transports.'],
-  [['src/console/**'], ['search', 'discord', 'entry', 'tests'], 'The console reaches search only through src/answers, and is not Discord.'],
-  [['src/discord/**'], ['search', 'console', 'entry', 'tests'], 'Discord reaches search only through src/answers, and is not the console.'],
+  [
+    ['src/console/**'],
+    ['search', 'discord', 'entry', 'tests'],
+    'The console reaches search only through src/answers, and is not Discord.',
+  ],
+  [
+    ['src/discord/**'],
+    ['search', 'console', 'entry', 'tests'],
+    'Discord reaches search only through src/answers, and is not the console.',
+  ],
   [['scripts/**'], ['tests'], 'Scripts are tools, not tests: shared helpers live in scripts/lib.'],
 ];
 
@@ -64,6 +121,8 @@ export default tseslint.config(
   },
   ...BOUNDARIES.map(([files, layers, why]) => ({
     files,
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: layers.flatMap((l) => LAYER[l]), message: why }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: layers.flatMap((l) => LAYER[l]), message: why }] }],
+    },
   })),
 );

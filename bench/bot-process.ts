@@ -44,13 +44,24 @@ export const processCpuMs = (pid: number): number | null => {
  */
 export const bundleMain = async (outdir: string): Promise<string> => {
   const dir = join(root, outdir);
-  await build({ entryPoints: { main: join(root, 'src/main.ts') }, outdir: dir, outExtension: { '.js': '.mjs' }, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: { main: join(root, 'src/main.ts') },
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   return join(dir, 'main.mjs');
 };
 
 /** The flags between `node` and the launcher in package.json's start script. */
 const startNodeFlags = (): string[] => {
-  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
+    .start;
   return /^node\s+(.*?)\s*scripts\/launch\.mjs/.exec(start)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
 };
 
@@ -94,7 +105,9 @@ export const startBotProcess = async (discord: FakeDiscord, o: BotProcessOptions
     partial = lines.pop()!;
     for (const line of lines) if (line.trim()) o.onLogLine(line);
   });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`bot exited (${code}) before connecting:\n${tail}`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`bot exited (${code}) before connecting:\n${tail}`))),
+  );
   exited.catch(() => undefined);
   await Promise.race([discord.waitForSession({ timeoutMs: 30_000 }), exited]);
   // Ready is logged once the registry is loaded and the gateway is ready.

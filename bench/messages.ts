@@ -23,13 +23,17 @@ const GUILD_ID = '1200000000000000001';
 const CHANNEL_ID = '1200000000000000002';
 const P99_TARGET_MS = 15;
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 export async function benchMessages(rounds = 200): Promise<string[]> {
   const kb = loadKnowledgeBase();
-  const discord = await startFakeDiscord({ token: TOKEN, guilds: [{ id: GUILD_ID, name: 'Bench', channels: [{ id: CHANNEL_ID, name: 'general' }] }] });
+  const discord = await startFakeDiscord({
+    token: TOKEN,
+    guilds: [{ id: GUILD_ID, name: 'Bench', channels: [{ id: CHANNEL_ID, name: 'general' }] }],
+  });
   const store = openStore({ path: ':memory:' });
   const memory = createConversationMemory();
   const bot = await createBot({
@@ -42,13 +46,28 @@ export async function benchMessages(rounds = 200): Promise<string[]> {
     store,
     // discord.js queues REST calls beyond Discord's global 50 requests/s (interaction callbacks are
     // exempt, channel messages are not): lifted here so the figures are latency, not that queue.
-    clientOptions: { ...discord.clientOptions(), rest: { ...discord.clientOptions().rest, globalRequestsPerSecond: 100_000 } },
+    clientOptions: {
+      ...discord.clientOptions(),
+      rest: { ...discord.clientOptions().rest, globalRequestsPerSecond: 100_000 },
+    },
     // Latency, not the rate limits: one bench user sends far more than 5 questions per 30 s.
     // The registry and the store as production passes them to conversations (answers through /ask).
-    conversations: { commands, store, memory, memberLimit: { limit: 1e9, windowMs: 1000 }, channelLimit: { limit: 1e9, windowMs: 1000 } },
+    conversations: {
+      commands,
+      store,
+      memory,
+      memberLimit: { limit: 1e9, windowMs: 1000 },
+      channelLimit: { limit: 1e9, windowMs: 1000 },
+    },
   });
   const botId = discord.botUser.id;
-  const questions = ['what do border patrol agents do', 'what training do new officers get', 'do i need a degree to be a cbp officer', "what's expected at the proficient level", 'what are the challenges of the job'];
+  const questions = [
+    'what do border patrol agents do',
+    'what training do new officers get',
+    'do i need a degree to be a cbp officer',
+    "what's expected at the proficient level",
+    'what are the challenges of the job',
+  ];
   const followUps = ['how much do they make?', 'and what about training?', 'what about the advanced level?'];
   const user = payloads.user({ username: 'bench' });
   const guild = discord.guild();
@@ -59,34 +78,52 @@ export async function benchMessages(rounds = 200): Promise<string[]> {
     const payload = payloads.message(init);
     const since = discord.mark();
     const record = discord.dispatch('MESSAGE_CREATE', payload);
-    const reply = await discord.waitForChannelMessage(payload.channel_id, (m) => m.message.message_reference?.message_id === payload.id, { since });
+    const reply = await discord.waitForChannelMessage(
+      payload.channel_id,
+      (m) => m.message.message_reference?.message_id === payload.id,
+      { since },
+    );
     return { reply, ms: reply.at - record.at };
   };
 
   try {
     // Warm-up: first answers build caches (suggested questions, regexes, discord.js internals).
-    for (let i = 0; i < 20; i++) await send({ guild, channel, user, content: `<@${botId}> ${questions[i % questions.length]}` });
+    for (let i = 0; i < 20; i++)
+      await send({ guild, channel, user, content: `<@${botId}> ${questions[i % questions.length]}` });
 
     const times: Record<'mention' | 'follow-up' | 'dm', number[]> = { mention: [], 'follow-up': [], dm: [] };
     let dm: payloads.RawChannel | undefined;
     for (let i = 0; i < rounds; i++) {
       const first = await send({ guild, channel, user, content: `<@${botId}> ${questions[i % questions.length]}` });
       times.mention.push(first.ms);
-      const next = await send({ guild, channel, user, content: followUps[i % followUps.length]!, referencedMessage: discord.message(first.reply.message.id)! });
+      const next = await send({
+        guild,
+        channel,
+        user,
+        content: followUps[i % followUps.length]!,
+        referencedMessage: discord.message(first.reply.message.id)!,
+      });
       times['follow-up'].push(next.ms);
-      const direct = await send({ user, ...(dm ? { channel: dm } : {}), content: i % 2 ? followUps[i % followUps.length]! : questions[i % questions.length]! });
+      const direct = await send({
+        user,
+        ...(dm ? { channel: dm } : {}),
+        content: i % 2 ? followUps[i % followUps.length]! : questions[i % questions.length]!,
+      });
       dm ??= discord.channel(direct.reply.message.channel_id);
       times.dm.push(direct.ms);
     }
     const all = Object.values(times).flat();
-    const line = (label: string, xs: number[]) => `${label.padEnd(22)} p50 ${percentile(xs, 50).toFixed(2)} ms  p99 ${percentile(xs, 99).toFixed(2)} ms  (${xs.length} messages)`;
+    const line = (label: string, xs: number[]) =>
+      `${label.padEnd(22)} p50 ${percentile(xs, 50).toFixed(2)} ms  p99 ${percentile(xs, 99).toFixed(2)} ms  (${xs.length} messages)`;
     const lines = ['', '## Conversations: message → reply (real discord.js client ↔ fake Discord on 127.0.0.1)'];
     lines.push(line('mention (new)', times.mention));
     lines.push(line('reply-chain follow-up', times['follow-up']));
     lines.push(line('DM', times.dm));
     const p99 = percentile(all, 99);
     lines.push(`${line('all', all)}  target p99 ≤ ${P99_TARGET_MS} ms: ${p99 <= P99_TARGET_MS ? 'met' : 'MISSED'}`);
-    lines.push('(back-to-back messages; discord.js global 50 requests/s queue lifted: on Discord that queue bounds a busy bot\'s throughput)');
+    lines.push(
+      "(back-to-back messages; discord.js global 50 requests/s queue lifted: on Discord that queue bounds a busy bot's throughput)",
+    );
     lines.push(...(await tenThousand(bot, discord, botId, guild, channel)));
     lines.push(...conversationMemory());
     return lines;
@@ -104,7 +141,15 @@ export async function benchMessages(rounds = 200): Promise<string[]> {
  * awaited through the client's own gateway echo of them (the fake's records grow with traffic,
  * so scanning them would measure the fake).
  */
-const tenThousand = async (bot: Bot, discord: FakeDiscord, botId: string, guild: payloads.GuildPayload, channel: payloads.RawChannel, n = 10_000, parallel = 25): Promise<string[]> => {
+const tenThousand = async (
+  bot: Bot,
+  discord: FakeDiscord,
+  botId: string,
+  guild: payloads.GuildPayload,
+  channel: payloads.RawChannel,
+  n = 10_000,
+  parallel = 25,
+): Promise<string[]> => {
   const waiting = new Map<string, (reply: Message) => void>();
   const onEcho = (m: Message) => {
     const id = m.author.id === botId ? m.reference?.messageId : undefined;
@@ -127,19 +172,29 @@ const tenThousand = async (bot: Bot, discord: FakeDiscord, botId: string, guild:
     const user = payloads.user({ username: `member-${i}` });
     if (i % 2 === 0) {
       const first = await send({ guild, channel, user, content: `<@${botId}> what do border patrol agents do?` });
-      await send({ guild, channel, user, content: 'how much do they make?', referencedMessage: discord.message(first.id)! });
+      await send({
+        guild,
+        channel,
+        user,
+        content: 'how much do they make?',
+        referencedMessage: discord.message(first.id)!,
+      });
     } else {
       const first = await send({ user, content: 'what training do cbp officers get?' });
       await send({ user, channel: discord.channel(first.channelId)!, content: 'and what about the advanced level?' });
     }
   };
-  for (let i = 0; i < n; i += parallel) await Promise.all(Array.from({ length: Math.min(parallel, n - i) }, (_, k) => one(i + k)));
+  for (let i = 0; i < n; i += parallel)
+    await Promise.all(Array.from({ length: Math.min(parallel, n - i) }, (_, k) => one(i + k)));
   const seconds = (performance.now() - t) / 1000;
   bot.client.off(Events.MessageCreate, onEcho);
   gc();
   const after = process.memoryUsage();
   const c = bot.client;
-  const cachedMessages = [...c.channels.cache.values()].reduce((sum, ch) => sum + ('messages' in ch && ch.messages ? ch.messages.cache.size : 0), 0);
+  const cachedMessages = [...c.channels.cache.values()].reduce(
+    (sum, ch) => sum + ('messages' in ch && ch.messages ? ch.messages.cache.size : 0),
+    0,
+  );
   return [
     '',
     `## After ${n.toLocaleString('en-US')} more conversations from ${n.toLocaleString('en-US')} members through the client (${(n * 2).toLocaleString('en-US')} messages, ${((n * 2) / seconds).toFixed(0)} messages/s, ${parallel} in flight)`,
@@ -158,7 +213,12 @@ const conversationMemory = (n = 10_000): string[] => {
   const t = performance.now();
   for (let i = 0; i < n; i++) {
     const key = `msg:${1_300_000_000_000_000_000n + BigInt(i)}`;
-    memory.set(key, { topic: 'salary', role: 'Border Patrol Agent', level: null, lastQuery: `how much does a border patrol agent make? (${i})` });
+    memory.set(key, {
+      topic: 'salary',
+      role: 'Border Patrol Agent',
+      level: null,
+      lastQuery: `how much does a border patrol agent make? (${i})`,
+    });
     memory.alias(`msg:${2_300_000_000_000_000_000n + BigInt(i)}`, key);
     memory.alias(`msg:${3_300_000_000_000_000_000n + BigInt(i)}`, key);
     members.check(`${GUILD_ID}:${1_400_000_000_000_000_000n + BigInt(i)}`);

@@ -12,7 +12,9 @@ import { askJson } from '../src/answers/json.js';
 import { words } from '../src/text/tokenize.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const questions: string[] = (JSON.parse(readFileSync(`${root}tests/questions.json`, 'utf8')) as { questions: { q: string }[] }).questions.map((q) => q.q);
+const questions: string[] = (
+  JSON.parse(readFileSync(`${root}tests/questions.json`, 'utf8')) as { questions: { q: string }[] }
+).questions.map((q) => q.q);
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -58,8 +60,12 @@ const measure = (label: string, corpus: LoadedCorpus, rounds: number, targetP99:
   console.log(`\n## ${label}: ${corpus.passages.length} passages, ${ours.length} queries`);
   console.log(`index build        ${ms(buildMs)}`);
   const p99 = percentile(ours, 99);
-  console.log(`query p50 / p99    ${ms(percentile(ours, 50))} / ${ms(p99)}  target p99 ≤ ${targetP99} ms ${p99 <= targetP99 ? '✓' : '✗'}`);
-  console.log(`linear scan p50/99 ${ms(percentile(base, 50))} / ${ms(percentile(base, 99))}  (ours/scan p99 ratio ${(percentile(ours, 99) / percentile(base, 99)).toFixed(2)})`);
+  console.log(
+    `query p50 / p99    ${ms(percentile(ours, 50))} / ${ms(p99)}  target p99 ≤ ${targetP99} ms ${p99 <= targetP99 ? '✓' : '✗'}`,
+  );
+  console.log(
+    `linear scan p50/99 ${ms(percentile(base, 50))} / ${ms(percentile(base, 99))}  (ours/scan p99 ratio ${(percentile(ours, 99) / percentile(base, 99)).toFixed(2)})`,
+  );
   console.log(`heap / rss         ${mb(mem.heapUsed)} / ${mb(mem.rss)}`);
 };
 
@@ -69,7 +75,10 @@ const coldStart = (): Promise<number> =>
     const launcher = `${root}scripts/launch.mjs`;
     if (!existsSync(launcher)) return reject(new Error('scripts/launch.mjs not found'));
     const t = performance.now();
-    const child = spawn(process.execPath, [launcher, 'ask', '--json', 'how much does a border patrol agent make'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [launcher, 'ask', '--json', 'how much does a border patrol agent make'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.stdout.once('data', () => resolve(performance.now() - t));
     child.on('error', reject);
   });
@@ -86,7 +95,9 @@ try {
     build.on('close', () => resolve());
   });
   const runs = [await coldStart(), await coldStart(), await coldStart()];
-  console.log(`\ncold start (spawn → first JSON answer, bundled as after npm install), best of 3: ${ms(Math.min(...runs))}  target ≤ 1000 ms ${Math.min(...runs) <= 1000 ? '✓' : '✗'}`);
+  console.log(
+    `\ncold start (spawn → first JSON answer, bundled as after npm install), best of 3: ${ms(Math.min(...runs))}  target ≤ 1000 ms ${Math.min(...runs) <= 1000 ? '✓' : '✗'}`,
+  );
 } catch (e) {
   console.log(`\ncold start: skipped (${(e as Error).message})`);
 }
@@ -97,7 +108,11 @@ for (const name of ['discord', 'store', 'messages']) {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
   if (!existsSync(file)) continue;
   const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./child.ts', import.meta.url)), name], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./child.ts', import.meta.url)), name],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let buf = '';
     child.stdout.on('data', (d: Buffer) => (buf += d.toString()));
     child.on('error', reject);

@@ -27,9 +27,11 @@ const CHANNEL = '1400000000000000011';
 const NO_FAQ_GUILD = '1400000000000000003';
 
 const ASK_P99_TARGET_MS = 10;
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (n: number) => `${n.toFixed(3)} ms`;
-const row = (label: string, xs: number[]) => `${label.padEnd(44)} p50 ${ms(percentile(xs, 50))}   p99 ${ms(percentile(xs, 99))}   (n=${xs.length})`;
+const row = (label: string, xs: number[]) =>
+  `${label.padEnd(44)} p50 ${ms(percentile(xs, 50))}   p99 ${ms(percentile(xs, 99))}   (n=${xs.length})`;
 
 const time = async (fn: () => unknown): Promise<number> => {
   const t = performance.now();
@@ -37,8 +39,38 @@ const time = async (fn: () => unknown): Promise<number> => {
   return performance.now() - t;
 };
 
-const PLACES = ['Port A', 'the airport', 'the land border', 'the seaport', 'the academy', 'the regional office', 'the training centre', 'the mail facility'];
-const THINGS = ['hiring event', 'fitness test', 'uniform fitting', 'badge pickup', 'mentoring session', 'language class', 'security briefing', 'shift swap', 'parking permit', 'overtime sign-up', 'K-9 demo', 'ride-along', 'open house', 'study group', 'mock interview', 'drug test', 'medical exam', 'polygraph appointment', 'orientation', 'career fair'];
+const PLACES = [
+  'Port A',
+  'the airport',
+  'the land border',
+  'the seaport',
+  'the academy',
+  'the regional office',
+  'the training centre',
+  'the mail facility',
+];
+const THINGS = [
+  'hiring event',
+  'fitness test',
+  'uniform fitting',
+  'badge pickup',
+  'mentoring session',
+  'language class',
+  'security briefing',
+  'shift swap',
+  'parking permit',
+  'overtime sign-up',
+  'K-9 demo',
+  'ride-along',
+  'open house',
+  'study group',
+  'mock interview',
+  'drug test',
+  'medical exam',
+  'polygraph appointment',
+  'orientation',
+  'career fair',
+];
 
 /** 500 distinct entries: "When is the <thing> at <place>? (n)". */
 const faqEntries = (n: number) =>
@@ -61,11 +93,13 @@ export async function benchStore(rounds = 300): Promise<string[]> {
   try {
     // ---- store calls -------------------------------------------------------------------------
     const ticks: number[] = [];
-    for (let i = 0; i < rounds * 3; i++) ticks.push(await time(() => store.checklists.tick(GUILD, `user-${i % 97}`, items[i % items.length]!)));
+    for (let i = 0; i < rounds * 3; i++)
+      ticks.push(await time(() => store.checklists.tick(GUILD, `user-${i % 97}`, items[i % items.length]!)));
     lines.push(row('store: checklists.tick', ticks));
     const entries = faqEntries(FAQ_LIMITS.entriesPerGuild);
     const adds: number[] = [];
-    for (const e of entries) adds.push(await time(() => store.faq.add(FULL_GUILD, e, { id: 'bench', name: 'Bench Recruiter' })));
+    for (const e of entries)
+      adds.push(await time(() => store.faq.add(FULL_GUILD, e, { id: 'bench', name: 'Bench Recruiter' })));
     lines.push(row(`store: faq.add (0 → ${entries.length} entries)`, adds));
 
     // ---- through the fake Discord -------------------------------------------------------------
@@ -94,15 +128,32 @@ export async function benchStore(rounds = 300): Promise<string[]> {
       const selects: number[] = [];
       for (let i = 0; i < rounds; i++) {
         const values = ['f1', 'f2', 'f3', 'f4', 'f5', 'f6'].filter((_, k) => (i + k) % 2 === 0);
-        const payload = payloads.stringSelect({ customId: 'a:tick:emerging:f1:f10', values, guild: discord.guild(GUILD), user: members[i % members.length]!, ephemeral: true });
+        const payload = payloads.stringSelect({
+          customId: 'a:tick:emerging:f1:f10',
+          values,
+          guild: discord.guild(GUILD),
+          user: members[i % members.length]!,
+          ephemeral: true,
+        });
         selects.push(await time(() => discord.interact(payload)));
       }
       lines.push(row('discord: tick via select menu → update', selects));
 
       const submits: number[] = [];
       for (let i = 0; i < rounds; i++) {
-        const fields = { question: `Bench question number ${i} about the ${THINGS[i % THINGS.length]}?`, answer: `Bench answer ${i}.`, link: '' };
-        const payload = payloads.modalSubmit({ customId: 'a:faq-add', fields, layout: 'label', guild: discord.guild(GUILD), user: admin, permissions: perms });
+        const fields = {
+          question: `Bench question number ${i} about the ${THINGS[i % THINGS.length]}?`,
+          answer: `Bench answer ${i}.`,
+          link: '',
+        };
+        const payload = payloads.modalSubmit({
+          customId: 'a:faq-add',
+          fields,
+          layout: 'label',
+          guild: discord.guild(GUILD),
+          user: admin,
+          permissions: perms,
+        });
         submits.push(await time(() => discord.interact(payload)));
       }
       lines.push(row('discord: FAQ add via modal submit', submits));
@@ -117,7 +168,8 @@ export async function benchStore(rounds = 300): Promise<string[]> {
         'best pizza in naples',
       ];
       const asker = payloads.user({ username: 'bench-asker' });
-      const ask = (guildId: string, q: string) => payloads.slashCommand({ name: 'ask', options: { question: q }, guild: discord.guild(guildId), user: asker });
+      const ask = (guildId: string, q: string) =>
+        payloads.slashCommand({ name: 'ask', options: { question: q }, guild: discord.guild(guildId), user: asker });
       const firstAfterChange = await time(() => discord.interact(ask(FULL_GUILD, questions[0]!)));
       const full: number[] = [];
       const empty: number[] = [];
@@ -129,16 +181,29 @@ export async function benchStore(rounds = 300): Promise<string[]> {
       lines.push(row(`discord: /ask, server with ${store.faq.count(FULL_GUILD)} FAQ entries`, full));
       lines.push(row('discord: /ask, server without a FAQ', empty));
       const p99 = percentile(full, 99);
-      lines.push(`${'target: /ask p99 ≤ 10 ms with 500 FAQ entries'.padEnd(44)} ${p99 <= ASK_P99_TARGET_MS ? 'met' : 'NOT met'} (${ms(p99)}; the FAQ adds ${ms(percentile(full, 50) - percentile(empty, 50))} at p50)`);
+      lines.push(
+        `${'target: /ask p99 ≤ 10 ms with 500 FAQ entries'.padEnd(44)} ${p99 <= ASK_P99_TARGET_MS ? 'met' : 'NOT met'} (${ms(p99)}; the FAQ adds ${ms(percentile(full, 50) - percentile(empty, 50))} at p50)`,
+      );
       // The server's index is rebuilt on the first /ask after its FAQ changes.
       store.faq.remove(FULL_GUILD, store.faq.list(FULL_GUILD)[0]!.id);
       const rebuild = await time(() => discord.interact(ask(FULL_GUILD, questions[1]!)));
-      lines.push(`${'discord: first /ask after a FAQ change'.padEnd(44)} ${ms(firstAfterChange)} cold, ${ms(rebuild)} warm (index rebuilt for ~500 entries)`);
+      lines.push(
+        `${'discord: first /ask after a FAQ change'.padEnd(44)} ${ms(firstAfterChange)} cold, ${ms(rebuild)} warm (index rebuilt for ~500 entries)`,
+      );
       // The same questions straight to the /ask handler (search, FAQ, answer log; no transport),
       // to tell what the bot spends from what discord.js and loopback HTTP add.
       const services = servicesFor(kb, store);
       const handler = (guildId: string) => async (q: string) => {
-        const ctx = { kb, guildId, channelId: CHANNEL, userId: 'bench-handler', userName: 'Bench', canManageGuild: false, roleIds: [], ...services };
+        const ctx = {
+          kb,
+          guildId,
+          channelId: CHANNEL,
+          userId: 'bench-handler',
+          userName: 'Bench',
+          canManageGuild: false,
+          roleIds: [],
+          ...services,
+        };
         await askCommand.run(ctx, { question: q });
       };
       const inFull: number[] = [];

@@ -28,7 +28,10 @@ export const questionChoices = (ctx: CommandContext, typed: string): Choice[] =>
   return rankChoices(questions, text, { stopWords: ctx.kb.index.vocab.stopWords, includeTyped: true, boost });
 };
 
-const questionsCache = new WeakMap<KnowledgeBase, { questions: string[]; byQuestion: Map<string, SuggestedQuestion> }>();
+const questionsCache = new WeakMap<
+  KnowledgeBase,
+  { questions: string[]; byQuestion: Map<string, SuggestedQuestion> }
+>();
 /** The suggested questions and their readings, built once per knowledge base. */
 const questionsOf = (kb: KnowledgeBase) => {
   let entry = questionsCache.get(kb);
@@ -44,12 +47,21 @@ export const ask = defineCommand({
   name: 'ask',
   description: 'Ask a question about U.S. customs and border protection careers',
   options: {
-    question: { type: 'string', description: 'Your question, e.g. "How much does a Border Patrol Agent make?"', required: true, autocomplete: true, maxLength: 500 },
+    question: {
+      type: 'string',
+      description: 'Your question, e.g. "How much does a Border Patrol Agent make?"',
+      required: true,
+      autocomplete: true,
+      maxLength: 500,
+    },
     private: { type: 'boolean', description: 'Only you see the answer' },
   },
   run: (ctx, { question, private: isPrivate }) => {
     const extra = serverFaq(ctx);
-    const reply = withMore(ctx, askView(ctx.kb, question, { ...(extra ? { extra } : {}), ...(ctx.more ? { limit: MORE_ITEMS } : {}) }));
+    const reply = withMore(
+      ctx,
+      askView(ctx.kb, question, { ...(extra ? { extra } : {}), ...(ctx.more ? { limit: MORE_ITEMS } : {}) }),
+    );
     // The member's choice wins; otherwise the server's default (public unless an admin changed it).
     if (isPrivate ?? settingsOf(ctx)?.answersPrivate ?? false) {
       reply.private = true;
@@ -71,7 +83,8 @@ export const MORE_ITEMS = 10;
 const withMore = (ctx: CommandContext, reply: Reply): Reply => {
   if (reply.outcome !== 'answered') return reply;
   if (!ctx.more && reply.items.length >= MAX_ITEMS) reply.more = true;
-  if (ctx.more && reply.items.length <= MAX_ITEMS) reply.intro = [reply.intro, 'That is everything my sources have on this.'].filter(Boolean).join('\n');
+  if (ctx.more && reply.items.length <= MAX_ITEMS)
+    reply.intro = [reply.intro, 'That is everything my sources have on this.'].filter(Boolean).join('\n');
   return reply;
 };
 
@@ -90,4 +103,3 @@ export const serverFaq = (ctx: CommandContext): ExtraSource | undefined => {
     throw err;
   }
 };
-

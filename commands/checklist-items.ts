@@ -13,14 +13,35 @@ import { LEVELS, type Level } from '../src/corpus/types.js';
 import type { KnowledgeBase } from '../src/knowledge.js';
 import type { Store } from '../src/store/index.js';
 
-export const asLevel = (s: string | undefined): Level | null => LEVELS.find((l) => l === String(s ?? '').trim().toLowerCase()) ?? null;
+export const asLevel = (s: string | undefined): Level | null =>
+  LEVELS.find(
+    (l) =>
+      l ===
+      String(s ?? '')
+        .trim()
+        .toLowerCase(),
+  ) ?? null;
 
 /** The framework's statements for a level, then the server's own items (oldest first). */
 export const checklistItems = (kb: KnowledgeBase, store: Store, guildId: string, level: Level): ChecklistItem[] => [
-  ...levelStatements(kb, level).map((p, k): ChecklistItem => ({ id: p.id, code: `f${k + 1}`, level, text: p.text, source: 'framework', passage: p })),
-  ...store.checklists.listCustomItems(guildId, level).map(
-    (c): ChecklistItem => ({ id: c.id, code: `c${c.id.slice(c.id.indexOf(':') + 1)}`, level, text: c.text, source: 'server', author: c.authorName }),
-  ),
+  ...levelStatements(kb, level).map((p, k): ChecklistItem => ({
+    id: p.id,
+    code: `f${k + 1}`,
+    level,
+    text: p.text,
+    source: 'framework',
+    passage: p,
+  })),
+  ...store.checklists
+    .listCustomItems(guildId, level)
+    .map((c): ChecklistItem => ({
+      id: c.id,
+      code: `c${c.id.slice(c.id.indexOf(':') + 1)}`,
+      level,
+      text: c.text,
+      source: 'server',
+      author: c.authorName,
+    })),
 ];
 
 /**
@@ -28,7 +49,13 @@ export const checklistItems = (kb: KnowledgeBase, store: Store, guildId: string,
  * transaction. Items outside the menu are untouched, so two menus (items 1–25, 26–35) never
  * undo each other.
  */
-export const applySelection = (store: Store, guildId: string, userId: string, part: readonly ChecklistItem[], selected: readonly string[]): { ticked: number; unticked: number } => {
+export const applySelection = (
+  store: Store,
+  guildId: string,
+  userId: string,
+  part: readonly ChecklistItem[],
+  selected: readonly string[],
+): { ticked: number; unticked: number } => {
   const want = new Set(selected);
   const have = new Set(store.checklists.progress(guildId, userId));
   const tick = part.filter((i) => want.has(i.code) && !have.has(i.id)).map((i) => i.id);

@@ -44,32 +44,63 @@ export const checklist = defineCommand({
     }),
     add: defineSubcommand({
       description: "Add the server's own item to a level's checklist (mentors)",
-      options: { level, text: { type: 'string', description: 'The item, e.g. "Shadow a port inspection"', required: true, maxLength: CHECKLIST_LIMITS.customText } },
+      options: {
+        level,
+        text: {
+          type: 'string',
+          description: 'The item, e.g. "Shadow a port inspection"',
+          required: true,
+          maxLength: CHECKLIST_LIMITS.customText,
+        },
+      },
       run: (ctx, { level: lv, text }) =>
         withStore(() => {
           const g = gate(ctx, 'mentor');
           if (!g.ok) return g.reply;
-          const item = ctx.store.checklists.addCustomItem(g.guildId, { level: lv, text }, { id: ctx.userId, name: ctx.userName });
+          const item = ctx.store.checklists.addCustomItem(
+            g.guildId,
+            { level: lv, text },
+            { id: ctx.userId, name: ctx.userName },
+          );
           const count = ctx.store.checklists.listCustomItems(g.guildId, lv).length;
           return {
-            ...privateNotice('Item added', `Added to the ${LEVEL_NAMES[lv]} checklist (${count} of the server's own items there). Post it with /checklist post.`),
+            ...privateNotice(
+              'Item added',
+              `Added to the ${LEVEL_NAMES[lv]} checklist (${count} of the server's own items there). Post it with /checklist post.`,
+            ),
             items: [{ text: item.text }],
           };
         }),
     }),
     remove: defineSubcommand({
       description: "Remove one of the server's own checklist items (mentors)",
-      options: { item: { type: 'string', description: 'The item to remove', required: true, autocomplete: true, maxLength: CHECKLIST_LIMITS.customText } },
+      options: {
+        item: {
+          type: 'string',
+          description: 'The item to remove',
+          required: true,
+          autocomplete: true,
+          maxLength: CHECKLIST_LIMITS.customText,
+        },
+      },
       run: (ctx, { item }) =>
         withStore(() => {
           const g = gate(ctx, 'mentor');
           if (!g.ok) return g.reply;
           const found = findCustomItem(ctx, g.guildId, item);
-          if (!found) return privateNotice('No such item', "I can't find that item among this server's own checklist items. Pick one from the suggestions.", 'refused');
+          if (!found)
+            return privateNotice(
+              'No such item',
+              "I can't find that item among this server's own checklist items. Pick one from the suggestions.",
+              'refused',
+            );
           const { removed, ticksRemoved } = ctx.store.checklists.removeCustomItem(g.guildId, found.id);
           if (!removed) return privateNotice('No such item', 'That item was already removed.', 'refused');
           return {
-            ...privateNotice('Item removed', `Removed from the ${LEVEL_NAMES[removed.level]} checklist (it was ticked by ${ticksRemoved} member${ticksRemoved === 1 ? '' : 's'}):`),
+            ...privateNotice(
+              'Item removed',
+              `Removed from the ${LEVEL_NAMES[removed.level]} checklist (it was ticked by ${ticksRemoved} member${ticksRemoved === 1 ? '' : 's'}):`,
+            ),
             items: [{ text: removed.text }],
           };
         }),
@@ -77,7 +108,10 @@ export const checklist = defineCommand({
         if (!ctx.guildId || !ctx.store.available) return [];
         try {
           const all = LEVELS.flatMap((lv) => ctx.store.checklists.listCustomItems(ctx.guildId!, lv));
-          return rankChoices(all.map((c): Choice => ({ name: `[${c.level}] ${c.text}`, value: c.id })), typed);
+          return rankChoices(
+            all.map((c): Choice => ({ name: `[${c.level}] ${c.text}`, value: c.id })),
+            typed,
+          );
         } catch (err) {
           if (err instanceof StoreError) return [];
           throw err;
@@ -92,14 +126,25 @@ export const checklist = defineCommand({
           const g = gate(ctx, 'mentor');
           if (!g.ok) return g.reply;
           const items = checklistItems(ctx.kb, ctx.store, g.guildId, lv);
-          const counts = ctx.store.checklists.stats(g.guildId, items.map((i) => i.id));
+          const counts = ctx.store.checklists.stats(
+            g.guildId,
+            items.map((i) => i.id),
+          );
           const lines: ReplyItem[] = items.map((i, k) => {
             const n = counts.get(i.id) ?? 0;
             const line: ReplyItem = { text: `${n} member${n === 1 ? '' : 's'} — ${k + 1}. ${truncate(i.text, 150)}` };
-            if (i.source === 'server' && (k === 0 || items[k - 1]!.source !== 'server')) line.heading = "This server's own items";
+            if (i.source === 'server' && (k === 0 || items[k - 1]!.source !== 'server'))
+              line.heading = "This server's own items";
             return line;
           });
-          return { outcome: 'info', title: `${LEVEL_NAMES[lv]} checklist — who ticked what`, intro: 'Members who ticked each item in this server.', items: lines, citations: [], private: true };
+          return {
+            outcome: 'info',
+            title: `${LEVEL_NAMES[lv]} checklist — who ticked what`,
+            intro: 'Members who ticked each item in this server.',
+            items: lines,
+            citations: [],
+            private: true,
+          };
         }),
     }),
   },
@@ -120,7 +165,11 @@ export const track = defineAction({
       const g = gate(ctx, 'member');
       if (!g.ok) return g.reply;
       const l = asLevel(lv);
-      if (!l) return refusal('This button is from an older version of Checkpoint. Please run the command again.', 'Out of date');
+      if (!l)
+        return refusal(
+          'This button is from an older version of Checkpoint. Please run the command again.',
+          'Out of date',
+        );
       const reply = memberView(ctx, g.guildId, l);
       if (mode === 'u') reply.update = true;
       return reply;
@@ -137,7 +186,11 @@ export const tick = defineAction({
       if (!g.ok) return g.reply;
       const l = asLevel(lv);
       const part = l ? menuItems(checklistItems(ctx.kb, ctx.store, g.guildId, l), range) : null;
-      if (!l || !part) return refusal('This menu is from an older version of Checkpoint. Please run the command again.', 'Out of date');
+      if (!l || !part)
+        return refusal(
+          'This menu is from an older version of Checkpoint. Please run the command again.',
+          'Out of date',
+        );
       applySelection(ctx.store, g.guildId, ctx.userId, part, input.values);
       const reply = memberView(ctx, g.guildId, l);
       reply.update = true;

@@ -8,7 +8,11 @@ import { stem, words } from '../src/text/tokenize.js';
 import { sliceUnits, truncate } from '../src/text/cut.js';
 import { REPLY_LIMITS } from '../src/answers/reply-limits.js';
 
-const { autocompleteChoices: MAX_CHOICES, autocompleteChoiceName: MAX_NAME, autocompleteChoiceValue: MAX_VALUE } = REPLY_LIMITS;
+const {
+  autocompleteChoices: MAX_CHOICES,
+  autocompleteChoiceName: MAX_NAME,
+  autocompleteChoiceValue: MAX_VALUE,
+} = REPLY_LIMITS;
 
 const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
@@ -47,15 +51,23 @@ export type RankOptions = {
  * prefix, then as a substring, then by how many typed words the candidate contains (the last
  * typed word counts as a prefix, since it is still being typed). Empty input → the defaults.
  */
-export const rankChoices = (candidates: readonly (string | Choice)[], typed: string, opts: RankOptions = {}): Choice[] => {
+export const rankChoices = (
+  candidates: readonly (string | Choice)[],
+  typed: string,
+  opts: RankOptions = {},
+): Choice[] => {
   const limit = Math.min(opts.limit ?? MAX_CHOICES, MAX_CHOICES);
   const list = candidates
     .map((c) => (typeof c === 'string' ? { name: c, value: c } : c))
     .filter((c) => c.value.length > 0 && c.value.length <= MAX_VALUE && c.name.trim() !== '');
-  const text = sliceUnits(String(typed ?? ''), 500).replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+  const text = sliceUnits(String(typed ?? ''), 500)
+    .replace(INVISIBLE, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const out: Choice[] = [];
   const push = (c: Choice) => {
-    if (out.length < limit && !out.some((o) => o.value === c.value)) out.push({ name: truncate(c.name, MAX_NAME), value: c.value });
+    if (out.length < limit && !out.some((o) => o.value === c.value))
+      out.push({ name: truncate(c.name, MAX_NAME), value: c.value });
   };
   if (text === '') {
     list.forEach(push);
@@ -81,7 +93,8 @@ export const rankChoices = (candidates: readonly (string | Choice)[], typed: str
     return { c, i, score };
   });
   const hits = scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score || a.i - b.i);
-  if (opts.includeTyped && text.length <= MAX_VALUE && !hits.some((h) => h.c.value.toLowerCase() === lower)) push({ name: text, value: text });
+  if (opts.includeTyped && text.length <= MAX_VALUE && !hits.some((h) => h.c.value.toLowerCase() === lower))
+    push({ name: text, value: text });
   for (const h of hits) push(h.c);
   return out;
 };

@@ -10,7 +10,12 @@ export const duties = defineCommand({
   name: 'duties',
   description: 'Daily duties and tasks, optionally with one role described first',
   options: {
-    role: { type: 'string', description: 'A role, e.g. Border Patrol Agent', autocomplete: true, maxLength: REPLY_LIMITS.autocompleteChoiceValue },
+    role: {
+      type: 'string',
+      description: 'A role, e.g. Border Patrol Agent',
+      autocomplete: true,
+      maxLength: REPLY_LIMITS.autocompleteChoiceValue,
+    },
   },
   run: (ctx, { role }) => withFeedback(ctx, dutiesView(ctx.kb, role)),
   autocomplete: (ctx, option, typed) => (option === 'role' ? rankChoices(knownRoles(ctx.kb), typed) : []),

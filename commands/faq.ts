@@ -18,24 +18,64 @@ export const entryReply = (e: FaqEntry, intro?: string): Reply => ({
   outcome: 'info',
   title: e.question,
   // The author's name is shown (escaped) in the citation, not here: intros are fixed interface text.
-  intro: [intro, `Server FAQ #${e.id}: written by this server's recruiters, not a published source. Last edited ${day(e.updatedAt)}.`].filter(Boolean).join('\n'),
+  intro: [
+    intro,
+    `Server FAQ #${e.id}: written by this server's recruiters, not a published source. Last edited ${day(e.updatedAt)}.`,
+  ]
+    .filter(Boolean)
+    .join('\n'),
   items: [{ text: e.answer, cite: 1 }],
   citations: [{ ...faqCitationOf(e), n: 1 }],
 });
 
 const fields = (e?: FaqEntry): ModalField[] => [
-  { id: 'question', label: 'Question', style: 'short', required: true, maxLength: FAQ_LIMITS.question, ...(e ? { value: e.question } : {}), placeholder: 'When are the next hiring events?' },
-  { id: 'answer', label: 'Answer', style: 'paragraph', required: true, maxLength: FAQ_LIMITS.answer, ...(e ? { value: e.answer } : {}) },
-  { id: 'link', label: 'Link (optional)', style: 'short', required: false, maxLength: FAQ_LIMITS.link, ...(e?.link ? { value: e.link } : {}), placeholder: 'https://…' },
+  {
+    id: 'question',
+    label: 'Question',
+    style: 'short',
+    required: true,
+    maxLength: FAQ_LIMITS.question,
+    ...(e ? { value: e.question } : {}),
+    placeholder: 'When are the next hiring events?',
+  },
+  {
+    id: 'answer',
+    label: 'Answer',
+    style: 'paragraph',
+    required: true,
+    maxLength: FAQ_LIMITS.answer,
+    ...(e ? { value: e.answer } : {}),
+  },
+  {
+    id: 'link',
+    label: 'Link (optional)',
+    style: 'short',
+    required: false,
+    maxLength: FAQ_LIMITS.link,
+    ...(e?.link ? { value: e.link } : {}),
+    placeholder: 'https://…',
+  },
 ];
 
-const form = (title: string, modal: ReplyModal): Reply => ({ outcome: 'info', title, items: [], citations: [], private: true, modal });
+const form = (title: string, modal: ReplyModal): Reply => ({
+  outcome: 'info',
+  title,
+  items: [],
+  citations: [],
+  private: true,
+  modal,
+});
 
 /**
  * `12`, `#12`, or a question: the same question (case and spacing aside), else — unless `exact`
  * — the first whose words start with what was typed.
  */
-const findEntry = (ctx: CommandContext, guildId: string, typed: string, o: { exact?: boolean } = {}): FaqEntry | null => {
+const findEntry = (
+  ctx: CommandContext,
+  guildId: string,
+  typed: string,
+  o: { exact?: boolean } = {},
+): FaqEntry | null => {
   const n = /^#?(\d{1,12})$/.exec(typed.trim())?.[1];
   if (n) return ctx.store.faq.get(guildId, Number(n));
   const key = textKey(typed);
@@ -43,13 +83,16 @@ const findEntry = (ctx: CommandContext, guildId: string, typed: string, o: { exa
   return found.find((e) => textKey(e.question) === key) ?? (o.exact ? null : (found[0] ?? null));
 };
 
-const notFound = (hint = 'Pick one from the suggestions, or see /faq list.') => privateNotice('No such entry', `I can't find that entry in this server's FAQ. ${hint}`, 'refused');
+const notFound = (hint = 'Pick one from the suggestions, or see /faq list.') =>
+  privateNotice('No such entry', `I can't find that entry in this server's FAQ. ${hint}`, 'refused');
 
 const entryChoices = (ctx: CommandContext, typed: string): Choice[] => {
   if (!ctx.guildId || !ctx.store.available) return [];
   try {
     return rankChoices(
-      ctx.store.faq.find(ctx.guildId, typed, REPLY_LIMITS.autocompleteChoices).map((e) => ({ name: `#${e.id} ${e.question}`, value: String(e.id) })),
+      ctx.store.faq
+        .find(ctx.guildId, typed, REPLY_LIMITS.autocompleteChoices)
+        .map((e) => ({ name: `#${e.id} ${e.question}`, value: String(e.id) })),
       '',
     );
   } catch (err) {
@@ -58,7 +101,13 @@ const entryChoices = (ctx: CommandContext, typed: string): Choice[] => {
   }
 };
 
-const entry = { type: 'string', description: 'The entry', required: true, autocomplete: true, maxLength: FAQ_LIMITS.question } as const;
+const entry = {
+  type: 'string',
+  description: 'The entry',
+  required: true,
+  autocomplete: true,
+  maxLength: FAQ_LIMITS.question,
+} as const;
 
 export const FAQ_IMPORT_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -76,7 +125,11 @@ export const faq = defineCommand({
           const g = gate(ctx, 'recruiter');
           if (!g.ok) return g.reply;
           if (ctx.store.faq.count(g.guildId) >= FAQ_LIMITS.entriesPerGuild) {
-            return privateNotice('The FAQ is full', `This server already has ${FAQ_LIMITS.entriesPerGuild} FAQ entries, the most allowed. Remove one before adding another.`, 'refused');
+            return privateNotice(
+              'The FAQ is full',
+              `This server already has ${FAQ_LIMITS.entriesPerGuild} FAQ entries, the most allowed. Remove one before adding another.`,
+              'refused',
+            );
           }
           return form('New FAQ entry', { action: 'faq-add', title: 'New FAQ entry', fields: fields() });
         }),
@@ -90,7 +143,12 @@ export const faq = defineCommand({
           if (!g.ok) return g.reply;
           const e = findEntry(ctx, g.guildId, typed);
           if (!e) return notFound();
-          return form(`Edit FAQ #${e.id}`, { action: 'faq-edit', args: [String(e.id)], title: `Edit FAQ entry #${e.id}`, fields: fields(e) });
+          return form(`Edit FAQ #${e.id}`, {
+            action: 'faq-edit',
+            args: [String(e.id)],
+            title: `Edit FAQ entry #${e.id}`,
+            fields: fields(e),
+          });
         }),
       autocomplete: (ctx, _o, typed) => entryChoices(ctx, typed),
     }),
@@ -104,8 +162,12 @@ export const faq = defineCommand({
           // Deleting takes no guesses: the id (what autocomplete sends) or the whole question.
           const e = findEntry(ctx, g.guildId, typed, { exact: true });
           const removed = e ? ctx.store.faq.remove(g.guildId, e.id) : null;
-          if (!removed) return notFound('To remove one, pick it from the suggestions or type its number (see /faq list).');
-          return { ...privateNotice('Entry removed', `Removed FAQ #${removed.id}. /ask no longer cites it.`), items: [{ text: removed.question }] };
+          if (!removed)
+            return notFound('To remove one, pick it from the suggestions or type its number (see /faq list).');
+          return {
+            ...privateNotice('Entry removed', `Removed FAQ #${removed.id}. /ask no longer cites it.`),
+            items: [{ text: removed.question }],
+          };
         }),
       autocomplete: (ctx, _o, typed) => entryChoices(ctx, typed),
     }),
@@ -118,7 +180,13 @@ export const faq = defineCommand({
           if (!g.ok) return g.reply;
           const all = ctx.store.faq.list(g.guildId);
           if (all.length === 0) {
-            return { outcome: 'info', title: 'Server FAQ', intro: "This server's FAQ is empty. Recruiters can add entries with /faq add.", items: [], citations: [] };
+            return {
+              outcome: 'info',
+              title: 'Server FAQ',
+              intro: "This server's FAQ is empty. Recruiters can add entries with /faq add.",
+              items: [],
+              citations: [],
+            };
           }
           return {
             outcome: 'info',
@@ -150,7 +218,10 @@ export const faq = defineCommand({
           if (!g.ok) return g.reply;
           const data = ctx.store.faq.exportEntries(g.guildId);
           return {
-            ...privateNotice('FAQ export', `${entries(data.entries.length)} attached. Load them into a server with /faq import.`),
+            ...privateNotice(
+              'FAQ export',
+              `${entries(data.entries.length)} attached. Load them into a server with /faq import.`,
+            ),
             files: [{ name: 'checkpoint-faq.json', content: `${JSON.stringify(data, null, 2)}\n` }],
           };
         }),
@@ -158,7 +229,14 @@ export const faq = defineCommand({
     import: defineSubcommand({
       description: 'Load entries from a /faq export file; all or nothing (recruiters)',
       // 500 entries of the longest non-Latin text (3 bytes a character) come to about 3 MB.
-      options: { file: { type: 'attachment', description: 'A JSON file made by /faq export', required: true, maxBytes: FAQ_IMPORT_MAX_BYTES } },
+      options: {
+        file: {
+          type: 'attachment',
+          description: 'A JSON file made by /faq export',
+          required: true,
+          maxBytes: FAQ_IMPORT_MAX_BYTES,
+        },
+      },
       run: (ctx, { file }) =>
         withStore(() => {
           const g = gate(ctx, 'recruiter');
@@ -167,11 +245,18 @@ export const faq = defineCommand({
           try {
             data = JSON.parse(file.content.replace(/^\uFEFF/, ''));
           } catch {
-            return privateNotice('Nothing imported', 'The file is not valid JSON. Use a file made by /faq export.', 'refused');
+            return privateNotice(
+              'Nothing imported',
+              'The file is not valid JSON. Use a file made by /faq export.',
+              'refused',
+            );
           }
           try {
             const r = ctx.store.faq.importEntries(g.guildId, data, { id: ctx.userId, name: ctx.userName });
-            return privateNotice('FAQ imported', `Imported: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged.`);
+            return privateNotice(
+              'FAQ imported',
+              `Imported: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged.`,
+            );
           } catch (err) {
             // All or nothing: whatever the reason, the server's FAQ is as it was.
             return { ...storeFailure(err), title: 'Nothing imported' };
@@ -186,13 +271,22 @@ export const faq = defineCommand({
           const g = gate(ctx, 'mentor-or-recruiter');
           if (!g.ok) return g.reply;
           const gaps = ctx.store.answers.gaps(g.guildId, { limit: 25 });
-          if (gaps.length === 0) return privateNotice('No gaps', 'No question asked here was declined or voted not helpful (in the last 90 days).');
+          if (gaps.length === 0)
+            return privateNotice(
+              'No gaps',
+              'No question asked here was declined or voted not helpful (in the last 90 days).',
+            );
           return {
             outcome: 'info',
             title: 'Questions to answer',
             intro: 'Asked here and declined or voted not helpful, most frequent first. Answer them with /faq add.',
             items: gaps.map((x) => {
-              const why = [x.declined ? `${x.declined} declined` : '', x.notHelpful ? `${x.notHelpful} not helpful` : ''].filter(Boolean).join(', ');
+              const why = [
+                x.declined ? `${x.declined} declined` : '',
+                x.notHelpful ? `${x.notHelpful} not helpful` : '',
+              ]
+                .filter(Boolean)
+                .join(', ');
               return { text: `${x.count}× “${x.example}” (${why}; last ${day(x.lastAskedAt)})` };
             }),
             citations: [],
@@ -204,7 +298,11 @@ export const faq = defineCommand({
   },
 });
 
-const faqInput = (f: Readonly<Record<string, string>>) => ({ question: f.question ?? '', answer: f.answer ?? '', link: f.link ?? '' });
+const faqInput = (f: Readonly<Record<string, string>>) => ({
+  question: f.question ?? '',
+  answer: f.answer ?? '',
+  link: f.link ?? '',
+});
 
 /**
  * A form that could not be saved (too long, duplicate, bad link, the entry gone, saving down,
@@ -217,12 +315,21 @@ const notSaved = (reason: Reply, f: Readonly<Record<string, string>>): Reply => 
     { heading: 'Your answer', text: f.answer || '(empty)' },
   ];
   if (f.link) typed.push({ heading: 'Your link', text: f.link });
-  return { ...reply(reason), title: 'Not saved', intro: `${reason.intro ?? ''} Here is what you wrote, to copy into a new /faq add or /faq edit:`, items: typed };
+  return {
+    ...reply(reason),
+    title: 'Not saved',
+    intro: `${reason.intro ?? ''} Here is what you wrote, to copy into a new /faq add or /faq edit:`,
+    items: typed,
+  };
 };
 const reply = (r: Reply): Reply => ({ ...r, private: true, shareable: false });
 
 /** Runs a form's save, turning every refusal into `notSaved` with the typed text. */
-const saveForm = (ctx: CommandContext, fields: Readonly<Record<string, string>>, save: (guildId: string) => Reply): Promise<Reply> =>
+const saveForm = (
+  ctx: CommandContext,
+  fields: Readonly<Record<string, string>>,
+  save: (guildId: string) => Reply,
+): Promise<Reply> =>
   withStore(() => {
     const g = gate(ctx, 'recruiter');
     if (!g.ok) return notSaved(g.reply, fields);
@@ -251,7 +358,11 @@ export const faqEdit = defineAction({
   run: (ctx, [id], input) =>
     saveForm(ctx, input.fields, (guildId) => {
       const n = /^\d{1,12}$/.test(id ?? '') ? Number(id) : null;
-      if (n === null) return notSaved(privateNotice('Out of date', 'This form is from an older version of Checkpoint.', 'refused'), input.fields);
+      if (n === null)
+        return notSaved(
+          privateNotice('Out of date', 'This form is from an older version of Checkpoint.', 'refused'),
+          input.fields,
+        );
       const e = ctx.store.faq.edit(guildId, n, faqInput(input.fields), ctx.userId);
       return { ...entryReply(e, `Saved FAQ #${e.id}.`), private: true };
     }),

@@ -15,7 +15,11 @@ export const newAnswerId = (): string => randomBytes(6).toString('base64url');
  * as the command, "/salary role: CBP Officer"). A page or repost of a logged answer reuses its id.
  * Logging never stands between a member and an answer: if the store fails, the answer goes out as is.
  */
-export const withFeedback = (ctx: CommandContext, reply: Reply, question: string = reply.answer?.query ?? ''): Reply => {
+export const withFeedback = (
+  ctx: CommandContext,
+  reply: Reply,
+  question: string = reply.answer?.query ?? '',
+): Reply => {
   if (!reply.answer || question.trim() === '' || !ctx.store.available) return reply;
   let id = ctx.answerId;
   if (!id) {
@@ -54,11 +58,14 @@ export const vote = defineAction({
   run: (ctx, [answerId, verdict]) =>
     withStore(() => {
       if (!ctx.store.available) return unavailableReply();
-      if (!answerId || (verdict !== 'y' && verdict !== 'n')) return privateNotice('Thanks', 'This button is from an older version of Checkpoint.', 'refused');
+      if (!answerId || (verdict !== 'y' && verdict !== 'n'))
+        return privateNotice('Thanks', 'This button is from an older version of Checkpoint.', 'refused');
       ctx.store.answers.vote(answerId, ctx.userId, verdict === 'y' ? 'helpful' : 'not-helpful');
       return privateNotice(
         'Thanks',
-        verdict === 'y' ? 'Thanks for the feedback!' : "Thanks for the feedback. The server's recruiters see questions that went unanswered, so they can add an FAQ entry.",
+        verdict === 'y'
+          ? 'Thanks for the feedback!'
+          : "Thanks for the feedback. The server's recruiters see questions that went unanswered, so they can add an FAQ entry.",
       );
     }),
 });

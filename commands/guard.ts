@@ -12,8 +12,10 @@ export type Need = 'member' | 'mentor' | 'recruiter' | 'mentor-or-recruiter' | '
 export const GUARD_MESSAGES = {
   noGuild: 'This belongs to a server: use it in a server channel, not in direct messages.',
   mentor: 'Only mentors can do this: members with the mentor role (see /settings) or the Manage Server permission.',
-  recruiter: 'Only recruiters can do this: members with the recruiter role (see /settings) or the Manage Server permission.',
-  'mentor-or-recruiter': 'Only mentors and recruiters can see this: members with either role (see /settings) or the Manage Server permission.',
+  recruiter:
+    'Only recruiters can do this: members with the recruiter role (see /settings) or the Manage Server permission.',
+  'mentor-or-recruiter':
+    'Only mentors and recruiters can see this: members with either role (see /settings) or the Manage Server permission.',
   admin: 'Only members with the Manage Server permission can do this.',
   unavailable: UNAVAILABLE_USER_MESSAGE,
 } as const;
@@ -45,12 +47,15 @@ export const settingsOf = (ctx: CommandContext): GuildSettings | null => {
 };
 
 /** A role the member has; @everyone (the role whose id is the server's) is everyone's. */
-const hasRole = (ctx: CommandContext, roleId: string | null | undefined) => !!roleId && (roleId === ctx.guildId || ctx.roleIds.includes(roleId));
+const hasRole = (ctx: CommandContext, roleId: string | null | undefined) =>
+  !!roleId && (roleId === ctx.guildId || ctx.roleIds.includes(roleId));
 
 /** Mentor: the configured mentor role, or Manage Server. */
-export const isMentor = (ctx: CommandContext, settings = settingsOf(ctx)): boolean => ctx.canManageGuild || hasRole(ctx, settings?.mentorRoleId);
+export const isMentor = (ctx: CommandContext, settings = settingsOf(ctx)): boolean =>
+  ctx.canManageGuild || hasRole(ctx, settings?.mentorRoleId);
 /** Recruiter: the configured recruiter role, or Manage Server. */
-export const isRecruiter = (ctx: CommandContext, settings = settingsOf(ctx)): boolean => ctx.canManageGuild || hasRole(ctx, settings?.recruiterRoleId);
+export const isRecruiter = (ctx: CommandContext, settings = settingsOf(ctx)): boolean =>
+  ctx.canManageGuild || hasRole(ctx, settings?.recruiterRoleId);
 
 export const allowed = (ctx: CommandContext, need: Need): boolean => {
   if (need === 'member') return true;

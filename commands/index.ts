@@ -23,7 +23,22 @@ import { training } from './training.js';
 export const help = createHelpCommand(() => commands);
 
 /** The commands with their exact option types (for tests and typed callers). */
-export const typedCommands = [ask, duties, education, salary, training, levels, skills, roles, sources, checklist, progress, faq, settings, help] as const;
+export const typedCommands = [
+  ask,
+  duties,
+  education,
+  salary,
+  training,
+  levels,
+  skills,
+  roles,
+  sources,
+  checklist,
+  progress,
+  faq,
+  settings,
+  help,
+] as const;
 
 /**
  * The registry as transports see it. A `CommandDef<D>` is not assignable to `AnyCommand` because
@@ -37,7 +52,10 @@ export const actions: readonly AnyAction[] = [vote, track, tick, forget, cancel,
 
 /** A command by name ("salary", "/Salary"); undefined when there is none. */
 export const findCommand = (name: string): AnyCommand | undefined => {
-  const n = String(name ?? '').trim().replace(/^\//, '').toLowerCase();
+  const n = String(name ?? '')
+    .trim()
+    .replace(/^\//, '')
+    .toLowerCase();
   return commands.find((c) => c.name === n);
 };
 

@@ -11,11 +11,23 @@ export const levels = defineCommand({
   description: 'What is expected of an officer at each level of the skills framework',
   options: {
     level: { type: 'string', description: 'The level', required: true, choices: LEVELS },
-    topic: { type: 'string', description: 'Only statements mentioning this, e.g. interviews', autocomplete: true, maxLength: REPLY_LIMITS.autocompleteChoiceValue },
+    topic: {
+      type: 'string',
+      description: 'Only statements mentioning this, e.g. interviews',
+      autocomplete: true,
+      maxLength: REPLY_LIMITS.autocompleteChoiceValue,
+    },
   },
   run: (ctx, { level, topic }) => withFeedback(ctx, levelView(ctx.kb, level, topic)),
   autocomplete: (ctx, option, typed) =>
     option === 'topic'
-      ? rankChoices([...new Set(levelStatements(ctx.kb).flatMap((p) => (p.data?.kind === 'level-statement' ? [p.data.topic] : [])))], typed)
+      ? rankChoices(
+          [
+            ...new Set(
+              levelStatements(ctx.kb).flatMap((p) => (p.data?.kind === 'level-statement' ? [p.data.topic] : [])),
+            ),
+          ],
+          typed,
+        )
       : [],
 });

@@ -13,7 +13,9 @@ export const progress = defineCommand({
   subcommands: {
     show: defineSubcommand({
       description: 'Your progress on every level at a glance, or one level in full',
-      options: { level: { type: 'string', description: 'One level in full, with menus to tick items', choices: LEVELS } },
+      options: {
+        level: { type: 'string', description: 'One level in full, with menus to tick items', choices: LEVELS },
+      },
       run: (ctx, { level }) =>
         withStore((): Reply => {
           const g = gate(ctx, 'member');
@@ -22,7 +24,9 @@ export const progress = defineCommand({
           const ticked = new Set(ctx.store.checklists.progress(g.guildId, ctx.userId));
           const items = LEVELS.map((lv) => {
             const all = checklistItems(ctx.kb, ctx.store, g.guildId, lv);
-            return { text: `${LEVEL_NAMES[lv]}  ${progressBar(all.filter((i) => ticked.has(i.id)).length, all.length)}` };
+            return {
+              text: `${LEVEL_NAMES[lv]}  ${progressBar(all.filter((i) => ticked.has(i.id)).length, all.length)}`,
+            };
           });
           return {
             outcome: 'info',
@@ -32,7 +36,12 @@ export const progress = defineCommand({
             citations: [],
             private: true,
             shareable: false,
-            buttons: LEVELS.map((lv) => ({ kind: 'action' as const, label: `Open ${LEVEL_NAMES[lv]}`, action: 'track', args: [lv, 'u'] })),
+            buttons: LEVELS.map((lv) => ({
+              kind: 'action' as const,
+              label: `Open ${LEVEL_NAMES[lv]}`,
+              action: 'track',
+              args: [lv, 'u'],
+            })),
           };
         }),
     }),
@@ -67,7 +76,10 @@ export const forget = defineAction({
       if (!g.ok) return g.reply;
       const n = ctx.store.forgetMember(g.guildId, ctx.userId);
       return {
-        ...privateNotice('Your data is deleted', `Deleted ${n.ticks} checklist tick${n.ticks === 1 ? '' : 's'}, ${n.votes} vote${n.votes === 1 ? '' : 's'} and ${n.questions} question${n.questions === 1 ? '' : 's'} from this server.`),
+        ...privateNotice(
+          'Your data is deleted',
+          `Deleted ${n.ticks} checklist tick${n.ticks === 1 ? '' : 's'}, ${n.votes} vote${n.votes === 1 ? '' : 's'} and ${n.questions} question${n.questions === 1 ? '' : 's'} from this server.`,
+        ),
         update: true,
       };
     }),

@@ -9,7 +9,12 @@ export const salary = defineCommand({
   name: 'salary',
   description: 'Salary ranges and growth rates by role',
   options: {
-    role: { type: 'string', description: 'A role from the salary table, e.g. CBP Officer', autocomplete: true, maxLength: REPLY_LIMITS.autocompleteChoiceValue },
+    role: {
+      type: 'string',
+      description: 'A role from the salary table, e.g. CBP Officer',
+      autocomplete: true,
+      maxLength: REPLY_LIMITS.autocompleteChoiceValue,
+    },
   },
   run: (ctx, { role }) => withFeedback(ctx, salaryView(ctx.kb, role)),
   autocomplete: (ctx, option, typed) => (option === 'role' ? rankChoices(salaryPositions(ctx.kb), typed) : []),

@@ -43,7 +43,10 @@ export const settings = defineCommand({
       options: {
         'mentor-role': { type: 'role', description: 'Members with this role are mentors (checklists)' },
         'recruiter-role': { type: 'role', description: 'Members with this role are recruiters (server FAQ)' },
-        'answers-private': { type: 'boolean', description: 'Answers only the asker sees, unless they choose otherwise' },
+        'answers-private': {
+          type: 'boolean',
+          description: 'Answers only the asker sees, unless they choose otherwise',
+        },
         threads: { type: 'boolean', description: 'Continue conversations in threads' },
         clear: { type: 'string', description: 'Unset a role', choices: ['mentor-role', 'recruiter-role', 'both'] },
       },
@@ -58,12 +61,13 @@ export const settings = defineCommand({
           if (o['recruiter-role'] !== undefined) patch.recruiterRoleId = o['recruiter-role'];
           if (o['answers-private'] !== undefined) patch.answersPrivate = o['answers-private'];
           if (o.threads !== undefined) patch.continueInThreads = o.threads;
-          if (Object.keys(patch).length === 0) return settingsReply(ctx.store.settings.get(g.guildId), 'Nothing to change. The settings are:');
+          if (Object.keys(patch).length === 0)
+            return settingsReply(ctx.store.settings.get(g.guildId), 'Nothing to change. The settings are:');
           return settingsReply(ctx.store.settings.update(g.guildId, patch, ctx.userId), 'Saved. The settings are now:');
         }),
     }),
     purge: defineSubcommand({
-      description: "Delete everything Checkpoint stored for this server (asks to confirm)",
+      description: 'Delete everything Checkpoint stored for this server (asks to confirm)',
       options: {},
       run: (ctx) => {
         const g = gate(ctx, 'admin');

@@ -17,7 +17,12 @@ export const training = defineCommand({
   name: 'training',
   description: 'Training steps from pre-service training to continuing education',
   options: {
-    step: { type: 'string', description: 'A step number or name, e.g. 1 or Security Clearance', autocomplete: true, maxLength: REPLY_LIMITS.autocompleteChoiceValue },
+    step: {
+      type: 'string',
+      description: 'A step number or name, e.g. 1 or Security Clearance',
+      autocomplete: true,
+      maxLength: REPLY_LIMITS.autocompleteChoiceValue,
+    },
   },
   run: (ctx, { step }) => withFeedback(ctx, trainingView(ctx.kb, step)),
   autocomplete: (ctx, option, typed) => (option === 'step' ? rankChoices(stepChoices(ctx.kb), typed) : []),

@@ -15,10 +15,16 @@ import { configSchema } from '../src/config.js';
 type Output = { log: (line: string) => void; error: (line: string) => void };
 
 /** Returns the exit code: 0 written, 1 failed, 2 usage. */
-export async function runBackup(argv: readonly string[], env: NodeJS.ProcessEnv, out: Output = console): Promise<number> {
+export async function runBackup(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: Output = console,
+): Promise<number> {
   const file = argv[0];
   if (!file || file.startsWith('-') || argv.length > 1) {
-    out.error('usage: npm run backup -- <file>\n  copies the database at DATABASE_PATH (default ./var/checkpoint.db) to <file>');
+    out.error(
+      'usage: npm run backup -- <file>\n  copies the database at DATABASE_PATH (default ./var/checkpoint.db) to <file>',
+    );
     return 2;
   }
   // Only this variable: a backup must not fail over an unrelated setting such as a malformed token.

@@ -24,7 +24,9 @@ for (const [name, file] of Object.entries(SETS)) {
   process.stdout.write(`\n# ${name} set (${file.replace('../', '')})\n${formatReport(metrics)}\n`);
   if (process.argv.includes('--failures')) {
     for (const f of metrics.failures) {
-      process.stdout.write(`\n[${f.kind}] ${f.id}: ${f.q}\n  expected: ${f.expected.map((e) => `${e.source} / ${e.section}`).join(' | ') || '(decline)'}\n  got: ${f.top3.map((c) => `${c.source} / ${c.section}`).join(' | ') || '(declined)'}\n`);
+      process.stdout.write(
+        `\n[${f.kind}] ${f.id}: ${f.q}\n  expected: ${f.expected.map((e) => `${e.source} / ${e.section}`).join(' | ') || '(decline)'}\n  got: ${f.top3.map((c) => `${c.source} / ${c.section}`).join(' | ') || '(declined)'}\n`,
+      );
     }
   }
 }

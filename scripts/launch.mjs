@@ -26,7 +26,9 @@ const newestSource = (dir) => {
 };
 
 const bundle = join(root, 'dist', `${name}.mjs`);
-const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newestSource(join(root, 'src')), newestSource(join(root, 'commands')));
+const fresh =
+  existsSync(bundle) &&
+  statSync(bundle).mtimeMs >= Math.max(newestSource(join(root, 'src')), newestSource(join(root, 'commands')));
 // Entry points check process.argv[1] to know they were run rather than imported.
 const target = fresh ? bundle : join(root, source);
 process.argv[1] = target;

@@ -124,7 +124,11 @@ export type CommandInput<D extends OptionDefs> = Omit<CommandDef<D>, 'run' | 'op
 };
 
 /** The reply to a command with subcommands run without one (Discord never does; other transports may). */
-export const subcommandList = (name: string, description: string, subcommands: Readonly<Record<string, AnySubcommand>>): Reply => ({
+export const subcommandList = (
+  name: string,
+  description: string,
+  subcommands: Readonly<Record<string, AnySubcommand>>,
+): Reply => ({
   outcome: 'info',
   title: `/${name}`,
   intro: `${description}. Pick one:`,
@@ -139,7 +143,11 @@ export const subcommandList = (name: string, description: string, subcommands: R
 export const defineCommand = <const D extends OptionDefs>(def: CommandInput<D>): CommandDef<D> => {
   const subcommands = def.subcommands;
   const run: CommandDef<D>['run'] =
-    def.run ?? (() => (subcommands ? subcommandList(def.name, def.description, subcommands) : { outcome: 'info', title: `/${def.name}`, items: [], citations: [] }));
+    def.run ??
+    (() =>
+      subcommands
+        ? subcommandList(def.name, def.description, subcommands)
+        : { outcome: 'info', title: `/${def.name}`, items: [], citations: [] });
   return { ...def, options: (def.options ?? {}) as D, run };
 };
 
@@ -149,7 +157,14 @@ export type AnyCommand = CommandDef<OptionDefs>;
 export const describeOptionList = (options: OptionDefs): string =>
   Object.entries(options)
     .map(([name, opt]) => {
-      const kind = opt.type === 'string' && opt.choices ? opt.choices.join('|') : opt.type === 'string' ? 'text' : opt.type === 'attachment' ? 'file' : opt.type;
+      const kind =
+        opt.type === 'string' && opt.choices
+          ? opt.choices.join('|')
+          : opt.type === 'string'
+            ? 'text'
+            : opt.type === 'attachment'
+              ? 'file'
+              : opt.type;
       return opt.required ? `${name}: <${kind}>` : `[${name}: <${kind}>]`;
     })
     .join(' ');
@@ -159,32 +174,51 @@ export const optionsOf = (def: AnyCommand, subcommand?: string | null): OptionDe
   subcommand ? def.subcommands?.[subcommand]?.options : def.options;
 
 export type ParsedOptions =
-  | { ok: true; values: Record<string, OptionValue>; subcommand?: string }
-  | { ok: false; error: string };
+  { ok: true; values: Record<string, OptionValue>; subcommand?: string } | { ok: false; error: string };
 
 const MAX_STRING = 1000;
 /** Default size limit for attachments: enough for a 500-entry FAQ export. */
 export const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 
 const isFileValue = (v: unknown): v is FileValue =>
-  typeof v === 'object' && v !== null && typeof (v as FileValue).content === 'string' && typeof (v as FileValue).name === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as FileValue).content === 'string' &&
+  typeof (v as FileValue).name === 'string';
 
 /**
  * Validates raw option values against a definition. Discord checks choices only in its client:
  * a user can still submit free text, so every transport runs this before the handler.
  * For a command with subcommands pass the subcommand's name; none runs the command's own `run`.
  */
-export const parseOptions = (def: AnyCommand, raw: Readonly<Record<string, unknown>>, subcommand?: string | null): ParsedOptions => {
+export const parseOptions = (
+  def: AnyCommand,
+  raw: Readonly<Record<string, unknown>>,
+  subcommand?: string | null,
+): ParsedOptions => {
   const sub = subcommand ? String(subcommand).toLowerCase() : undefined;
   const label = sub ? `/${def.name} ${sub}` : `/${def.name}`;
   const defs = optionsOf(def, sub);
   if (!defs) {
     const names = Object.keys(def.subcommands ?? {});
-    return { ok: false, error: names.length ? `\`/${def.name}\` has no subcommand \`${sub}\`. Subcommands: ${names.map((n) => `\`${n}\``).join(', ')}.` : `\`/${def.name}\` has no subcommands.` };
+    return {
+      ok: false,
+      error: names.length
+        ? `\`/${def.name}\` has no subcommand \`${sub}\`. Subcommands: ${names.map((n) => `\`${n}\``).join(', ')}.`
+        : `\`/${def.name}\` has no subcommands.`,
+    };
   }
   const values: Record<string, OptionValue> = {};
   for (const key of Object.keys(raw)) {
-    if (!(key in defs)) return { ok: false, error: `\`${label}\` has no option \`${key}\`. Options: ${Object.keys(defs).map((k) => `\`${k}\``).join(', ') || 'none'}.` };
+    if (!(key in defs))
+      return {
+        ok: false,
+        error: `\`${label}\` has no option \`${key}\`. Options: ${
+          Object.keys(defs)
+            .map((k) => `\`${k}\``)
+            .join(', ') || 'none'
+        }.`,
+      };
   }
   for (const [name, opt] of Object.entries(defs)) {
     const v = raw[name];
@@ -195,7 +229,11 @@ export const parseOptions = (def: AnyCommand, raw: Readonly<Record<string, unkno
     switch (opt.type) {
       case 'string': {
         const s = String(v).trim();
-        if (s.length > (opt.maxLength ?? MAX_STRING)) return { ok: false, error: `\`${name}\` is too long (${s.length} characters; at most ${opt.maxLength ?? MAX_STRING}).` };
+        if (s.length > (opt.maxLength ?? MAX_STRING))
+          return {
+            ok: false,
+            error: `\`${name}\` is too long (${s.length} characters; at most ${opt.maxLength ?? MAX_STRING}).`,
+          };
         if (opt.choices) {
           const match = opt.choices.find((c) => c.toLowerCase() === s.toLowerCase());
           if (!match) return { ok: false, error: `\`${name}\` must be one of: ${opt.choices.join(', ')}.` };
@@ -204,7 +242,14 @@ export const parseOptions = (def: AnyCommand, raw: Readonly<Record<string, unkno
         break;
       }
       case 'boolean': {
-        const b = typeof v === 'boolean' ? v : /^(true|yes|on|1)$/i.test(String(v)) ? true : /^(false|no|off|0)$/i.test(String(v)) ? false : null;
+        const b =
+          typeof v === 'boolean'
+            ? v
+            : /^(true|yes|on|1)$/i.test(String(v))
+              ? true
+              : /^(false|no|off|0)$/i.test(String(v))
+                ? false
+                : null;
         if (b === null) return { ok: false, error: `\`${name}\` must be true or false.` };
         values[name] = b;
         break;
@@ -212,7 +257,10 @@ export const parseOptions = (def: AnyCommand, raw: Readonly<Record<string, unkno
       case 'integer': {
         const n = typeof v === 'number' ? v : Number(String(v).trim());
         if (!Number.isInteger(n) || (opt.min !== undefined && n < opt.min) || (opt.max !== undefined && n > opt.max)) {
-          return { ok: false, error: `\`${name}\` must be a whole number${opt.min !== undefined ? ` from ${opt.min}` : ''}${opt.max !== undefined ? ` to ${opt.max}` : ''}.` };
+          return {
+            ok: false,
+            error: `\`${name}\` must be a whole number${opt.min !== undefined ? ` from ${opt.min}` : ''}${opt.max !== undefined ? ` to ${opt.max}` : ''}.`,
+          };
         }
         values[name] = n;
         break;
@@ -238,13 +286,23 @@ export const parseOptions = (def: AnyCommand, raw: Readonly<Record<string, unkno
 };
 
 /** Runs the handler a successful parse points at: the subcommand's, or the command's own. */
-export const runParsed = (def: AnyCommand, ctx: CommandContext, parsed: Extract<ParsedOptions, { ok: true }>): Reply | Promise<Reply> => {
+export const runParsed = (
+  def: AnyCommand,
+  ctx: CommandContext,
+  parsed: Extract<ParsedOptions, { ok: true }>,
+): Reply | Promise<Reply> => {
   const sub = parsed.subcommand ? def.subcommands?.[parsed.subcommand] : undefined;
   return sub ? sub.run(ctx, parsed.values as never) : def.run(ctx, parsed.values as never);
 };
 
 /** Autocomplete for a command's option or a subcommand's option; [] when there is none. */
-export const autocompleteFor = (def: AnyCommand | undefined, ctx: CommandContext, subcommand: string | null | undefined, option: string, typed: string): Choice[] => {
+export const autocompleteFor = (
+  def: AnyCommand | undefined,
+  ctx: CommandContext,
+  subcommand: string | null | undefined,
+  option: string,
+  typed: string,
+): Choice[] => {
   if (!def) return [];
   if (subcommand) return def.subcommands?.[subcommand]?.autocomplete?.(ctx, option, typed) ?? [];
   return def.autocomplete?.(ctx, option, typed) ?? [];
@@ -286,8 +344,12 @@ export const ACTION_NAME = /^[\w-]{1,16}$/;
 
 export const defineAction = (def: ActionDef): ActionDef => {
   if (!ACTION_NAME.test(def.name)) throw new Error(`action name "${def.name}" must be 1–16 letters, digits, - or _`);
-  if (!ACTION_SOURCES.includes(def.from)) throw new Error(`action "${def.name}" must say what issues it: ${ACTION_SOURCES.join(', ')}`);
+  if (!ACTION_SOURCES.includes(def.from))
+    throw new Error(`action "${def.name}" must say what issues it: ${ACTION_SOURCES.join(', ')}`);
   return def;
 };
 
-export const NO_INPUT: ActionInput = Object.freeze({ values: Object.freeze([]) as readonly string[], fields: Object.freeze({}) });
+export const NO_INPUT: ActionInput = Object.freeze({
+  values: Object.freeze([]) as readonly string[],
+  fields: Object.freeze({}),
+});

@@ -10,7 +10,10 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DISCORD_TOKEN: z
     .string()
-    .regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, 'does not look like a bot token (three dot-separated parts; copy it from the Developer Portal → Bot → Reset Token)')
+    .regex(
+      /^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/,
+      'does not look like a bot token (three dot-separated parts; copy it from the Developer Portal → Bot → Reset Token)',
+    )
     .optional(),
   DISCORD_CLIENT_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
@@ -33,7 +36,11 @@ export class ConfigError extends Error {
 
 /** Blank values count as unset, the way `.env` files are usually written. */
 const withoutBlanks = (env: NodeJS.ProcessEnv) =>
-  Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '').map(([k, v]) => [k, v!.trim()]));
+  Object.fromEntries(
+    Object.entries(env)
+      .filter(([, v]) => v !== undefined && v.trim() !== '')
+      .map(([k, v]) => [k, v!.trim()]),
+  );
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const parsed = configSchema.safeParse(withoutBlanks(env));
@@ -47,6 +54,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
 
 /** Deploying commands needs the application id as well as the token. */
 export const requireForDiscord = (config: Config): { token: string; clientId?: string } => {
-  if (!config.DISCORD_TOKEN) throw new ConfigError('Missing DISCORD_TOKEN: set it in .env (see .env.example) to connect to Discord.');
+  if (!config.DISCORD_TOKEN)
+    throw new ConfigError('Missing DISCORD_TOKEN: set it in .env (see .env.example) to connect to Discord.');
   return { token: config.DISCORD_TOKEN, ...(config.DISCORD_CLIENT_ID ? { clientId: config.DISCORD_CLIENT_ID } : {}) };
 };

@@ -35,4 +35,5 @@ export const createKnowledgeBase = (corpus: LoadedCorpus): KnowledgeBase => {
   };
 };
 
-export const loadKnowledgeBase = (dataDir: string = DEFAULT_DATA_DIR): KnowledgeBase => createKnowledgeBase(loadCorpus(dataDir));
+export const loadKnowledgeBase = (dataDir: string = DEFAULT_DATA_DIR): KnowledgeBase =>
+  createKnowledgeBase(loadCorpus(dataDir));

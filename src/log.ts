@@ -8,7 +8,15 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-export const REDACT_PATHS = ['token', '*.token', 'config.DISCORD_TOKEN', 'DISCORD_TOKEN', 'headers.authorization', '*.headers.authorization', 'authorization'];
+export const REDACT_PATHS = [
+  'token',
+  '*.token',
+  'config.DISCORD_TOKEN',
+  'DISCORD_TOKEN',
+  'headers.authorization',
+  '*.headers.authorization',
+  'authorization',
+];
 
 /** A Discord bot token: base64 user id, timestamp, HMAC, dot-separated (as config.ts validates it). */
 export const TOKEN_SHAPE = /[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}/g;
@@ -19,7 +27,10 @@ export const scrubTokens = (line: string): string => line.replace(TOKEN_SHAPE, '
  * Synchronous writes (pino's default): one short line per interaction is a single write, and no
  * line is lost when the process dies. (Measured: queueing them to a worker thread cost more.)
  */
-export const createLogger = (level: string = process.env.LOG_LEVEL ?? 'info', destination: pino.DestinationStream = pino.destination(2)): Logger =>
+export const createLogger = (
+  level: string = process.env.LOG_LEVEL ?? 'info',
+  destination: pino.DestinationStream = pino.destination(2),
+): Logger =>
   pino(
     {
       level,

@@ -22,7 +22,9 @@ const main = async () => {
   const kb = loadKnowledgeBase(config.DATA_DIR);
   if (!config.DISCORD_TOKEN) {
     if (config.NODE_ENV === 'production') {
-      return fail('Missing DISCORD_TOKEN: production runs connect to Discord; set DISCORD_TOKEN (see .env.example), or unset NODE_ENV=production to use the local console.');
+      return fail(
+        'Missing DISCORD_TOKEN: production runs connect to Discord; set DISCORD_TOKEN (see .env.example), or unset NODE_ENV=production to use the local console.',
+      );
     }
     const { startConsole } = await import('./console/run.js');
     await startConsole(kb);

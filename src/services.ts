@@ -10,7 +10,8 @@ import { StoreUnavailableError, unavailableStore, type Store } from './store/ind
 export type Services = { store: Store; faq: FaqSearch };
 
 /** A store whose every method throws StoreUnavailableError (nothing configured, or tests). */
-export const noStore = (why = 'no database is configured'): Store => unavailableStore(new StoreUnavailableError(why, 'open'));
+export const noStore = (why = 'no database is configured'): Store =>
+  unavailableStore(new StoreUnavailableError(why, 'open'));
 
 const searches = new WeakMap<KnowledgeBase, FaqSearch>();
 
@@ -24,4 +25,7 @@ export const faqSearchFor = (kb: KnowledgeBase): FaqSearch => {
   return s;
 };
 
-export const servicesFor = (kb: KnowledgeBase, store?: Store): Services => ({ store: store ?? noStore(), faq: faqSearchFor(kb) });
+export const servicesFor = (kb: KnowledgeBase, store?: Store): Services => ({
+  store: store ?? noStore(),
+  faq: faqSearchFor(kb),
+});

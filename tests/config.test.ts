@@ -49,7 +49,11 @@ describe('npm start without a token', () => {
     spawnSync(process.execPath, [join(root, 'scripts/launch.mjs'), 'main'], {
       cwd: mkdtempSync(join(tmpdir(), 'checkpoint-main-')),
       input,
-      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'checkpoint-db-')), 'c.db'), ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'checkpoint-db-')), 'c.db'),
+        ...env,
+      },
       encoding: 'utf8',
       timeout: 30_000,
     });

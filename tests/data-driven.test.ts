@@ -40,7 +40,10 @@ describe('a knowledge base built from the fixture data dir', () => {
     const answer = askJson(fixture, 'How much does a fixture inspection technician earn?');
     expect(answer.answered).toBe(true);
     expect(answer.topic).toBe('salary');
-    expect(answer.results[0]!.citation).toMatchObject({ source: 'fixture-guide-seed-inspection', section: 'Data and Trends' });
+    expect(answer.results[0]!.citation).toMatchObject({
+      source: 'fixture-guide-seed-inspection',
+      section: 'Data and Trends',
+    });
     expect(answer.results[0]!.text).toContain('$41,000 - $52,000');
   });
 });

@@ -28,7 +28,11 @@ function answer(query: string, answered: boolean, citations: [string, string][])
     query,
     answered,
     topic: null,
-    results: citations.map(([source, section], i) => ({ text: `snippet ${i}`, score: 1 - i / 10, citation: cite(source, section) })),
+    results: citations.map(([source, section], i) => ({
+      text: `snippet ${i}`,
+      score: 1 - i / 10,
+      citation: cite(source, section),
+    })),
   };
 }
 
@@ -37,7 +41,13 @@ const fakeSet: QuestionSet = {
   matching: 'test',
   questions: [
     // hit at rank 1 (section path contains the expectation, different case)
-    { id: 'salary-01', q: 'pay?', topic: 'salary', answerable: true, expect: [{ source: 'guide', section: 'Data and Trends' }] },
+    {
+      id: 'salary-01',
+      q: 'pay?',
+      topic: 'salary',
+      answerable: true,
+      expect: [{ source: 'guide', section: 'Data and Trends' }],
+    },
     // hit at rank 3 only, on the second expectation
     {
       id: 'skills-01',
@@ -50,9 +60,21 @@ const fakeSet: QuestionSet = {
       ],
     },
     // right section, wrong source, then a hit at rank 4: a miss at 3
-    { id: 'skills-02', q: 'listening', topic: 'skills', answerable: true, expect: [{ source: 'onet', section: 'Skills' }] },
+    {
+      id: 'skills-02',
+      q: 'listening',
+      topic: 'skills',
+      answerable: true,
+      expect: [{ source: 'onet', section: 'Skills' }],
+    },
     // declined although the top result matches: counts as a miss and a false decline
-    { id: 'fitness-01', q: 'pft', topic: 'fitness', answerable: true, expect: [{ source: 'steps', section: 'Physical Fitness Requirements' }] },
+    {
+      id: 'fitness-01',
+      q: 'pft',
+      topic: 'fitness',
+      answerable: true,
+      expect: [{ source: 'steps', section: 'Physical Fitness Requirements' }],
+    },
     { id: 'none-01', q: 'retirement age', topic: 'unanswerable', answerable: false, expect: [] },
     { id: 'none-02', q: 'hi', topic: 'unanswerable', answerable: false, expect: [] },
   ],
@@ -90,7 +112,9 @@ describe('eval metrics with a fake ask', () => {
   const metrics = evaluate(fakeSet, fakeAsk);
 
   it('matches on source and a case-insensitive section substring', () => {
-    expect(citationMatches(cite('onet', 'Worker Requirements › Skills'), { source: 'onet', section: 'skills' })).toBe(true);
+    expect(citationMatches(cite('onet', 'Worker Requirements › Skills'), { source: 'onet', section: 'skills' })).toBe(
+      true,
+    );
     expect(citationMatches(cite('guide', 'Skills'), { source: 'onet', section: 'Skills' })).toBe(false);
     expect(citationMatches(cite('onet', 'Knowledge'), { source: 'onet', section: 'Skills' })).toBe(false);
   });
@@ -130,7 +154,12 @@ describe('eval metrics with a fake ask', () => {
     expect(Object.keys(metrics.byTopic)).toEqual(['skills', 'fitness', 'salary', 'unanswerable']);
     expect(metrics.byTopic.skills).toMatchObject({ questions: 2, hitAt1: 0, hitAt3: 0.5, falseDeclineRate: 0 });
     expect(metrics.byTopic.fitness).toMatchObject({ hitAt3: 0, falseDeclineRate: 1 });
-    expect(metrics.byTopic.unanswerable).toMatchObject({ questions: 2, hitAt1: null, declineRate: 0.5, falseDeclineRate: null });
+    expect(metrics.byTopic.unanswerable).toMatchObject({
+      questions: 2,
+      hitAt1: null,
+      declineRate: 0.5,
+      falseDeclineRate: null,
+    });
   });
 
   it('breaks down by expected source document', () => {
@@ -150,7 +179,11 @@ describe('eval metrics with a fake ask', () => {
     ]);
     const miss = metrics.failures[0]!;
     expect(miss.expected).toEqual([{ source: 'onet', section: 'Skills' }]);
-    expect(miss.top3.map((c) => `${c.source}:${c.section}`)).toEqual(['guide:Skills', 'onet:Abilities', 'onet:Work Styles']);
+    expect(miss.top3.map((c) => `${c.source}:${c.section}`)).toEqual([
+      'guide:Skills',
+      'onet:Abilities',
+      'onet:Work Styles',
+    ]);
   });
 
   it('gives the same result from collected answers', () => {
@@ -279,7 +312,8 @@ function sectionNames(doc: ManifestDoc): Set<string> {
   const text = readFileSync(join(root, 'data', doc.file), 'utf8');
   if (doc.file.endsWith('.json')) {
     const framework = JSON.parse(text) as { framework?: { levels?: Record<string, { label?: string }> } };
-    for (const level of Object.values(framework.framework?.levels ?? {})) if (level.label) names.push(normalize(level.label));
+    for (const level of Object.values(framework.framework?.levels ?? {}))
+      if (level.label) names.push(normalize(level.label));
   } else {
     names.push(...headingLines(text));
   }
@@ -333,7 +367,8 @@ describe('tests/questions.json', () => {
       for (const e of q.expect) {
         const sections = names.get(e.source);
         if (!sections) problems.push(`${q.id}: unknown source ${e.source}`);
-        else if (!sections.has(normalize(e.section))) problems.push(`${q.id}: no section "${e.section}" in ${e.source}`);
+        else if (!sections.has(normalize(e.section)))
+          problems.push(`${q.id}: no section "${e.section}" in ${e.source}`);
       }
       if (new Set(q.expect.map((e) => `${e.source}|${normalize(e.section)}`)).size !== q.expect.length) {
         problems.push(`${q.id}: duplicate expectation`);

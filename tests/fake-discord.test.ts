@@ -120,7 +120,9 @@ describe('fake Discord with a real discord.js Client', () => {
       await i.reply({ content: `You asked: ${question} <@${OWNER_ID}>`, allowedMentions: { parse: [] } });
     });
 
-    const res = await discord.interact(payloads.slashCommand({ name: 'ask', options: { question: 'how to apply?' }, guild: discord.guild() }));
+    const res = await discord.interact(
+      payloads.slashCommand({ name: 'ask', options: { question: 'how to apply?' }, guild: discord.guild() }),
+    );
 
     expect(res.type).toBe(4);
     expect(res.data.content).toBe(`You asked: how to apply? <@${OWNER_ID}>`);
@@ -146,10 +148,16 @@ describe('fake Discord with a real discord.js Client', () => {
       await i.reply({ content: 'ok', flags: MessageFlags.Ephemeral });
     });
 
-    const mod = await discord.interact(payloads.slashCommand({ name: 'config', guild: discord.guild(), roles: [MOD_ROLE_ID] }));
+    const mod = await discord.interact(
+      payloads.slashCommand({ name: 'config', guild: discord.guild(), roles: [MOD_ROLE_ID] }),
+    );
     const plain = await discord.interact(payloads.slashCommand({ name: 'config', guild: discord.guild() }));
     const admin = await discord.interact(
-      payloads.slashCommand({ name: 'config', guild: discord.guild(), permissions: payloads.Administrator | payloads.ManageGuild }),
+      payloads.slashCommand({
+        name: 'config',
+        guild: discord.guild(),
+        permissions: payloads.Administrator | payloads.ManageGuild,
+      }),
     );
     const dmPayload = payloads.slashCommand({ name: 'config' });
     const dm = await discord.interact(dmPayload);
@@ -167,14 +175,25 @@ describe('fake Discord with a real discord.js Client', () => {
     const { discord, client } = await start();
     onInteraction(client, async (i) => {
       if (!i.isChatInputCommand()) return;
-      const parts = [i.options.getSubcommand(), i.options.getString('topic'), i.options.getInteger('count'), i.options.getNumber('weight'), i.options.getBoolean('public')];
+      const parts = [
+        i.options.getSubcommand(),
+        i.options.getString('topic'),
+        i.options.getInteger('count'),
+        i.options.getNumber('weight'),
+        i.options.getBoolean('public'),
+      ];
       await i.reply(parts.join('|'));
     });
     const res = await discord.interact(
       payloads.slashCommand({
         name: 'search',
         subcommand: 'jobs',
-        options: [payloads.option.string('topic', 'pay'), payloads.option.integer('count', 3), payloads.option.number('weight', 2), payloads.option.boolean('public', false)],
+        options: [
+          payloads.option.string('topic', 'pay'),
+          payloads.option.integer('count', 3),
+          payloads.option.number('weight', 2),
+          payloads.option.boolean('public', false),
+        ],
         guild: discord.guild(),
       }),
     );
@@ -244,10 +263,14 @@ describe('fake Discord with a real discord.js Client', () => {
     onInteraction(client, async (i) => {
       if (!i.isAutocomplete()) return;
       const typed = i.options.getFocused();
-      await i.respond(['border patrol agent', 'border officer'].filter((n) => n.includes(typed)).map((n) => ({ name: n, value: n })));
+      await i.respond(
+        ['border patrol agent', 'border officer'].filter((n) => n.includes(typed)).map((n) => ({ name: n, value: n })),
+      );
     });
 
-    const res = await discord.interact(payloads.autocomplete({ name: 'ask', focused: 'topic', value: 'officer', guild: discord.guild() }));
+    const res = await discord.interact(
+      payloads.autocomplete({ name: 'ask', focused: 'topic', value: 'officer', guild: discord.guild() }),
+    );
     expect(res.type).toBe(8);
     expect(res.data.choices).toEqual([{ name: 'border officer', value: 'border officer' }]);
   });
@@ -274,7 +297,9 @@ describe('fake Discord with a real discord.js Client', () => {
       if (!i.isStringSelectMenu()) return;
       await i.reply({ content: `picked ${i.values.join(',')}`, flags: MessageFlags.Ephemeral });
     });
-    const res = await discord.interact(payloads.stringSelect({ customId: 'topic', values: ['pay', 'training'], guild: discord.guild() }));
+    const res = await discord.interact(
+      payloads.stringSelect({ customId: 'topic', values: ['pay', 'training'], guild: discord.guild() }),
+    );
     expect(res.data.content).toBe('picked pay,training');
   });
 
@@ -305,7 +330,12 @@ describe('fake Discord with a real discord.js Client', () => {
 
     for (const layout of ['label', 'actionRow'] as const) {
       const submitted = await discord.interact(
-        payloads.modalSubmit({ customId: 'feedback', fields: { text: `more examples (${layout})` }, layout, guild: discord.guild() }),
+        payloads.modalSubmit({
+          customId: 'feedback',
+          fields: { text: `more examples (${layout})` },
+          layout,
+          guild: discord.guild(),
+        }),
       );
       expect(submitted.data.content).toBe(`got: more examples (${layout})`);
     }
@@ -325,7 +355,11 @@ describe('fake Discord with a real discord.js Client', () => {
     const sent = await discord.waitForChannelMessage(GENERAL_ID);
     expect(sent.body.content).toBe('echo: when is the next hiring event?');
     expect(sent.body.message_reference).toMatchObject({ message_id: incoming.id });
-    expect(sent.message).toMatchObject({ type: 19, author: { id: discord.botUser.id }, referenced_message: { id: incoming.id } });
+    expect(sent.message).toMatchObject({
+      type: 19,
+      author: { id: discord.botUser.id },
+      referenced_message: { id: incoming.id },
+    });
     expect(sent.message.mentions).toEqual([]); // repliedUser: false
   });
 
@@ -352,7 +386,12 @@ describe('fake Discord with a real discord.js Client', () => {
     const asker = payloads.user({ username: 'asker' });
     discord.dispatch(
       'MESSAGE_CREATE',
-      payloads.message({ guildId: GUILD_ID, channel: discord.channel(threadId), author: asker, content: `<@${discord.botUser.id}> help` }),
+      payloads.message({
+        guildId: GUILD_ID,
+        channel: discord.channel(threadId),
+        author: asker,
+        content: `<@${discord.botUser.id}> help`,
+      }),
     );
     const sent = await discord.waitForChannelMessage(threadId);
     expect(sent.message.content).toBe(`in thread help, mentioned ${discord.botUser.username}`);
@@ -437,7 +476,9 @@ describe('fake Discord with a real discord.js Client', () => {
     ['a dropped TCP connection', (d: FakeDiscord) => d.disconnect(1006)],
     ['op 7 RECONNECT', (d: FakeDiscord) => d.requestReconnect()],
   ])('resumes after %s, replays missed events and keeps answering', async (_name, drop) => {
-    const { discord, client } = await start({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] });
+    const { discord, client } = await start({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    });
     const contents: string[] = [];
     client.on(Events.MessageCreate, (m) => contents.push(m.content));
     onInteraction(client, async (i) => {
@@ -491,7 +532,10 @@ describe('fake Discord with a real discord.js Client', () => {
         if (i.commandName === 'twice') {
           await i.reply('one');
           // Bypass discord.js' own "already replied" guard to hit the API like a second process would.
-          await client.rest.post(`/interactions/${i.id}/${i.token}/callback`, { body: { type: 4, data: { content: 'two' } }, auth: false });
+          await client.rest.post(`/interactions/${i.id}/${i.token}/callback`, {
+            body: { type: 4, data: { content: 'two' } },
+            auth: false,
+          });
         } else {
           await i.reply('x'.repeat(2001));
         }
@@ -505,7 +549,10 @@ describe('fake Discord with a real discord.js Client', () => {
     await discord.waitFor(() => failures.length === 2, { description: 'two failures' });
     expect(failures.sort()).toEqual(['40060: Interaction has already been acknowledged.', '50035: Invalid Form Body']);
     const long = discord.requestsMatching('POST /interactions/:id/:token/callback').at(-1)!;
-    expect(long.response).toMatchObject({ code: 50035, errors: { data: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } });
+    expect(long.response).toMatchObject({
+      code: 50035,
+      errors: { data: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } },
+    });
   });
 
   it('answers 500 to a body holding a lone surrogate (half an emoji), as Discord does', async () => {
@@ -544,7 +591,13 @@ describe('fake Discord with a real discord.js Client', () => {
 
   it('registers commands (bulk overwrite) and uses their ids in interactions', async () => {
     const { discord, client } = await start();
-    await client.application!.commands.set([{ name: 'ask', description: 'Ask a question', options: [{ type: 3, name: 'question', description: 'q', required: true }] }]);
+    await client.application!.commands.set([
+      {
+        name: 'ask',
+        description: 'Ask a question',
+        options: [{ type: 3, name: 'question', description: 'q', required: true }],
+      },
+    ]);
     await client.application!.commands.set([{ name: 'ask', description: 'Ask a question (v2)' }], GUILD_ID);
     expect(discord.registeredCommands().map((c) => c.name)).toEqual(['ask']);
     const guildCmd = discord.registeredCommands(GUILD_ID)[0]!;
@@ -558,18 +611,29 @@ describe('fake Discord with a real discord.js Client', () => {
     await discord.interact(payloads.slashCommand({ name: 'ask', guild: discord.guild() }));
     expect(commandId).toBe(guildCmd.id); // guild command wins, like on Discord
 
-    await expect(client.application!.commands.set([{ name: 'Bad Name', description: 'x' }])).rejects.toMatchObject({ code: 50035 });
+    await expect(client.application!.commands.set([{ name: 'Bad Name', description: 'x' }])).rejects.toMatchObject({
+      code: 50035,
+    });
   });
 
   it('parses multipart bodies (files) and starts a thread from a message', async () => {
-    const { discord, client } = await start({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] });
+    const { discord, client } = await start({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    });
     onMessage(client, async (m) => {
       if (m.author.bot) return;
       const thread = await m.startThread({ name: 'Discussion' });
-      await thread.send({ content: 'details attached', files: [new AttachmentBuilder(Buffer.from('hello'), { name: 'notes.txt' })] });
+      await thread.send({
+        content: 'details attached',
+        files: [new AttachmentBuilder(Buffer.from('hello'), { name: 'notes.txt' })],
+      });
     });
     onInteraction(client, async (i) => {
-      if (i.isChatInputCommand()) await i.reply({ content: 'report', files: [new AttachmentBuilder(Buffer.from('a,b\n1,2'), { name: 'r.csv' })] });
+      if (i.isChatInputCommand())
+        await i.reply({
+          content: 'report',
+          files: [new AttachmentBuilder(Buffer.from('a,b\n1,2'), { name: 'r.csv' })],
+        });
     });
 
     const res = await discord.interact(payloads.slashCommand({ name: 'export', guild: discord.guild() }));
@@ -594,9 +658,9 @@ describe('fake Discord with a real discord.js Client', () => {
 
   it('interact() rejects with a clear message when the bot never answers', async () => {
     const { discord } = await start();
-    await expect(discord.interact(payloads.slashCommand({ name: 'ignored', guild: discord.guild() }), { timeoutMs: 100 })).rejects.toThrow(
-      /no response to the slash command \/ignored .* within 100ms/,
-    );
+    await expect(
+      discord.interact(payloads.slashCommand({ name: 'ignored', guild: discord.guild() }), { timeoutMs: 100 }),
+    ).rejects.toThrow(/no response to the slash command \/ignored .* within 100ms/);
   });
 
   it('closes cleanly: no sockets, servers or timers left behind', async () => {

@@ -12,7 +12,10 @@ const capture = () => {
 describe('logger', () => {
   it('never writes a token: not by path, not inside a message, an error or its stack', () => {
     const { lines, logger } = capture();
-    logger.info({ token: TOKEN, config: { DISCORD_TOKEN: TOKEN }, headers: { authorization: `Bot ${TOKEN}` } }, 'paths');
+    logger.info(
+      { token: TOKEN, config: { DISCORD_TOKEN: TOKEN }, headers: { authorization: `Bot ${TOKEN}` } },
+      'paths',
+    );
     logger.error({ err: new Error(`login failed for ${TOKEN}`) }, `could not use ${TOKEN}`);
     logger.warn({ url: `https://discord.com/api?x=${TOKEN}` }, 'nested');
     expect(lines).toHaveLength(3);
@@ -26,7 +29,16 @@ describe('logger', () => {
 
   it('leaves ordinary text alone', () => {
     const { lines, logger } = capture();
-    logger.info({ command: 'ask', guildId: '1200000000000000001', file: 'src/discord/router.ts', version: '14.28.1' }, 'interaction');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ command: 'ask', guildId: '1200000000000000001', file: 'src/discord/router.ts', version: '14.28.1', msg: 'interaction' });
+    logger.info(
+      { command: 'ask', guildId: '1200000000000000001', file: 'src/discord/router.ts', version: '14.28.1' },
+      'interaction',
+    );
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      command: 'ask',
+      guildId: '1200000000000000001',
+      file: 'src/discord/router.ts',
+      version: '14.28.1',
+      msg: 'interaction',
+    });
   });
 });

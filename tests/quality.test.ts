@@ -22,11 +22,17 @@ const measure = (file: string) => {
 const SETS = [
   // The bar: hit@3 and the decline rate at 90% or better.
   { file: './questions.json', floors: { hitAt1: 0.85, hitAt3: 0.92, declineRate: 0.94, falseDeclineRate: 0.03 } },
-  { file: './questions-independent.json', floors: { hitAt1: 0.9, hitAt3: 0.95, declineRate: 0.94, falseDeclineRate: 0.04 } },
+  {
+    file: './questions-independent.json',
+    floors: { hitAt1: 0.9, hitAt3: 0.95, declineRate: 0.94, falseDeclineRate: 0.04 },
+  },
   // Written blind (neither documents nor code read), labelled afterwards: the development part.
   { file: './questions-blind.json', floors: { hitAt1: 0.77, hitAt3: 0.84, declineRate: 0.85, falseDeclineRate: 0.11 } },
   // Its held-out part, measured only as totals: floors guard against regressions, not targets.
-  { file: './questions-blind-holdout.json', floors: { hitAt1: 0.6, hitAt3: 0.65, declineRate: 0.85, falseDeclineRate: 0.3 } },
+  {
+    file: './questions-blind-holdout.json',
+    floors: { hitAt1: 0.6, hitAt3: 0.65, declineRate: 0.85, falseDeclineRate: 0.3 },
+  },
 ] as const;
 
 for (const { file, floors } of SETS) {
@@ -46,7 +52,8 @@ for (const { file, floors } of SETS) {
       expect(metrics.overall.falseDeclineRate).toBeLessThanOrEqual(floors.falseDeclineRate);
     });
     it('cites every document somewhere', () => {
-      for (const [source, rates] of Object.entries(metrics.bySource)) if (rates.answerable >= 3) expect(rates.hitAt3, source).toBeGreaterThan(0.5);
+      for (const [source, rates] of Object.entries(metrics.bySource))
+        if (rates.answerable >= 3) expect(rates.hitAt3, source).toBeGreaterThan(0.5);
     });
   });
 }

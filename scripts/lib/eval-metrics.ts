@@ -58,7 +58,10 @@ export const questionSchema = z
   })
   .superRefine((question, ctx) => {
     if (question.answerable && question.expect.length === 0) {
-      ctx.addIssue({ code: 'custom', message: `${question.id}: an answerable question needs at least one expectation` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${question.id}: an answerable question needs at least one expectation`,
+      });
     }
     if (!question.answerable && question.expect.length > 0) {
       ctx.addIssue({ code: 'custom', message: `${question.id}: an unanswerable question must not expect citations` });
@@ -131,8 +134,7 @@ function duplicateIds(raw: unknown): string[] {
 
 export function citationMatches(citation: JsonCitation, expectation: Expectation): boolean {
   return (
-    citation.source === expectation.source &&
-    citation.section.toLowerCase().includes(expectation.section.toLowerCase())
+    citation.source === expectation.source && citation.section.toLowerCase().includes(expectation.section.toLowerCase())
   );
 }
 

@@ -47,8 +47,14 @@ export type Answer = {
   see: string[];
 };
 
-const { maxItems, perSection: PER_SECTION, relativeFloor: RELATIVE_FLOOR, serverFaqBoost: SERVER_FAQ_BOOST, faqMinCoverage: FAQ_MIN_COVERAGE, maxTableRows: MAX_TABLE_ROWS } =
-  rankingOptions.answer;
+const {
+  maxItems,
+  perSection: PER_SECTION,
+  relativeFloor: RELATIVE_FLOOR,
+  serverFaqBoost: SERVER_FAQ_BOOST,
+  faqMinCoverage: FAQ_MIN_COVERAGE,
+  maxTableRows: MAX_TABLE_ROWS,
+} = rankingOptions.answer;
 /** Passages in a full answer; More results shows the rest. */
 export const MAX_ITEMS = maxItems;
 
@@ -63,7 +69,14 @@ export const citationFor = (kb: KnowledgeBase, p: Passage): Omit<Citation, 'n'> 
   let c = citationCache.get(p);
   if (!c) {
     const src: SourceDocument = kb.source(p.sourceId);
-    c = { sourceId: src.id, title: src.title, section: sectionTitle(p.section), publisher: src.publisher, url: src.url, licence: src.licence };
+    c = {
+      sourceId: src.id,
+      title: src.title,
+      section: sectionTitle(p.section),
+      publisher: src.publisher,
+      url: src.url,
+      licence: src.licence,
+    };
     citationCache.set(p, c);
   }
   return c;
@@ -99,7 +112,13 @@ export const buildAnswer = (
       : whole
         ? makeSnippet(passage.text, matched, 4000)
         : makeSnippet(passage.text, matched, undefined, focus);
-    return { ...snippet, cite: c.n, score: Math.round(score * 1000) / 1000, passageId: passage.id, ...(heading ? { heading } : {}) };
+    return {
+      ...snippet,
+      cite: c.n,
+      score: Math.round(score * 1000) / 1000,
+      passageId: passage.id,
+      ...(heading ? { heading } : {}),
+    };
   });
   return { notes: [], see: [], ...base, answered: items.length > 0, items, citations, suggestions: [] };
 };
@@ -130,10 +149,20 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
   if (q.comparison && docs.confident) {
     const rows = [...kb.salaryRows];
     if (rows.length > 0) {
-      const key = (p: Passage) => (p.data?.kind === 'salary' ? (q.comparison!.by === 'growth' ? p.data.growthPct : p.data.salaryMax + p.data.salaryMin / 1e6) : 0);
+      const key = (p: Passage) =>
+        p.data?.kind === 'salary'
+          ? q.comparison!.by === 'growth'
+            ? p.data.growthPct
+            : p.data.salaryMax + p.data.salaryMin / 1e6
+          : 0;
       rows.sort((a, b) => (q.comparison!.order === 'desc' ? key(b) - key(a) : key(a) - key(b)));
       const matched = new Set(q.groups.flatMap((g) => [g.term, ...g.alternatives]));
-      return buildAnswer({ ...base, topic: 'salary' }, rows.slice(0, MAX_TABLE_ROWS).map((p, i) => ({ passage: p, score: 1 - i * 0.01, matched, citation: citationFor(kb, p) })));
+      return buildAnswer(
+        { ...base, topic: 'salary' },
+        rows
+          .slice(0, MAX_TABLE_ROWS)
+          .map((p, i) => ({ passage: p, score: 1 - i * 0.01, matched, citation: citationFor(kb, p) })),
+      );
     }
   }
 
@@ -149,7 +178,13 @@ export const askQuestion = (kb: KnowledgeBase, rawQuery: string, opts: AskOption
   const picked = withLists(kb, pickDiverse(candidates, limit), q.wantsList);
   return buildAnswer(
     { ...base, notes: roleNote(q) },
-    picked.map((h) => ({ passage: h.passage, score: h.score, matched: new Set(h.matched), citation: h.citation, ...(h.list ? { list: h.list } : {}) })),
+    picked.map((h) => ({
+      passage: h.passage,
+      score: h.score,
+      matched: new Set(h.matched),
+      citation: h.citation,
+      ...(h.list ? { list: h.list } : {}),
+    })),
     focusOf(q),
   );
 };
@@ -160,13 +195,19 @@ const focusOf = (q: QueryAnalysis): ReadonlySet<string> =>
 
 /** Said once when a role was named but the documents answer for every role alike. */
 const roleNote = (q: QueryAnalysis): string[] =>
-  q.roleIsContext && q.role ? [`The documents speak of these careers in general here, not of the ${q.role.name} role in particular.`] : [];
+  q.roleIsContext && q.role
+    ? [`The documents speak of these careers in general here, not of the ${q.role.name} role in particular.`]
+    : [];
 
 /**
  * A lead-in is shown with its items; when the question asks for a list, an item is shown with
  * its whole list (once, however many of its items matched).
  */
-const withLists = <H extends { passage: Passage }>(kb: KnowledgeBase, hits: readonly H[], wantsList: boolean): (H & { list?: PassageList })[] => {
+const withLists = <H extends { passage: Passage }>(
+  kb: KnowledgeBase,
+  hits: readonly H[],
+  wantsList: boolean,
+): (H & { list?: PassageList })[] => {
   const out: (H & { list?: PassageList })[] = [];
   const shown = new Set<PassageList>();
   for (const h of hits) {
@@ -190,7 +231,12 @@ const withLists = <H extends { passage: Passage }>(kb: KnowledgeBase, hits: read
  * A broad question: the best passage of each part topic in the overview's order (one list or
  * passage per part, no section twice), then the commands that show each part whole.
  */
-const overviewAnswer = (kb: KnowledgeBase, q: QueryAnalysis, base: Parameters<typeof buildAnswer>[0], limit: number): Answer | null => {
+const overviewAnswer = (
+  kb: KnowledgeBase,
+  q: QueryAnalysis,
+  base: Parameters<typeof buildAnswer>[0],
+  limit: number,
+): Answer | null => {
   const overview = q.overview!;
   const picked: PickedPassage[] = [];
   const usedSections = new Set<string>();
@@ -203,12 +249,20 @@ const overviewAnswer = (kb: KnowledgeBase, q: QueryAnalysis, base: Parameters<ty
       const list = listOf(kb, h.passage);
       // A section may hold two lists ("Challenges and Rewards"): a list counts once, and it
       // answers this part only if its items are about it.
-      if (list ? usedLists.has(list) || !list.items.some((i) => i.topics.includes(part)) : usedSections.has(key)) continue;
+      if (list ? usedLists.has(list) || !list.items.some((i) => i.topics.includes(part)) : usedSections.has(key))
+        continue;
       usedSections.add(key);
       const showList = list && list.items.length <= MAX_LIST_ITEMS ? list : undefined;
       if (list) usedLists.add(list);
       const heading = kb.corpus.topics.find((t) => t.id === part)?.label;
-      picked.push({ passage: h.passage, score: 1 - picked.length * 0.01, matched: new Set(h.matched), citation, ...(showList ? { list: showList } : {}), ...(heading ? { heading } : {}) });
+      picked.push({
+        passage: h.passage,
+        score: 1 - picked.length * 0.01,
+        matched: new Set(h.matched),
+        citation,
+        ...(showList ? { list: showList } : {}),
+        ...(heading ? { heading } : {}),
+      });
       break;
     }
   }
@@ -239,17 +293,26 @@ const pickDiverse = <H extends Hit & { citation: Omit<Citation, 'n'> }>(hits: H[
     if (sameSource < 2 || h.score >= top * 0.9) take(h);
   }
   // One hit from each further document that is reasonably close.
-  for (const h of eligible) if (!picked.some((p) => p.citation.sourceId === h.citation.sourceId) && h.score >= top * 0.55) take(h);
+  for (const h of eligible)
+    if (!picked.some((p) => p.citation.sourceId === h.citation.sourceId) && h.score >= top * 0.55) take(h);
   for (const h of eligible) take(h);
   return picked.sort((a, b) => b.score - a.score);
 };
 
 const findTyped = (raw: string, g: { word: string; term: string }): string => {
   const typed = raw.toLowerCase().match(/[\p{L}']+/gu) ?? [];
-  return typed.find((t) => t !== g.word && t.length >= 3 && t[0] === g.word[0] && Math.abs(t.length - g.word.length) <= 2) ?? g.word;
+  return (
+    typed.find((t) => t !== g.word && t.length >= 3 && t[0] === g.word[0] && Math.abs(t.length - g.word.length) <= 2) ??
+    g.word
+  );
 };
 
-const decline = (kb: KnowledgeBase, base: Omit<Answer, 'answered' | 'items' | 'citations' | 'suggestions' | 'declineReason' | 'notes' | 'see'>, reason: DeclineReason, closest?: Passage): Answer => ({
+const decline = (
+  kb: KnowledgeBase,
+  base: Omit<Answer, 'answered' | 'items' | 'citations' | 'suggestions' | 'declineReason' | 'notes' | 'see'>,
+  reason: DeclineReason,
+  closest?: Passage,
+): Answer => ({
   notes: [],
   see: [],
   ...base,
@@ -264,6 +327,8 @@ const decline = (kb: KnowledgeBase, base: Omit<Answer, 'answered' | 'items' | 'c
 export const suggestionsFor = (kb: KnowledgeBase, closest?: Passage): string[] => {
   const covered = kb.corpus.topics.filter((t) => kb.coveredTopics.has(t.id));
   const first = closest?.topics[0];
-  const ordered = first ? [...covered.filter((t) => t.id === first), ...covered.filter((t) => t.id !== first)] : covered;
+  const ordered = first
+    ? [...covered.filter((t) => t.id === first), ...covered.filter((t) => t.id !== first)]
+    : covered;
   return ordered.map((t) => t.label);
 };

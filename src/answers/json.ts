@@ -9,8 +9,13 @@ export const toJsonAnswer = (a: Answer): JsonAnswer => ({
   topic: a.topic,
   results: a.items.map((item) => {
     const c = a.citations.find((x) => x.n === item.cite)!;
-    return { text: item.text, score: item.score, citation: { source: c.sourceId, title: c.title, section: c.section, url: c.url } };
+    return {
+      text: item.text,
+      score: item.score,
+      citation: { source: c.sourceId, title: c.title, section: c.section, url: c.url },
+    };
   }),
 });
 
-export const askJson = (kb: KnowledgeBase, query: string, opts?: AskOptions): JsonAnswer => toJsonAnswer(askQuestion(kb, query, opts));
+export const askJson = (kb: KnowledgeBase, query: string, opts?: AskOptions): JsonAnswer =>
+  toJsonAnswer(askQuestion(kb, query, opts));

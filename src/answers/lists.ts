@@ -36,7 +36,9 @@ const listsOf = (kb: KnowledgeBase): ReadonlyMap<string, PassageList> => {
   for (const items of groups.values()) {
     const first = items[0]!;
     const lead = first.lead
-      ? kb.corpus.passages.find((p) => p.sourceId === first.sourceId && p.text === first.lead && p.section.join() === first.section.join()) ?? null
+      ? (kb.corpus.passages.find(
+          (p) => p.sourceId === first.sourceId && p.text === first.lead && p.section.join() === first.section.join(),
+        ) ?? null)
       : null;
     if (items.length < 2 && !lead) continue;
     // A list without a lead-in is introduced by its heading ("Work Context:"), the document's own words.

@@ -9,7 +9,8 @@ import { shortSuggestions, type Reply, type ReplyItem } from './reply.js';
 export type RenderTextOptions = { color: boolean };
 
 const ESC = '\u001b[';
-const style = (on: boolean, open: string, close: string) => (s: string) => (on && s ? `${ESC}${open}m${s}${ESC}${close}m` : s);
+const style = (on: boolean, open: string, close: string) => (s: string) =>
+  on && s ? `${ESC}${open}m${s}${ESC}${close}m` : s;
 
 /** Control characters (ESC, BEL, …) and bidi overrides out; newlines and tabs become spaces. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
@@ -33,7 +34,10 @@ const marked = (item: ReplyItem, emphasise: (s: string) => string, color: boolea
 
 export const citationLine = (c: Citation): string => {
   const where = [plain(c.title), plain(c.section)].filter(Boolean).join(' — ');
-  const edited = c.serverWritten && /^\d{4}-\d{2}-\d{2}/.test(c.serverWritten.updatedAt) ? `, last edited ${c.serverWritten.updatedAt.slice(0, 10)}` : '';
+  const edited =
+    c.serverWritten && /^\d{4}-\d{2}-\d{2}/.test(c.serverWritten.updatedAt)
+      ? `, last edited ${c.serverWritten.updatedAt.slice(0, 10)}`
+      : '';
   const by = c.serverWritten ? ` (written by ${plain(c.serverWritten.author)}${edited})` : '';
   return `[${c.n}] ${where}${c.url ? ` (${plain(c.url)})` : ''}${by}`;
 };
@@ -74,7 +78,9 @@ export const renderText = (reply: Reply, opts: RenderTextOptions = { color: fals
   if (choices.length > 0 || links.length > 0) {
     lines.push('');
     for (const b of choices) {
-      const args = Object.entries(b.args).map(([k, v]) => ` ${k}: ${plain(v)}`).join('');
+      const args = Object.entries(b.args)
+        .map(([k, v]) => ` ${k}: ${plain(v)}`)
+        .join('');
       lines.push(`  ${dim('→')} ${plain(b.label)}: /${plain(b.command)}${args}`);
     }
     for (const b of links) lines.push(`  ${dim('→')} ${plain(b.label)}: ${plain(b.url)}`);

@@ -27,7 +27,14 @@ export type ReplyButton =
    * Runs a registered action (see `defineAction`) with these arguments. Keep them short: Discord
    * carries the action name and arguments in a ≤ 100-character custom_id.
    */
-  | { kind: 'action'; label: string; action: string; args?: readonly string[]; style?: ButtonStyle; disabled?: boolean };
+  | {
+      kind: 'action';
+      label: string;
+      action: string;
+      args?: readonly string[];
+      style?: ButtonStyle;
+      disabled?: boolean;
+    };
 
 export type SelectOption = { label: string; value: string; description?: string; default?: boolean };
 
@@ -102,10 +109,17 @@ export type Reply = {
   answerId?: string;
 };
 
-export const notice = (title: string, intro: string, outcome: Outcome = 'info'): Reply => ({ outcome, title, intro, items: [], citations: [] });
+export const notice = (title: string, intro: string, outcome: Outcome = 'info'): Reply => ({
+  outcome,
+  title,
+  intro,
+  items: [],
+  citations: [],
+});
 
 /** The select menus of a reply as a list. */
-export const selectsOf = (reply: Pick<Reply, 'select'>): ReplySelect[] => (reply.select === undefined ? [] : Array.isArray(reply.select) ? reply.select : [reply.select]);
+export const selectsOf = (reply: Pick<Reply, 'select'>): ReplySelect[] =>
+  reply.select === undefined ? [] : Array.isArray(reply.select) ? reply.select : [reply.select];
 
 /** A declined reply lists at most this many suggestions; the rest are counted. */
 export const MAX_SUGGESTIONS = 5;

@@ -16,7 +16,14 @@ import { search } from '../search/search.js';
 import { stem, words } from '../text/tokenize.js';
 
 /** The fields of a stored FAQ entry this needs (src/store's FaqEntry has them). */
-export type FaqLike = { id: number; question: string; answer: string; link: string | null; authorName: string; updatedAt: number };
+export type FaqLike = {
+  id: number;
+  question: string;
+  answer: string;
+  link: string | null;
+  authorName: string;
+  updatedAt: number;
+};
 
 export const FAQ_SOURCE_ID = 'server-faq';
 export const FAQ_TITLE = 'Server FAQ (written by this server’s recruiters)';
@@ -99,8 +106,16 @@ export const createFaqSearch = (kb: KnowledgeBase): FaqSearch => {
       processTerm,
       searchOptions: SEARCH_OPTIONS,
     });
-    mini.addAll(passages.map((p, i) => ({ id: i, text: p.text, label: p.label ?? '', section: '', lead: '', topics: '' })));
-    const index: SearchIndex = { ...kb.index, mini, passages, subjectTerms: new Map(), commonSubjectTerms: kb.index.commonSubjectTerms };
+    mini.addAll(
+      passages.map((p, i) => ({ id: i, text: p.text, label: p.label ?? '', section: '', lead: '', topics: '' })),
+    );
+    const index: SearchIndex = {
+      ...kb.index,
+      mini,
+      passages,
+      subjectTerms: new Map(),
+      commonSubjectTerms: kb.index.commonSubjectTerms,
+    };
     return {
       version,
       index,

@@ -12,11 +12,16 @@ const COURTESY = new RegExp(
   'iu',
 );
 /** "hi", "hello there", "help": worth a friendly hint on what to ask, not a decline. */
-const GREETING_WORDS = '(?:hi+|hello+|hey+|heya|hiya|howdy|yo|sup|hola|greetings|good (?:morning|afternoon|evening|day)|gm)';
+const GREETING_WORDS =
+  '(?:hi+|hello+|hey+|heya|hiya|howdy|yo|sup|hola|greetings|good (?:morning|afternoon|evening|day)|gm)';
 const GREETING = new RegExp(`^${GREETING_WORDS}${ADDRESS}[\\s!.,:)]*$`, 'iu');
-const HELP = /^(?:help|help me|\?+|what can you do\??|what do you do\??|commands|how does this work\??|how do (?:i|you) use (?:this|you)\??)[\s!.]*$/iu;
+const HELP =
+  /^(?:help|help me|\?+|what can you do\??|what do you do\??|commands|how does this work\??|how do (?:i|you) use (?:this|you)\??)[\s!.]*$/iu;
 /** A greeting in front of a real question: "hi, how much do agents make?" asks the question. */
-const LEADING_GREETING = new RegExp(`^${GREETING_WORDS}${ADDRESS}\\s*[,!.:-]+\\s*|^${GREETING_WORDS}\\s+(?=(?:what|how|who|where|when|why|which|is|are|do|does|can|could|should|would|will|tell)\\b)`, 'iu');
+const LEADING_GREETING = new RegExp(
+  `^${GREETING_WORDS}${ADDRESS}\\s*[,!.:-]+\\s*|^${GREETING_WORDS}\\s+(?=(?:what|how|who|where|when|why|which|is|are|do|does|can|could|should|would|will|tell)\\b)`,
+  'iu',
+);
 
 export type MessageIntent = { kind: 'question'; question: string } | { kind: 'hint' } | { kind: 'courtesy' };
 

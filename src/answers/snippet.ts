@@ -28,21 +28,31 @@ const memo = <T>(make: (text: string) => T, max = 20_000) => {
   };
 };
 
-const sentencesOf = memo((text: string) => splitSentences(text).map((s) => ({ s, stems: new Set(words(s).map(stem)) })));
+const sentencesOf = memo((text: string) =>
+  splitSentences(text).map((s) => ({ s, stems: new Set(words(s).map(stem)) })),
+);
 
 /** Each word of a text with its position and stems. */
 const tokensOf = memo((text: string) =>
   [...text.matchAll(/\p{L}[\p{L}'’-]*|\d[\d,]*/gu)].map((m) => {
     // Plain ASCII words (nearly all) skip the full tokenizer.
     const lower = m[0].toLowerCase();
-    return { start: m.index!, end: m.index! + m[0].length, stems: (/^[a-z0-9]+$/.test(lower) ? [lower] : words(m[0])).map(stem) };
+    return {
+      start: m.index!,
+      end: m.index! + m[0].length,
+      stems: (/^[a-z0-9]+$/.test(lower) ? [lower] : words(m[0])).map(stem),
+    };
   }),
 );
 
 /** A sentence with a word of the question's focus outweighs any number of context words. */
 const FOCUS_WEIGHT = 10;
 
-const sentenceScore = (stems: ReadonlySet<string>, matched: ReadonlySet<string>, focus: ReadonlySet<string> | undefined) => {
+const sentenceScore = (
+  stems: ReadonlySet<string>,
+  matched: ReadonlySet<string>,
+  focus: ReadonlySet<string> | undefined,
+) => {
   let n = 0;
   for (const t of matched) if (stems.has(t)) n += focus?.has(t) ? FOCUS_WEIGHT : 1;
   return n;
@@ -52,7 +62,12 @@ const sentenceScore = (stems: ReadonlySet<string>, matched: ReadonlySet<string>,
  * `focus`: the stems of what the question asks about. Sentences holding them are kept first,
  * so shortening never drops the very sentence that answers ("… can disqualify you").
  */
-export const makeSnippet = (text: string, matched: ReadonlySet<string>, maxChars = 600, focus?: ReadonlySet<string>): Snippet => {
+export const makeSnippet = (
+  text: string,
+  matched: ReadonlySet<string>,
+  maxChars = 600,
+  focus?: ReadonlySet<string>,
+): Snippet => {
   let chosen = text;
   if (text.length > WHOLE_UNDER) {
     const sentences = sentencesOf(text);
@@ -67,7 +82,6 @@ export const makeSnippet = (text: string, matched: ReadonlySet<string>, maxChars
   if (chosen.length > maxChars) chosen = truncate(chosen, maxChars);
   return { text: chosen, marks: markText(chosen, matched) };
 };
-
 
 /** Where the matched words are in a text, for renderers to mark. */
 export const markText = (text: string, matched: ReadonlySet<string>): [number, number][] =>

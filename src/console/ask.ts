@@ -72,7 +72,8 @@ const main = async (): Promise<number> => {
   const kb = loadKnowledgeBase(process.env.DATA_DIR?.trim() || undefined);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const text = args.json ? null : await loadText();
-  const answer = (q: string): string => (text ? `${text.renderText(text.askView(kb, q), { color })}\n` : `${JSON.stringify(answerLine(kb, q))}\n`);
+  const answer = (q: string): string =>
+    text ? `${text.renderText(text.askView(kb, q), { color })}\n` : `${JSON.stringify(answerLine(kb, q))}\n`;
 
   if (!args.stdin) {
     process.stdout.write(answer(args.question ?? ''));
@@ -88,13 +89,19 @@ const main = async (): Promise<number> => {
 
 /** Text rendering is loaded only when asked for, keeping the JSON path minimal. */
 const loadText = async () => {
-  const [{ askView }, { renderText }] = await Promise.all([import('../answers/views.js'), import('../answers/render-text.js')]);
+  const [{ askView }, { renderText }] = await Promise.all([
+    import('../answers/views.js'),
+    import('../answers/render-text.js'),
+  ]);
   return { askView, renderText };
 };
 
 const isMain = (() => {
   try {
-    return process.argv[1] !== undefined && realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url));
+    return (
+      process.argv[1] !== undefined &&
+      realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url))
+    );
   } catch {
     return false;
   }

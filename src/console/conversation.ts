@@ -22,10 +22,19 @@ const KEY = 'console';
 /** Clarifying choices as `/ask` commands to type (the console has no buttons that ask). */
 const withChoices = (reply: Reply, clarification: Clarification): Reply => ({
   ...reply,
-  buttons: clarification.choices.map((c) => ({ kind: 'choice', label: c.label, command: 'ask', args: { question: c.query } })),
+  buttons: clarification.choices.map((c) => ({
+    kind: 'choice',
+    label: c.label,
+    command: 'ask',
+    args: { question: c.query },
+  })),
 });
 
-export const createConsoleConversation = (kb: KnowledgeBase, commands: readonly AnyCommand[], services: Pick<CommandContext, 'store' | 'faq'>): ConsoleConversation => {
+export const createConsoleConversation = (
+  kb: KnowledgeBase,
+  commands: readonly AnyCommand[],
+  services: Pick<CommandContext, 'store' | 'faq'>,
+): ConsoleConversation => {
   const composer = createComposer({ kb, commands, services });
   const memory = createConversationMemory();
   return {

@@ -28,7 +28,10 @@ const unquote = (s: string): string => {
 };
 
 /** Splits "key: value key2: value2" into raw values; text before the first key is positional. */
-export const splitOptions = (rest: string, command: Pick<AnyCommand, 'options'>): { positional: string; raw: Record<string, string> } => {
+export const splitOptions = (
+  rest: string,
+  command: Pick<AnyCommand, 'options'>,
+): { positional: string; raw: Record<string, string> } => {
   const names = Object.keys(command.options);
   const known = (k: string) => names.find((n) => n.toLowerCase() === k.toLowerCase());
   const keys: { name: string; start: number; valueStart: number }[] = [];
@@ -42,7 +45,11 @@ export const splitOptions = (rest: string, command: Pick<AnyCommand, 'options'>)
       continue;
     }
     const atTokenStart = i === 0 || /\s/.test(rest[i - 1]!);
-    if (atTokenStart && OPEN_QUOTES[ch] && (lastSignificant === '' || lastSignificant === ':' || lastSignificant === '=')) {
+    if (
+      atTokenStart &&
+      OPEN_QUOTES[ch] &&
+      (lastSignificant === '' || lastSignificant === ':' || lastSignificant === '=')
+    ) {
       quote = OPEN_QUOTES[ch]!;
       lastSignificant = ch;
       continue;
@@ -71,7 +78,9 @@ export const splitOptions = (rest: string, command: Pick<AnyCommand, 'options'>)
 };
 
 export const parseConsoleInput = (line: string, commands: readonly AnyCommand[]): ConsoleInput => {
-  const text = String(line ?? '').replace(/^\uFEFF/, '').trim();
+  const text = String(line ?? '')
+    .replace(/^\uFEFF/, '')
+    .trim();
   if (text === '') return { kind: 'empty' };
   if (QUIT.has(text.toLowerCase()) && text.length <= 4) return { kind: 'quit' };
   if (!text.startsWith('/')) return { kind: 'question', text };
@@ -90,7 +99,11 @@ export const parseConsoleInput = (line: string, commands: readonly AnyCommand[])
     const sm = /^([^\s:=]+)(?=\s|$)\s*([\s\S]*)$/.exec(rest.trim());
     if (sm) {
       const sub = subs.find((n) => n === sm[1]!.toLowerCase());
-      if (!sub) return { kind: 'error', message: `\`/${command.name}\` has no subcommand “${truncate(sm[1]!, 40)}”. Subcommands: ${subs.join(', ')}.` };
+      if (!sub)
+        return {
+          kind: 'error',
+          message: `\`/${command.name}\` has no subcommand “${truncate(sm[1]!, 40)}”. Subcommands: ${subs.join(', ')}.`,
+        };
       subcommand = sub;
       body = sm[2] ?? '';
       options = command.subcommands![sub]!.options;
@@ -106,7 +119,10 @@ export const parseConsoleInput = (line: string, commands: readonly AnyCommand[])
     if (!target) {
       return {
         kind: 'error',
-        message: names.length === 0 ? `\`${label}\` takes no options.` : `I couldn't tell which option “${truncate(positional, 40)}” is for. Write it as \`${names[0]}: value\`.`,
+        message:
+          names.length === 0
+            ? `\`${label}\` takes no options.`
+            : `I couldn't tell which option “${truncate(positional, 40)}” is for. Write it as \`${names[0]}: value\`.`,
       };
     }
     raw[target] = positional;

@@ -8,7 +8,19 @@
  * Forms (modals) are asked field by field by the caller (see run.ts) and submitted with `submitForm`.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { MAX_ATTACHMENT_BYTES, NO_INPUT, optionsOf, parseOptions, runParsed, type ActionInput, type ActionSource, type AnyAction, type AnyCommand, type CommandContext, type FileValue } from '../command.js';
+import {
+  MAX_ATTACHMENT_BYTES,
+  NO_INPUT,
+  optionsOf,
+  parseOptions,
+  runParsed,
+  type ActionInput,
+  type ActionSource,
+  type AnyAction,
+  type AnyCommand,
+  type CommandContext,
+  type FileValue,
+} from '../command.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import { notice, selectsOf, type Reply, type ReplyModal, type ReplySelect } from '../answers/reply.js';
 import { servicesFor, type Services } from '../services.js';
@@ -50,7 +62,10 @@ export type ConsoleSession = {
   controls: Controls | null;
 };
 
-export const createSession = (kb: KnowledgeBase, opts: { commands: readonly AnyCommand[]; actions?: readonly AnyAction[]; store?: Store }): ConsoleSession => {
+export const createSession = (
+  kb: KnowledgeBase,
+  opts: { commands: readonly AnyCommand[]; actions?: readonly AnyAction[]; store?: Store },
+): ConsoleSession => {
   const services = servicesFor(kb, opts.store);
   return {
     kb,
@@ -63,9 +78,13 @@ export const createSession = (kb: KnowledgeBase, opts: { commands: readonly AnyC
 };
 
 export const controlsOf = (reply: Reply): Controls | null => {
-  const buttons = (reply.buttons ?? []).flatMap((b) => (b.kind === 'action' && !b.disabled ? [{ label: b.label, action: b.action, args: b.args ?? [] }] : []));
+  const buttons = (reply.buttons ?? []).flatMap((b) =>
+    b.kind === 'action' && !b.disabled ? [{ label: b.label, action: b.action, args: b.args ?? [] }] : [],
+  );
   let n = 0;
-  const options = selectsOf(reply).flatMap((select) => select.options.map((o) => ({ n: ++n, select, value: o.value, label: o.label, selected: !!o.default })));
+  const options = selectsOf(reply).flatMap((select) =>
+    select.options.map((o) => ({ n: ++n, select, value: o.value, label: o.label, selected: !!o.default })),
+  );
   return buttons.length || options.length ? { buttons, options } : null;
 };
 
@@ -81,7 +100,13 @@ const shortError = (e: unknown) => {
 const STALE = notice('Nothing to press', 'That control is no longer offered. Run the command again.', 'refused');
 
 /** Runs an action offered by a control of kind `from` (an action runs only from the kind that issues it). */
-const runAction = async (session: ConsoleSession, from: ActionSource, name: string, args: readonly string[], input: ActionInput): Promise<Reply> => {
+const runAction = async (
+  session: ConsoleSession,
+  from: ActionSource,
+  name: string,
+  args: readonly string[],
+  input: ActionInput,
+): Promise<Reply> => {
   const action = session.actions.find((a) => a.name === name);
   if (!action || action.from !== from) return STALE;
   return action.run(session.ctx, args, input);
@@ -91,9 +116,15 @@ const runAction = async (session: ConsoleSession, from: ActionSource, name: stri
 const pick = async (session: ConsoleSession, controls: Controls, spec: string): Promise<Reply> => {
   const none = /^none$/i.test(spec.trim());
   const picked = new Set((spec.match(/\d+/g) ?? []).map(Number));
-  if (!none && picked.size === 0) return notice('Pick what?', 'Type "pick" and option numbers, e.g. pick 1 3, or "pick none".', 'refused');
+  if (!none && picked.size === 0)
+    return notice('Pick what?', 'Type "pick" and option numbers, e.g. pick 1 3, or "pick none".', 'refused');
   const unknown = [...picked].filter((n) => !controls.options.some((o) => o.n === n));
-  if (unknown.length) return notice('No such option', `There is no option ${unknown.join(', ')}. Options are 1–${controls.options.length}.`, 'refused');
+  if (unknown.length)
+    return notice(
+      'No such option',
+      `There is no option ${unknown.join(', ')}. Options are 1–${controls.options.length}.`,
+      'refused',
+    );
   const selects = [...new Set(controls.options.map((o) => o.select))];
   let last: Reply | null = null;
   for (const select of selects) {
@@ -101,7 +132,11 @@ const pick = async (session: ConsoleSession, controls: Controls, spec: string): 
     if (!none && !mine.some((o) => picked.has(o.n))) continue;
     const values = none ? [] : mine.filter((o) => picked.has(o.n)).map((o) => o.value);
     if (values.length < select.min || values.length > select.max) {
-      return notice('Check your choice', `Pick between ${select.min} and ${select.max} options from this menu.`, 'refused');
+      return notice(
+        'Check your choice',
+        `Pick between ${select.min} and ${select.max} options from this menu.`,
+        'refused',
+      );
     }
     last = await runAction(session, 'select', select.action, select.args ?? [], { values, fields: {} });
   }
@@ -121,7 +156,12 @@ const readAttachment = async (path: string, maxBytes: number): Promise<FileValue
   }
 };
 
-export const handleLine = async (kb: KnowledgeBase, line: string, commands: readonly AnyCommand[], session?: ConsoleSession): Promise<LineResult> => {
+export const handleLine = async (
+  kb: KnowledgeBase,
+  line: string,
+  commands: readonly AnyCommand[],
+  session?: ConsoleSession,
+): Promise<LineResult> => {
   const s = session ?? createSession(kb, { commands });
   const result = await handleInput(s, line);
   if (result.kind === 'reply') s.controls = controlsOf(result.reply);
@@ -134,7 +174,11 @@ const handleInput = async (s: ConsoleSession, line: string): Promise<LineResult>
     const controls = s.controls;
     if (controls && /^\d{1,3}$/.test(text) && controls.buttons.length > 0) {
       const b = controls.buttons[Number(text) - 1];
-      if (!b) return { kind: 'reply', reply: notice('No such button', `Buttons are 1–${controls.buttons.length}.`, 'refused') };
+      if (!b)
+        return {
+          kind: 'reply',
+          reply: notice('No such button', `Buttons are 1–${controls.buttons.length}.`, 'refused'),
+        };
       return { kind: 'reply', reply: await runAction(s, 'button', b.action, b.args, NO_INPUT) };
     }
     if (controls && controls.options.length > 0 && /^pick\b/i.test(text)) {
@@ -150,7 +194,14 @@ const handleInput = async (s: ConsoleSession, line: string): Promise<LineResult>
         // As a conversation, through /ask when it is registered, so the server's FAQ and feedback work here too.
         return { kind: 'reply', reply: await s.conversation.ask(input.text, s.ctx) };
       case 'unknown-command':
-        return { kind: 'reply', reply: notice('Unknown command', `There is no /${input.name}. Commands: ${commandList(s.commands)}.`, 'refused') };
+        return {
+          kind: 'reply',
+          reply: notice(
+            'Unknown command',
+            `There is no /${input.name}. Commands: ${commandList(s.commands)}.`,
+            'refused',
+          ),
+        };
       case 'error':
         return { kind: 'reply', reply: notice('Check your options', input.message, 'refused') };
       case 'command': {
@@ -173,7 +224,11 @@ const handleInput = async (s: ConsoleSession, line: string): Promise<LineResult>
 };
 
 /** A filled-in form → the reply of its action. */
-export const submitForm = async (session: ConsoleSession, modal: ReplyModal, fields: Record<string, string>): Promise<LineResult> => {
+export const submitForm = async (
+  session: ConsoleSession,
+  modal: ReplyModal,
+  fields: Record<string, string>,
+): Promise<LineResult> => {
   try {
     const reply = await runAction(session, 'modal', modal.action, modal.args ?? [], { values: [], fields });
     session.controls = controlsOf(reply);

@@ -35,7 +35,8 @@ export type ConsoleOptions = {
   store?: Store;
 };
 
-const BANNER = 'Checkpoint — ask about careers in U.S. customs and border protection. /help lists commands, /quit leaves.';
+const BANNER =
+  'Checkpoint — ask about careers in U.S. customs and border protection. /help lists commands, /quit leaves.';
 
 /** What the console adds below a reply: numbered buttons, menu options, attached files. */
 export const renderControls = (reply: Reply, color: boolean): string => {
@@ -47,10 +48,18 @@ export const renderControls = (reply: Reply, color: boolean): string => {
     for (const o of controls.options) lines.push(`  (${o.n}) ${o.selected ? '✓' : ' '} ${plain(o.label)}`);
   }
   if (controls?.buttons.length) {
-    lines.push('', `${controls.buttons.map((b, i) => `[${i + 1}] ${plain(b.label)}`).join('  ')}   ${dim('(type the number)')}`);
+    lines.push(
+      '',
+      `${controls.buttons.map((b, i) => `[${i + 1}] ${plain(b.label)}`).join('  ')}   ${dim('(type the number)')}`,
+    );
   }
   for (const f of reply.files ?? []) {
-    lines.push('', dim(`--- attached file ${plain(f.name)} (${Buffer.byteLength(f.content, 'utf8')} bytes) ---`), f.content.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').trimEnd(), dim('--- end of file ---'));
+    lines.push(
+      '',
+      dim(`--- attached file ${plain(f.name)} (${Buffer.byteLength(f.content, 'utf8')} bytes) ---`),
+      f.content.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').trimEnd(),
+      dim('--- end of file ---'),
+    );
   }
   return lines.join('\n');
 };
@@ -66,7 +75,11 @@ export const consoleText = (reply: Reply, color: boolean): string => {
 export const runConsole = (opts: ConsoleOptions): Promise<void> => {
   const { kb, input, output, isTTY, color } = opts;
   const commands = opts.commands ?? registry;
-  const session = createSession(kb, { commands, actions: opts.actions ?? registryActions, ...(opts.store ? { store: opts.store } : {}) });
+  const session = createSession(kb, {
+    commands,
+    actions: opts.actions ?? registryActions,
+    ...(opts.store ? { store: opts.store } : {}),
+  });
   const names = [...commands.map((c) => `/${c.name}`), '/quit'];
   const rl = createInterface({
     input,
@@ -74,7 +87,14 @@ export const runConsole = (opts: ConsoleOptions): Promise<void> => {
     terminal: isTTY,
     crlfDelay: Infinity,
     historySize: isTTY ? 100 : 0,
-    ...(isTTY ? { completer: (line: string): [string[], string] => [line.startsWith('/') ? names.filter((n) => n.startsWith(line.split(/\s/)[0]!)) : [], line] } : {}),
+    ...(isTTY
+      ? {
+          completer: (line: string): [string[], string] => [
+            line.startsWith('/') ? names.filter((n) => n.startsWith(line.split(/\s/)[0]!)) : [],
+            line,
+          ],
+        }
+      : {}),
   });
   const write = (s: string) => {
     try {
@@ -116,10 +136,19 @@ export const runConsole = (opts: ConsoleOptions): Promise<void> => {
 
   /** Asks each field; null when input ended or a required field was left blank. */
   const fillForm = async (modal: ReplyModal): Promise<Record<string, string> | string | null> => {
-    if (isTTY) write(`${modal.title} — one line per field${modal.fields.some((f) => f.style === 'paragraph') ? '; type \\n for a line break' : ''}.\n`);
+    if (isTTY)
+      write(
+        `${modal.title} — one line per field${modal.fields.some((f) => f.style === 'paragraph') ? '; type \\n for a line break' : ''}.\n`,
+      );
     const fields: Record<string, string> = {};
     for (const f of modal.fields) {
-      const hint = f.value ? ' (Enter keeps the current text)' : f.required ? '' : /optional/i.test(f.label) ? ' (Enter to skip)' : ' (optional, Enter to skip)';
+      const hint = f.value
+        ? ' (Enter keeps the current text)'
+        : f.required
+          ? ''
+          : /optional/i.test(f.label)
+            ? ' (Enter to skip)'
+            : ' (optional, Enter to skip)';
       prompt(`${f.label}${hint}: `);
       const line = await next();
       if (line === null) return null;
@@ -146,7 +175,10 @@ export const runConsole = (opts: ConsoleOptions): Promise<void> => {
       while (result.kind === 'reply' && result.reply.modal) {
         const filled = await fillForm(result.reply.modal);
         if (filled === null) return finish();
-        result = typeof filled === 'string' ? { kind: 'reply', reply: notice('Cancelled', `${filled} Nothing was saved.`, 'refused') } : await submitForm(session, result.reply.modal, filled);
+        result =
+          typeof filled === 'string'
+            ? { kind: 'reply', reply: notice('Cancelled', `${filled} Nothing was saved.`, 'refused') }
+            : await submitForm(session, result.reply.modal, filled);
       }
       if (result.kind === 'quit') {
         rl.close();
@@ -173,7 +205,10 @@ export const startConsole = async (kb: KnowledgeBase, opts: { databasePath?: str
   });
   const path = opts.databasePath ?? loadConfig().DATABASE_PATH;
   const store = openStoreSafely({ path });
-  if (!store.available) process.stderr.write(`checkpoint: saving is unavailable (${store.error?.message ?? `cannot use ${path}`}); answers from the documents still work.\n`);
+  if (!store.available)
+    process.stderr.write(
+      `checkpoint: saving is unavailable (${store.error?.message ?? `cannot use ${path}`}); answers from the documents still work.\n`,
+    );
   try {
     await runConsole({ kb, input: process.stdin, output: process.stdout, isTTY, color, store });
   } finally {

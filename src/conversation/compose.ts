@@ -61,7 +61,12 @@ export const createComposer = ({ kb, commands, services }: ComposerOptions) => {
   };
 
   /** One answer, clarification or decline for a question in a conversation. */
-  const compose = async (question: string, prev: ConversationState | undefined, asker: Asker, notes: string[] = []): Promise<Composed> => {
+  const compose = async (
+    question: string,
+    prev: ConversationState | undefined,
+    asker: Asker,
+    notes: string[] = [],
+  ): Promise<Composed> => {
     const resolved = resolveFollowUp(kb, question, prev);
     const a = resolved.analysis;
     const state: Composed['state'] = {
@@ -73,7 +78,13 @@ export const createComposer = ({ kb, commands, services }: ComposerOptions) => {
     const title = capitalised(cleanUserText(question) || 'Answer');
     const clarification = clarify(kb, a);
     if (clarification) {
-      const reply: Reply = { outcome: 'info', title, intro: [...notes, clarification.prompt].join('\n'), items: [], citations: [] };
+      const reply: Reply = {
+        outcome: 'info',
+        title,
+        intro: [...notes, clarification.prompt].join('\n'),
+        items: [],
+        citations: [],
+      };
       return { outcome: 'clarify', reply, clarification, question, state, usedContext: resolved.usedContext };
     }
     let usedContext = resolved.usedContext;

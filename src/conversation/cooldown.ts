@@ -7,7 +7,15 @@ export type RateDecision = { allowed: true } | { allowed: false; notify: boolean
 
 export type RateLimiter = { check: (key: string, now?: number) => RateDecision; size: () => number };
 
-export const createRateLimiter = ({ limit, windowMs, maxKeys = 10_000 }: { limit: number; windowMs: number; maxKeys?: number }): RateLimiter => {
+export const createRateLimiter = ({
+  limit,
+  windowMs,
+  maxKeys = 10_000,
+}: {
+  limit: number;
+  windowMs: number;
+  maxKeys?: number;
+}): RateLimiter => {
   const hits = new Map<string, { times: number[]; notified: boolean }>();
   return {
     check: (key, now = Date.now()) => {

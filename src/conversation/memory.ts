@@ -15,7 +15,13 @@ export type ConversationState = {
 };
 
 /** The bot's reply to a member's message, and the context that reply was read against. */
-export type AnsweredMessage = { replyId: string; channelId: string; key: string; prev: ConversationState | undefined; question: string };
+export type AnsweredMessage = {
+  replyId: string;
+  channelId: string;
+  key: string;
+  prev: ConversationState | undefined;
+  question: string;
+};
 
 export type ConversationMemory = {
   get: (key: string, now?: number) => ConversationState | undefined;
@@ -63,7 +69,11 @@ const boundedMap = <V>(ttlMs: number, max: number) => {
   };
 };
 
-export const createConversationMemory = ({ ttlMs = CONVERSATION_TTL_MS, max = MAX_CONVERSATIONS, clock = Date.now }: MemoryOptions = {}): ConversationMemory => {
+export const createConversationMemory = ({
+  ttlMs = CONVERSATION_TTL_MS,
+  max = MAX_CONVERSATIONS,
+  clock = Date.now,
+}: MemoryOptions = {}): ConversationMemory => {
   const states = boundedMap<Omit<ConversationState, 'at'>>(ttlMs, max);
   // A conversation has a few messages: its user messages and the bot's replies point to its key.
   const aliases = boundedMap<string>(ttlMs * 4, max * 4);

@@ -15,7 +15,14 @@ type Line =
   | { kind: 'table-header'; columns: string[] }
   | { kind: 'paragraph'; text: string };
 
-type SalaryCells = { position: string; salaryMin: number; salaryMax: number; growthPct: number; keySkills: string[]; salaryText: string };
+type SalaryCells = {
+  position: string;
+  salaryMin: number;
+  salaryMax: number;
+  growthPct: number;
+  keySkills: string[];
+  salaryText: string;
+};
 
 /** "CBP Officer$70,000 - $90,0005%Inspection, Investigation" — position, range, growth, skills. */
 const SALARY_ROW = /^(.+?)\s*(\$\d{1,3}(?:,\d{3})+)\s*[-–—]\s*(\$\d{1,3}(?:,\d{3})+)\s*(\d+(?:\.\d+)?)%\s*(.*)$/;
@@ -34,7 +41,10 @@ export const parseSalaryRow = (line: string): SalaryCells | null => {
     salaryMin: money(m[2]!),
     salaryMax: money(m[3]!),
     growthPct: Number(m[4]),
-    keySkills: m[5]!.split(',').map((s) => s.trim()).filter(Boolean),
+    keySkills: m[5]!
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     salaryText: `${m[2]} - ${m[3]}`,
   };
 };
@@ -61,7 +71,12 @@ const classify = (lines: string[]): Line[] =>
 
 export type ArticleParse = { title: string | null; passages: Passage[] };
 
-export const parseArticle = (sourceId: string, raw: string, endMarkers: readonly string[], topLevelHeadings: readonly string[] = []): ArticleParse => {
+export const parseArticle = (
+  sourceId: string,
+  raw: string,
+  endMarkers: readonly string[],
+  topLevelHeadings: readonly string[] = [],
+): ArticleParse => {
   const declaredTopLevel = new Set(topLevelHeadings.map((h) => repairHyphens(h).toLowerCase()));
   const isEnd = (l: string) => endMarkers.some((m) => m.toLowerCase() === l.toLowerCase());
   const lines: string[] = [];
@@ -134,7 +149,14 @@ export const parseArticle = (sourceId: string, raw: string, endMarkers: readonly
           role: c.position,
           text: `${c.position} — ${salaryCol}: ${c.salaryText}; ${growthCol}: ${c.growthPct}%; ${skillsCol}: ${c.keySkills.join(', ')}`,
           ...(lead ? { lead } : {}),
-          data: { kind: 'salary', position: c.position, salaryMin: c.salaryMin, salaryMax: c.salaryMax, growthPct: c.growthPct, keySkills: c.keySkills },
+          data: {
+            kind: 'salary',
+            position: c.position,
+            salaryMin: c.salaryMin,
+            salaryMax: c.salaryMax,
+            growthPct: c.growthPct,
+            keySkills: c.keySkills,
+          },
         });
         break;
       }

@@ -56,7 +56,12 @@ export const parseFramework = (sourceId: string, raw: string, file: string): Fra
   const { soc, title, group, sector, jobZone } = fw.occupation;
   // The occupation record answers "what job zone / occupation group is this": its fields as
   // the file states them, labelled with their names.
-  const facts = [`SOC code ${soc}`, group && `occupation group: ${group}`, sector && `sector: ${sector}`, jobZone !== undefined && `job zone: ${jobZone}`];
+  const facts = [
+    `SOC code ${soc}`,
+    group && `occupation group: ${group}`,
+    sector && `sector: ${sector}`,
+    jobZone !== undefined && `job zone: ${jobZone}`,
+  ];
   // (The title is left out: every passage of the document is about it already.)
   add({ section: ['Scope'], label: 'Classification', text: facts.filter(Boolean).join('; ') });
   for (const level of LEVELS) {
@@ -76,5 +81,14 @@ export const parseFramework = (sourceId: string, raw: string, file: string): Fra
       });
     });
   }
-  return { occupation: { soc, title, ...(group ? { group } : {}), ...(sector ? { sector } : {}), ...(jobZone !== undefined ? { jobZone } : {}) }, passages };
+  return {
+    occupation: {
+      soc,
+      title,
+      ...(group ? { group } : {}),
+      ...(sector ? { sector } : {}),
+      ...(jobZone !== undefined ? { jobZone } : {}),
+    },
+    passages,
+  };
 };

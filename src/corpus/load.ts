@@ -34,7 +34,11 @@ const manifestEntry = (json: unknown, path: readonly PropertyKey[]): string => {
   return typeof id === 'string' && id !== '' ? `document "${id}": ` : `document #${path[1] + 1}: `;
 };
 
-const readJson = <T>(file: string, schema: z.ZodType<T>, where?: (json: unknown, path: readonly PropertyKey[]) => string): T => {
+const readJson = <T>(
+  file: string,
+  schema: z.ZodType<T>,
+  where?: (json: unknown, path: readonly PropertyKey[]) => string,
+): T => {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -44,7 +48,9 @@ const readJson = <T>(file: string, schema: z.ZodType<T>, where?: (json: unknown,
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new CorpusError(`${file}: ${where?.(json, issue.path) ?? ''}field "${issue.path.join('.') || '(root)'}" ${issue.message}`);
+    throw new CorpusError(
+      `${file}: ${where?.(json, issue.path) ?? ''}field "${issue.path.join('.') || '(root)'}" ${issue.message}`,
+    );
   }
   return parsed.data;
 };

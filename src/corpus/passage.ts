@@ -12,7 +12,13 @@ export const passageCollector = (sourceId: string) => {
     const key = slug(p.section.join(' '));
     const n = (perSection.get(key) ?? 0) + 1;
     perSection.set(key, n);
-    const passage: Passage = { ...p, id: p.id ?? `${sourceId}:${key}:${n}`, sourceId, order: passages.length, topics: [] };
+    const passage: Passage = {
+      ...p,
+      id: p.id ?? `${sourceId}:${key}:${n}`,
+      sourceId,
+      order: passages.length,
+      topics: [],
+    };
     passages.push(passage);
     return passage;
   };

@@ -19,9 +19,24 @@ const GROUPS = [
 ] as const;
 
 const SECTIONS = [
-  'Tasks', 'Technology Skills', 'Tools Used', 'Work Activities', 'Detailed Work Activities', 'Work Context',
-  'Skills', 'Knowledge', 'Education', 'Abilities', 'Interests', 'Work Values', 'Work Styles', 'Job Zone',
-  'Credentials', 'Related Occupations', 'Wages & Employment Trends', 'Job Openings',
+  'Tasks',
+  'Technology Skills',
+  'Tools Used',
+  'Work Activities',
+  'Detailed Work Activities',
+  'Work Context',
+  'Skills',
+  'Knowledge',
+  'Education',
+  'Abilities',
+  'Interests',
+  'Work Values',
+  'Work Styles',
+  'Job Zone',
+  'Credentials',
+  'Related Occupations',
+  'Wages & Employment Trends',
+  'Job Openings',
 ] as const;
 
 const JOB_TITLES = /^Sample of reported job titles:?$/i;
@@ -55,7 +70,13 @@ export const parseProfile = (sourceId: string, raw: string, endMarkers: readonly
       // Education: "39%" then the category on the following line.
       const category = collapseSpaces(rest.join(' '));
       const percent = Number(pct[1]);
-      add({ section: sectionPath(), label: category, text: `${percent}%: ${category}`, ...withLead(lead), data: { kind: 'percent', percent, category } });
+      add({
+        section: sectionPath(),
+        label: category,
+        text: `${percent}%: ${category}`,
+        ...withLead(lead),
+        data: { kind: 'percent', percent, category },
+      });
       return;
     }
     // Continuation lines are list items separated by lone commas.
@@ -67,7 +88,13 @@ export const parseProfile = (sourceId: string, raw: string, endMarkers: readonly
     const ctx = m ? CONTEXT_PERCENT.exec(m[2]!) : null;
     if (ctx && label) data = { kind: 'percent', percent: Number(ctx[1]), category: label, response: ctx[2] };
     const shown = ctx && label ? `${label}: ${ctx[1]}% responded "${ctx[2]}"` : text;
-    add({ section: sectionPath(), text: shown, ...(label ? { label } : {}), ...withLead(lead), ...(data ? { data } : {}) });
+    add({
+      section: sectionPath(),
+      text: shown,
+      ...(label ? { label } : {}),
+      ...withLead(lead),
+      ...(data ? { data } : {}),
+    });
   };
 
   for (const rawLine of lines) {

@@ -1,8 +1,7 @@
 /** Text clean-up shared by the parsers. Repairs extraction artefacts; never rewrites wording. */
 
 /** "pre – service", "x – ray", "push – ups": the extractor turned hyphens into spaced en dashes. */
-export const repairHyphens = (s: string): string =>
-  s.replace(/(\p{L}) – (?=\p{L})/gu, '$1-');
+export const repairHyphens = (s: string): string => s.replace(/(\p{L}) – (?=\p{L})/gu, '$1-');
 
 /** "Name:Description" bullets lost the space after the colon. */
 export const repairColonSpacing = (s: string): string => s.replace(/^([^:]{1,80}):(?=\S)/, '$1: ');
@@ -26,7 +25,24 @@ export const slug = (s: string): string =>
     .slice(0, 48) || 'section';
 
 /** A short "Title Case" line: most significant words capitalised, no sentence punctuation. */
-const MINOR_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'into', 'of', 'on', 'or', 'the', 'to', 'with', 'vs']);
+const MINOR_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'as',
+  'at',
+  'by',
+  'for',
+  'in',
+  'into',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+  'with',
+  'vs',
+]);
 export const looksLikeHeading = (line: string): boolean => {
   const s = line.replace(/:$/, '').trim();
   if (s.length === 0 || s.length > 90) return false;

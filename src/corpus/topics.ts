@@ -12,8 +12,10 @@ export const TOPIC_VIEWS = ['training', 'duties'] as const;
 export type TopicView = (typeof TOPIC_VIEWS)[number];
 
 /** The ids of the topics a topic command shows. */
-export const topicsInView = (topics: readonly { id: string; views: readonly TopicView[] }[], view: TopicView): ReadonlySet<string> =>
-  new Set(topics.filter((t) => t.views.includes(view)).map((t) => t.id));
+export const topicsInView = (
+  topics: readonly { id: string; views: readonly TopicView[] }[],
+  view: TopicView,
+): ReadonlySet<string> => new Set(topics.filter((t) => t.views.includes(view)).map((t) => t.id));
 
 const topicSchema = z.object({
   id: z.string().regex(/^[a-z][a-z-]*$/),
@@ -63,7 +65,8 @@ export const topicsFileSchema = z
     const ids = new Set(file.topics.map((t) => t.id));
     file.overviews.forEach((o, i) =>
       o.parts.forEach((part, j) => {
-        if (!ids.has(part)) ctx.addIssue({ code: 'custom', path: ['overviews', i, 'parts', j], message: `names no topic ("${part}")` });
+        if (!ids.has(part))
+          ctx.addIssue({ code: 'custom', path: ['overviews', i, 'parts', j], message: `names no topic ("${part}")` });
       }),
     );
   });
@@ -75,13 +78,17 @@ export type TopicsFile = z.infer<typeof topicsFileSchema>;
 export const loadTopicsFile = (dataDir: string): TopicsFile => {
   const file = join(dataDir, 'topics.json');
   const parsed = topicsFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 };
 
-
-
-const normalise = (s: string) => ` ${s.toLowerCase().replace(/[’']/g, "'").replace(/[^a-z0-9'$-]+/g, ' ').trim()} `;
+const normalise = (s: string) =>
+  ` ${s
+    .toLowerCase()
+    .replace(/[’']/g, "'")
+    .replace(/[^a-z0-9'$-]+/g, ' ')
+    .trim()} `;
 const mentions = (haystack: string, phrase: string) => haystack.includes(normalise(phrase));
 
 const matchSections = (topics: readonly TopicDef[], text: string): string[] => {
@@ -91,7 +98,10 @@ const matchSections = (topics: readonly TopicDef[], text: string): string[] => {
 
 /** Where in `hay` a topic's section phrases last occur (-1 if nowhere). */
 const lastMention = (topic: TopicDef, hay: string): number =>
-  Math.max(-1, ...topic.sections.flatMap((s) => [normalise(s), normalise(s.replace(/s$/, ''))]).map((n) => hay.lastIndexOf(n)));
+  Math.max(
+    -1,
+    ...topic.sections.flatMap((s) => [normalise(s), normalise(s.replace(/s$/, ''))]).map((n) => hay.lastIndexOf(n)),
+  );
 
 /**
  * A passage's topics: those its most specific heading names (falling back to outer headings),
@@ -107,13 +117,26 @@ export const tagTopics = (topics: readonly TopicDef[], passage: Passage): string
   if (passage.lead && fromSection.length > 1) {
     const hay = normalise(passage.lead);
     const ranked = fromSection
-      .map((id) => ({ id, at: lastMention(topics.find((t) => t.id === id)!, hay) }))
+      .map((id) => ({
+        id,
+        at: lastMention(
+          topics.find((t) => t.id === id)!,
+          hay,
+        ),
+      }))
       .filter((r) => r.at >= 0)
       .sort((a, b) => b.at - a.at);
     // Only when the lead sets the topics against each other in separate clauses ("Despite these
     // challenges, the rewards are…"); "skills and qualifications are essential:" keeps both.
     const clauses = passage.lead.split(/[,;]/).map(normalise);
-    const clauseOf = (id: string) => clauses.findLastIndex((c) => lastMention(topics.find((t) => t.id === id)!, c) >= 0);
+    const clauseOf = (id: string) =>
+      clauses.findLastIndex(
+        (c) =>
+          lastMention(
+            topics.find((t) => t.id === id)!,
+            c,
+          ) >= 0,
+      );
     const separateClauses = ranked.length > 1 && clauseOf(ranked[0]!.id) !== clauseOf(ranked.at(-1)!.id);
     if (ranked.length === 1 || separateClauses) fromSection = [ranked[0]!.id];
   }

@@ -2,7 +2,14 @@
  * Connects to Discord and serves interactions, messages and their edits until SIGINT/SIGTERM,
  * then drains in-flight handlers (at most 4 s) and disconnects. The token is passed to discord.js and never logged.
  */
-import { Events, type Client, type ClientOptions, type Interaction, type Message, type PartialMessage } from 'discord.js';
+import {
+  Events,
+  type Client,
+  type ClientOptions,
+  type Interaction,
+  type Message,
+  type PartialMessage,
+} from 'discord.js';
 import type { AnyAction, AnyCommand } from '../command.js';
 import { requireForDiscord, type Config } from '../config.js';
 import type { KnowledgeBase } from '../knowledge.js';
@@ -94,7 +101,8 @@ export const createBot = async (opts: BotOptions): Promise<Bot> => {
   };
   const onInteraction = (interaction: Interaction) => track(() => router.handle(interaction), 'router failed');
   const onMessage = (message: Message) => track(() => conversations.handleMessage(message), 'message handler failed');
-  const onEdit = (before: Message | PartialMessage, after: Message | PartialMessage) => track(() => conversations.handleEdit(before, after), 'edit handler failed');
+  const onEdit = (before: Message | PartialMessage, after: Message | PartialMessage) =>
+    track(() => conversations.handleEdit(before, after), 'edit handler failed');
   client.on(Events.InteractionCreate, onInteraction);
   client.on(Events.MessageCreate, onMessage);
   client.on(Events.MessageUpdate, onEdit);

@@ -21,7 +21,12 @@ export type CreateClientOptions = {
  * Guilds: slash commands and the channel/thread cache. GuildMessages + DirectMessages + the
  * privileged MessageContent: conversations (mentions, replies to the bot, its threads, DMs).
  */
-export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent] as const;
+export const INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.DirectMessages,
+  GatewayIntentBits.MessageContent,
+] as const;
 
 /** DM channels are not cached: without the Channel partial, discord.js drops DM messages. */
 export const PARTIALS = [Partials.Channel] as const;
@@ -39,7 +44,12 @@ export const DM_SWEEP_INTERVAL_MS = 10 * 60_000;
 export const sweepIdleDmChannels = (client: Client): number =>
   client.channels.cache.sweep((c) => c.type === ChannelType.DM && c.messages.cache.size === 0);
 
-export const createClient = ({ apiBase, logger, clientOptions, messageContent = true }: CreateClientOptions): Client => {
+export const createClient = ({
+  apiBase,
+  logger,
+  clientOptions,
+  messageContent = true,
+}: CreateClientOptions): Client => {
   const options: ClientOptions = {
     // With message intents every message in every channel lands in discord.js' cache, and its
     // author in the user and member caches: keep them small and swept (answers never read the
@@ -66,7 +76,9 @@ export const createClient = ({ apiBase, logger, clientOptions, messageContent = 
   };
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
-  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger.warn({ shardId, code: event.code }, 'gateway disconnected'),
+  );
   client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
   client.on(Events.ShardError, (err, shardId) => logger.error({ err, shardId }, 'gateway error'));

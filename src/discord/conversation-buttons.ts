@@ -17,12 +17,24 @@ import { reportFailure, type Line } from './failure.js';
 import { contextFrom } from './handling/context.js';
 import { renderNotice } from './render.js';
 
-export type ChoiceButtonDeps = { kb: KnowledgeBase; services: Services; composer: Composer; memory: ConversationMemory; members: RateLimiter; logger: Logger };
+export type ChoiceButtonDeps = {
+  kb: KnowledgeBase;
+  services: Services;
+  composer: Composer;
+  memory: ConversationMemory;
+  members: RateLimiter;
+  logger: Logger;
+};
 
 export const createChoiceButtons = ({ kb, services, composer, memory, members, logger }: ChoiceButtonDeps) => {
   const handleButton = async (i: ButtonInteraction, choice: ChoiceId): Promise<void> => {
     const started = performance.now();
-    const line: Line = { interactionId: i.id, messageId: i.message?.id, guildId: i.guildId, channelType: channelTypeName(i.channel?.type) };
+    const line: Line = {
+      interactionId: i.id,
+      messageId: i.message?.id,
+      guildId: i.guildId,
+      channelType: channelTypeName(i.channel?.type),
+    };
     const ephemeral = (body: Body) => ({ ...toSendOptions(body), flags: MessageFlags.Ephemeral as const });
     let outcome: MessageOutcome = 'ignored';
     try {
@@ -40,7 +52,11 @@ export const createChoiceButtons = ({ kb, services, composer, memory, members, l
         outcome = composed.outcome;
       } else {
         // The asker's choice replaces the clarifying question with the answer, in place.
-        const key = !i.inGuild() ? `dm:${i.channelId}` : i.channel?.isThread() ? `th:${i.channelId}` : `msg:${i.message.id}`;
+        const key = !i.inGuild()
+          ? `dm:${i.channelId}`
+          : i.channel?.isThread()
+            ? `th:${i.channelId}`
+            : `msg:${i.message.id}`;
         const composed = await composer.compose(choice.query, memory.get(key), asker);
         await i.update(toSendOptions(composed.payload));
         memory.set(key, composed.state);
@@ -48,7 +64,9 @@ export const createChoiceButtons = ({ kb, services, composer, memory, members, l
       }
     } catch (err) {
       outcome = 'error';
-      await reportFailure(logger, err, line, 'conversation button', (body) => (i.replied || i.deferred ? i.followUp(ephemeral(body)) : i.reply(ephemeral(body))));
+      await reportFailure(logger, err, line, 'conversation button', (body) =>
+        i.replied || i.deferred ? i.followUp(ephemeral(body)) : i.reply(ephemeral(body)),
+      );
     }
     logger.info({ ...line, latencyMs: elapsed(started), outcome }, 'conversation button');
   };

@@ -11,12 +11,20 @@ import { LIMITS, truncate } from './limits.js';
 export { CHOICE_PREFIX } from './custom-id.js';
 
 /** The choices as rows of grey buttons (duplicates and choices too long for a custom_id left out). */
-export const choiceRows = (clarification: Clarification, ownerId: string): APIActionRowComponent<APIButtonComponent>[] => {
+export const choiceRows = (
+  clarification: Clarification,
+  ownerId: string,
+): APIActionRowComponent<APIButtonComponent>[] => {
   const buttons: APIButtonComponent[] = [];
   for (const c of clarification.choices) {
     const id = encodeChoice(ownerId, c.query);
     if (!id || buttons.some((b) => 'custom_id' in b && b.custom_id === id)) continue;
-    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: id, label: truncate(c.label, LIMITS.buttonLabel) });
+    buttons.push({
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      custom_id: id,
+      label: truncate(c.label, LIMITS.buttonLabel),
+    });
   }
   const rows: APIActionRowComponent<APIButtonComponent>[] = [];
   for (let i = 0; i < buttons.length && rows.length < LIMITS.actionRows; i += LIMITS.buttonsPerRow) {

@@ -5,7 +5,12 @@
  */
 import type { APIEmbed, APIMessageTopLevelComponent } from 'discord.js';
 import { EMPTY_QUESTION } from '../answers/views.js';
-import { createComposer as createConversationComposer, type Asker, type ComposerOptions, type Composed as Answer } from '../conversation/compose.js';
+import {
+  createComposer as createConversationComposer,
+  type Asker,
+  type ComposerOptions,
+  type Composed as Answer,
+} from '../conversation/compose.js';
 import type { ConversationState } from '../conversation/memory.js';
 import { MAX_QUESTION } from '../conversation/text.js';
 import { choiceRows } from './conversation-choices.js';
@@ -17,7 +22,8 @@ export type { Asker } from '../conversation/compose.js';
 export type MessageOutcome = 'answered' | 'declined' | 'clarify' | 'ignored' | 'cooldown' | 'error';
 
 export const MESSAGE_TEXT = {
-  cooldown: (seconds: number) => `You're asking faster than I can keep up. Please wait about ${seconds} s, then ask again.`,
+  cooldown: (seconds: number) =>
+    `You're asking faster than I can keep up. Please wait about ${seconds} s, then ask again.`,
   flood: 'This channel is very busy, so I am pausing my answers here for a few seconds. Mention me again in a moment.',
   empty: (example: string | undefined, inDm: boolean) =>
     `Hi! ${EMPTY_QUESTION}${example ? ` For example: “${example}”` : ''} ${inDm ? 'Just type your question here.' : 'Mention me with your question, or reply to one of my answers.'} \`/help\` lists my commands.`,
@@ -37,7 +43,12 @@ export const asText = <P extends { content?: string; embeds: APIEmbed[] }>(paylo
   const embed = payload.embeds[0];
   if (!embed) return payload;
   const fields = (embed.fields ?? []).map((f) => `**${f.name}**\n${f.value}`);
-  const text = [embed.title ? `**${embed.title}**` : '', embed.description ?? '', ...fields, embed.footer?.text ? `-# ${embed.footer.text}` : '']
+  const text = [
+    embed.title ? `**${embed.title}**` : '',
+    embed.description ?? '',
+    ...fields,
+    embed.footer?.text ? `-# ${embed.footer.text}` : '',
+  ]
     .filter(Boolean)
     .join('\n\n');
   return { ...payload, content: truncate(text, LIMITS.content), embeds: [] };
@@ -53,23 +64,40 @@ export const createComposer = (opts: ComposerOptions) => {
   const payloadOf = (answer: Answer, userId: string): Composed['payload'] => {
     if (answer.clarification) {
       const out = renderReply(answer.reply);
-      return { embeds: out.embeds, components: [...out.components, ...choiceRows(answer.clarification, userId)].slice(0, LIMITS.actionRows) };
+      return {
+        embeds: out.embeds,
+        components: [...out.components, ...choiceRows(answer.clarification, userId)].slice(0, LIMITS.actionRows),
+      };
     }
     const { reply } = answer;
-    const args: Record<string, string> = reply.answerId ? { [ANSWER_KEY]: reply.answerId } : { question: sliceUnits(answer.question, MAX_QUESTION) };
+    const args: Record<string, string> = reply.answerId
+      ? { [ANSWER_KEY]: reply.answerId }
+      : { question: sliceUnits(answer.question, MAX_QUESTION) };
     const out = renderReply(reply, { command: 'ask', args, userId });
     return { embeds: out.embeds, components: out.components as APIMessageTopLevelComponent[] };
   };
 
   /** One answer, clarification or decline for a question in a conversation, as a message. */
-  const compose = async (question: string, prev: ConversationState | undefined, asker: Asker, notes: string[] = []): Promise<Composed> => {
+  const compose = async (
+    question: string,
+    prev: ConversationState | undefined,
+    asker: Asker,
+    notes: string[] = [],
+  ): Promise<Composed> => {
     const answer = await composer.compose(question, prev, asker, notes);
-    return { outcome: answer.outcome, payload: payloadOf(answer, asker.userId), state: answer.state, usedContext: answer.usedContext };
+    return {
+      outcome: answer.outcome,
+      payload: payloadOf(answer, asker.userId),
+      state: answer.state,
+      usedContext: answer.usedContext,
+    };
   };
 
   /** What one of the bot's answers was about, read from its embed (see the composer's contextOf). */
   const contextOf = (embed: APIEmbed | undefined): ConversationState | undefined =>
-    embed?.title ? composer.contextOf({ title: unescape(embed.title), intro: unescape(embed.description ?? '') }) : undefined;
+    embed?.title
+      ? composer.contextOf({ title: unescape(embed.title), intro: unescape(embed.description ?? '') })
+      : undefined;
 
   return { compose, contextOf };
 };

@@ -11,12 +11,19 @@ import { LIMITS, truncate } from './limits.js';
 
 export type ThreadOutcome = { thread: string } | { thread: 'no-permission' | 'failed' | 'not-here' };
 
-export const startConversationThread = async (message: Message<true>, answer: Message, question: string, logger: Logger): Promise<ThreadOutcome> => {
+export const startConversationThread = async (
+  message: Message<true>,
+  answer: Message,
+  question: string,
+  logger: Logger,
+): Promise<ThreadOutcome> => {
   const channel = message.channel;
-  if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement) return { thread: 'not-here' };
+  if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)
+    return { thread: 'not-here' };
   const me = message.guild.members.me;
   const perms = me ? channel.permissionsFor(me) : null;
-  if (perms && !perms.has([PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads])) return { thread: 'no-permission' };
+  if (perms && !perms.has([PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads]))
+    return { thread: 'no-permission' };
   try {
     const name = truncate(cleanUserText(question, LIMITS.threadName) || 'Checkpoint', LIMITS.threadName);
     const thread = await answer.startThread({ name, autoArchiveDuration: ThreadAutoArchiveDuration.OneHour });

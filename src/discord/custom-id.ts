@@ -51,7 +51,9 @@ const fits = (id: string): boolean => id.length > 0 && id.length <= LIMITS.custo
 
 /** The tag of an action id, by the component that carries it. */
 const ACTION_TAG = { button: 'b', select: 's', modal: 'm' } as const satisfies Record<ActionSource, string>;
-const SOURCE_OF_TAG = new Map<string, ActionSource>(Object.entries(ACTION_TAG).map(([from, tag]) => [tag, from as ActionSource]));
+const SOURCE_OF_TAG = new Map<string, ActionSource>(
+  Object.entries(ACTION_TAG).map(([from, tag]) => [tag, from as ActionSource]),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Arguments too long for an id: kept in memory under a short key (`~key`). Such ids stop
@@ -121,7 +123,10 @@ const parseStateArgs = (payload: string): unknown => {
 };
 
 const isStateArgs = (v: unknown): v is StateArgs =>
-  !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => ['string', 'number', 'boolean'].includes(typeof x));
+  !!v &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  Object.values(v).every((x) => ['string', 'number', 'boolean'].includes(typeof x));
 
 // `command` is a command name, or `command.subcommand`.
 const STATE_ID = /^(pg|post|run):(\d{1,3}):(\d{1,20}):([\w-]{1,32}(?:\.[\w-]{1,32})?):(~[\w-]+|\{.*\}|[\w-]*)$/s;
@@ -129,7 +134,14 @@ const STATE_ID = /^(pg|post|run):(\d{1,3}):(\d{1,20}):([\w-]{1,32}(?:\.[\w-]{1,3
 const decodeStateId = (raw: string): CustomId | Rejection => {
   const m = STATE_ID.exec(raw);
   if (!m) return rejected('garbled');
-  const [, action, page, owner, command, payload] = m as unknown as [string, StateAction, string, string, string, string];
+  const [, action, page, owner, command, payload] = m as unknown as [
+    string,
+    StateAction,
+    string,
+    string,
+    string,
+    string,
+  ];
   const args = parseStateArgs(payload);
   if (args === undefined) return rejected('expired');
   if (!isStateArgs(args)) return rejected('garbled');
@@ -141,7 +153,9 @@ const decodeActionId = (raw: string): CustomId | Rejection => {
   if (kept) {
     const s = actionArgs.get(kept[2]!);
     if (!s) return rejected('expired');
-    return s.from === SOURCE_OF_TAG.get(kept[1]!) ? { kind: 'action', from: s.from, action: s.action, args: [...s.args] } : rejected('garbled');
+    return s.from === SOURCE_OF_TAG.get(kept[1]!)
+      ? { kind: 'action', from: s.from, action: s.action, args: [...s.args] }
+      : rejected('garbled');
   }
   const [tag, action, ...args] = raw.split(':');
   const from = tag === 'a' ? null : SOURCE_OF_TAG.get(tag!);

@@ -11,7 +11,9 @@ import {
   ApplicationIntegrationType,
   InteractionContextType,
   Routes,
-  type APIApplicationCommand, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
+  type APIApplicationCommand,
+  type RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { AnyCommand, OptionDef } from '../command.js';
 import { loadConfig, requireForDiscord, type Config } from '../config.js';
 import { LIMITS, sliceUnits, truncate } from './limits.js';
@@ -29,25 +31,45 @@ const OPTION_TYPE = {
 } as const satisfies Record<OptionDef['type'], ApplicationCommandOptionType>;
 
 const optionJson = (name: string, o: OptionDef) => {
-  const base = { type: OPTION_TYPE[o.type], name, description: truncate(o.description, LIMITS.optionDescription), required: !!o.required };
+  const base = {
+    type: OPTION_TYPE[o.type],
+    name,
+    description: truncate(o.description, LIMITS.optionDescription),
+    required: !!o.required,
+  };
   if (o.type === 'string') {
     return {
       ...base,
-      ...(o.choices ? { choices: o.choices.slice(0, LIMITS.optionChoices).map((c) => ({ name: truncate(c, LIMITS.choiceName), value: sliceUnits(c, LIMITS.choiceValue) })) } : {}),
+      ...(o.choices
+        ? {
+            choices: o.choices
+              .slice(0, LIMITS.optionChoices)
+              .map((c) => ({ name: truncate(c, LIMITS.choiceName), value: sliceUnits(c, LIMITS.choiceValue) })),
+          }
+        : {}),
       ...(o.autocomplete && !o.choices ? { autocomplete: true } : {}),
       ...(o.maxLength !== undefined ? { max_length: Math.min(o.maxLength, LIMITS.optionMaxLength) } : {}),
     };
   }
-  if (o.type === 'integer') return { ...base, ...(o.min !== undefined ? { min_value: o.min } : {}), ...(o.max !== undefined ? { max_value: o.max } : {}) };
+  if (o.type === 'integer')
+    return {
+      ...base,
+      ...(o.min !== undefined ? { min_value: o.min } : {}),
+      ...(o.max !== undefined ? { max_value: o.max } : {}),
+    };
   return base;
 };
 
 /** The application-command JSON for the registry: chat-input commands usable in servers and DMs. */
 export const buildCommandPayload = (commands: readonly AnyCommand[]): RESTPutAPIApplicationCommandsJSONBody =>
   commands.map((c): CommandJson => {
-    if (!COMMAND_NAME.test(c.name) || c.name !== c.name.toLowerCase()) throw new Error(`command name "${c.name}" is not valid for Discord (lower case, 1–${LIMITS.commandName} letters, digits, - or _)`);
+    if (!COMMAND_NAME.test(c.name) || c.name !== c.name.toLowerCase())
+      throw new Error(
+        `command name "${c.name}" is not valid for Discord (lower case, 1–${LIMITS.commandName} letters, digits, - or _)`,
+      );
     const checkName = (name: string, what: string) => {
-      if (!COMMAND_NAME.test(name) || name !== name.toLowerCase()) throw new Error(`${what} "${name}" of /${c.name} is not a valid Discord option name`);
+      if (!COMMAND_NAME.test(name) || name !== name.toLowerCase())
+        throw new Error(`${what} "${name}" of /${c.name} is not a valid Discord option name`);
     };
     const optionList = (defs: AnyCommand['options']) => {
       const options = Object.entries(defs).map(([name, o]) => {
@@ -63,7 +85,12 @@ export const buildCommandPayload = (commands: readonly AnyCommand[]): RESTPutAPI
     const options = subs.length
       ? subs.map(([name, s]) => {
           checkName(name, 'subcommand');
-          return { type: ApplicationCommandOptionType.Subcommand, name, description: truncate(s.description, LIMITS.optionDescription), options: optionList(s.options) };
+          return {
+            type: ApplicationCommandOptionType.Subcommand,
+            name,
+            description: truncate(s.description, LIMITS.optionDescription),
+            options: optionList(s.options),
+          };
         })
       : optionList(c.options);
     return {
@@ -106,7 +133,10 @@ const comparable = (cmd: Partial<APIApplicationCommand> | CommandJson) => {
 
 export type CommandDiff = { added: string[]; updated: string[]; removed: string[]; unchanged: string[] };
 
-export const diffCommands = (current: readonly Partial<APIApplicationCommand>[], next: readonly CommandJson[]): CommandDiff => {
+export const diffCommands = (
+  current: readonly Partial<APIApplicationCommand>[],
+  next: readonly CommandJson[],
+): CommandDiff => {
   const now = new Map(current.map((c) => [c.name!, c]));
   const diff: CommandDiff = { added: [], updated: [], removed: [], unchanged: [] };
   for (const c of next) {
@@ -126,22 +156,35 @@ export type DeployOptions = {
   print?: (line: string) => void;
 };
 
-export const deployCommands = async ({ config, commands, print = (l) => process.stdout.write(`${l}\n`) }: DeployOptions): Promise<CommandDiff> => {
+export const deployCommands = async ({
+  config,
+  commands,
+  print = (l) => process.stdout.write(`${l}\n`),
+}: DeployOptions): Promise<CommandDiff> => {
   const { token } = requireForDiscord(config);
   const rest = new REST({ ...(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}) }).setToken(token);
   const appId = config.DISCORD_CLIENT_ID ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
-  const route = config.DISCORD_GUILD_ID ? Routes.applicationGuildCommands(appId, config.DISCORD_GUILD_ID) : Routes.applicationCommands(appId);
+  const route = config.DISCORD_GUILD_ID
+    ? Routes.applicationGuildCommands(appId, config.DISCORD_GUILD_ID)
+    : Routes.applicationCommands(appId);
   const body = buildCommandPayload(commands);
   const current = (await rest.get(route)) as APIApplicationCommand[];
   const diff = diffCommands(current, body);
-  const where = config.DISCORD_GUILD_ID ? `server ${config.DISCORD_GUILD_ID}` : 'all servers (global; may take up to an hour to show)';
+  const where = config.DISCORD_GUILD_ID
+    ? `server ${config.DISCORD_GUILD_ID}`
+    : 'all servers (global; may take up to an hour to show)';
   if (diff.added.length + diff.updated.length + diff.removed.length === 0) {
     print(`Commands for ${where} are up to date (${diff.unchanged.length} unchanged).`);
     return diff;
   }
   await rest.put(route, { body });
   print(`Deployed ${body.length} commands to ${where}.`);
-  for (const [label, names] of [['added', diff.added], ['updated', diff.updated], ['removed', diff.removed], ['unchanged', diff.unchanged]] as const) {
+  for (const [label, names] of [
+    ['added', diff.added],
+    ['updated', diff.updated],
+    ['removed', diff.removed],
+    ['unchanged', diff.unchanged],
+  ] as const) {
     if (names.length) print(`  ${label}: ${names.map((n) => `/${n}`).join(', ')}`);
   }
   return diff;

@@ -63,7 +63,8 @@ export const embedProblems = (e: EmbedLike): string[] => {
   if ((e.fields?.length ?? 0) > LIMITS.embedFields) out.push('too many fields');
   for (const f of e.fields ?? []) {
     if (f.name.length > LIMITS.embedFieldName || f.name.length === 0) out.push(`field name length ${f.name.length}`);
-    if (f.value.length > LIMITS.embedFieldValue || f.value.length === 0) out.push(`field value length ${f.value.length}`);
+    if (f.value.length > LIMITS.embedFieldValue || f.value.length === 0)
+      out.push(`field value length ${f.value.length}`);
   }
   if ((e.footer?.text.length ?? 0) > LIMITS.embedFooter) out.push('footer too long');
   if (embedLength(e) > LIMITS.embedTotal) out.push('embed total too long');

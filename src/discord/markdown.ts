@@ -11,7 +11,12 @@ const BLOCK = /^([ \t]*)(#|>|-|\+|\d+(?=\.\s))/gm;
 /** Links keep their characters: an escaped underscore would break the URL. */
 const URL = /https?:\/\/[^\s<>]+/g;
 
-const escapePlain = (s: string): string => s.replace(INLINE, '\\$&').replace(BLOCK, (_, indent: string, mark: string) => (/\d/.test(mark) ? `${indent}${mark}\\` : `${indent}\\${mark}`));
+const escapePlain = (s: string): string =>
+  s
+    .replace(INLINE, '\\$&')
+    .replace(BLOCK, (_, indent: string, mark: string) =>
+      /\d/.test(mark) ? `${indent}${mark}\\` : `${indent}\\${mark}`,
+    );
 
 /** Escapes Discord markdown everywhere except inside http(s) URLs. */
 export const escapeMarkdownText = (s: string): string => {
@@ -26,7 +31,8 @@ export const escapeMarkdownText = (s: string): string => {
 };
 
 /** Breaks @everyone/@here and mention syntax so text can never ping, even without allowedMentions. */
-export const defuseMentions = (s: string): string => (s.includes('@') ? s.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<@/g, '<@\u200b') : s);
+export const defuseMentions = (s: string): string =>
+  s.includes('@') ? s.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<@/g, '<@\u200b') : s;
 
 /** Text that came from a member or a document, made inert: no markdown, no mentions. */
 export const safeText = (s: string): string => defuseMentions(escapeMarkdownText(s));
@@ -42,10 +48,16 @@ export const safeInterfaceText = (s: string): string => {
   // A role our code names (roleRef: "Mentor role: <@&id>") shows as the role; one a member typed
   // stays inert — echoed text never carries the marker, format characters are stripped from it.
   // Nothing pings either way: every message sets allowed_mentions to ping no one.
-  if (ROLE_MENTION.test(s)) return s.split(ROLE_MENTION_SPLIT).map((part, i) => (i % 2 === 1 ? part : safeInterfaceText(part))).join('');
+  if (ROLE_MENTION.test(s))
+    return s
+      .split(ROLE_MENTION_SPLIT)
+      .map((part, i) => (i % 2 === 1 ? part : safeInterfaceText(part)))
+      .join('');
   if (!s.includes('`')) return safeText(s);
   const parts = s.split('`');
   // An odd number of parts means every backtick is paired.
   if (parts.length % 2 === 0) return safeText(s);
-  return parts.map((p, i) => (i % 2 === 0 ? safeText(p) : p.length > 0 ? `\`${defuseMentions(p)}\`` : '\\`\\`')).join('');
+  return parts
+    .map((p, i) => (i % 2 === 0 ? safeText(p) : p.length > 0 ? `\`${defuseMentions(p)}\`` : '\\`\\`'))
+    .join('');
 };

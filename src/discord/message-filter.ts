@@ -21,14 +21,22 @@ export type Ignored = { addressed: false; reason: string; quiet: boolean };
 const ignored = (reason: string, quiet = false): Ignored => ({ addressed: false, reason, quiet });
 
 /** `ownThread(id)`: the bot started this thread for a conversation that is still live. */
-export const classifyMessage = (message: Message, botId: string, ownThread: (threadId: string) => boolean): Addressed | Ignored => {
-  if (message.system || (message.type !== MessageType.Default && message.type !== MessageType.Reply)) return ignored('system', true);
+export const classifyMessage = (
+  message: Message,
+  botId: string,
+  ownThread: (threadId: string) => boolean,
+): Addressed | Ignored => {
+  if (message.system || (message.type !== MessageType.Default && message.type !== MessageType.Reply))
+    return ignored('system', true);
 
   const inDm = !message.inGuild();
   const botRole = message.inGuild() ? message.guild.roles.botRoleFor(botId)?.id : undefined;
   const directMention =
-    new RegExp(`<@!?${botId}>`).test(message.content) || message.mentions.users.has(botId) || (!!botRole && message.mentions.roles.has(botRole));
-  const repliedToBot = message.reference?.type !== MessageReferenceType.Forward && message.mentions.repliedUser?.id === botId;
+    new RegExp(`<@!?${botId}>`).test(message.content) ||
+    message.mentions.users.has(botId) ||
+    (!!botRole && message.mentions.roles.has(botRole));
+  const repliedToBot =
+    message.reference?.type !== MessageReferenceType.Forward && message.mentions.repliedUser?.id === botId;
   const inOwnThread = message.channel.isThread() && message.channel.ownerId === botId && ownThread(message.channelId);
 
   if (!inDm && !directMention && !repliedToBot && !inOwnThread) {
@@ -43,7 +51,9 @@ export const classifyMessage = (message: Message, botId: string, ownThread: (thr
   if (message.inGuild()) {
     const me = message.guild.members.me;
     const perms = me ? message.channel.permissionsFor(me) : null;
-    const send = message.channel.isThread() ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
+    const send = message.channel.isThread()
+      ? PermissionFlagsBits.SendMessagesInThreads
+      : PermissionFlagsBits.SendMessages;
     if (perms && (!perms.has(PermissionFlagsBits.ViewChannel) || !perms.has(send))) return ignored('no-permission');
     if (perms && !perms.has(PermissionFlagsBits.ReadMessageHistory)) canReply = false;
     if (perms && !perms.has(PermissionFlagsBits.EmbedLinks)) canEmbed = false;

@@ -14,12 +14,25 @@
  * rate-limits per member (one notice per burst) and per channel (one notice, then silence),
  * writes one log line per message it handles, and never throws into discord.js.
  */
-import { DiscordAPIError, MessageReferenceType, PermissionFlagsBits, RESTJSONErrorCodes, type ButtonInteraction, type Message, type PartialMessage } from 'discord.js';
+import {
+  DiscordAPIError,
+  MessageReferenceType,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  type ButtonInteraction,
+  type Message,
+  type PartialMessage,
+} from 'discord.js';
 import { suggestedQuestions } from '../answers/views.js';
 import { servicesFor } from '../services.js';
 import type { AnyCommand } from '../command.js';
 import { createRateLimiter, type RateDecision } from '../conversation/cooldown.js';
-import { createConversationMemory, type AnsweredMessage, type ConversationMemory, type ConversationState } from '../conversation/memory.js';
+import {
+  createConversationMemory,
+  type AnsweredMessage,
+  type ConversationMemory,
+  type ConversationState,
+} from '../conversation/memory.js';
 import { intentOf, readQuestion } from '../conversation/text.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import type { Logger } from '../log.js';
@@ -50,7 +63,9 @@ export type MessageHandlerOptions = {
   /** The store `/ask` uses; also the default source of server settings. */
   store?: Store;
   /** Per-server settings (default: `store.settings.get`, else threads off). May throw: treated as defaults. */
-  getSettings?: (guildId: string) => ConversationSettings | null | undefined | Promise<ConversationSettings | null | undefined>;
+  getSettings?: (
+    guildId: string,
+  ) => ConversationSettings | null | undefined | Promise<ConversationSettings | null | undefined>;
   /** Conversation memory (default: 15-minute TTL, 5000 conversations). */
   memory?: ConversationMemory;
   /** Questions per member. Default 5 per 30 s. */
@@ -92,7 +107,9 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
   const channels = createRateLimiter(opts.channelLimit ?? CHANNEL_LIMIT);
   const services = servicesFor(kb, opts.store);
   const composer = createComposer({ kb, services, ...(opts.commands ? { commands: opts.commands } : {}) });
-  const getSettings = opts.getSettings ?? (opts.store ? (guildId: string) => (opts.store!.available ? opts.store!.settings.get(guildId) : null) : undefined);
+  const getSettings =
+    opts.getSettings ??
+    (opts.store ? (guildId: string) => (opts.store!.available ? opts.store!.settings.get(guildId) : null) : undefined);
   let example: string | undefined | null = null;
   const exampleQuestion = () => (example === null ? (example = suggestedQuestions(kb)[0]) : example);
 
@@ -119,7 +136,8 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
       const key = `msg:${ref.messageId}`;
       if (memory.get(key)) return { key, isNew: false, kind: 'chain' };
       // One of the bot's answers memory does not know (an `/ask` answer, or one from before a restart).
-      const answered = message.mentions.repliedUser?.id === botId ? message.channel.messages.cache.get(ref.messageId) : undefined;
+      const answered =
+        message.mentions.repliedUser?.id === botId ? message.channel.messages.cache.get(ref.messageId) : undefined;
       const seed = composer.contextOf(answered?.embeds[0]?.toJSON());
       if (seed) return { key, isNew: false, kind: 'chain', seed };
     }
@@ -146,12 +164,18 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     const started = performance.now();
     const botId = message.client.user?.id;
     if (!botId || message.author.id === botId) return; // our own messages (echoes)
-    const line: Line = { messageId: message.id, guildId: message.guildId, channelType: channelTypeName(message.channel?.type) };
+    const line: Line = {
+      messageId: message.id,
+      guildId: message.guildId,
+      channelType: channelTypeName(message.channel?.type),
+    };
     try {
       const r = await handle(message, botId, line);
       log(line, r.outcome, started, r.quiet);
     } catch (err) {
-      await reportFailure(logger, err, line, 'message handler', (body) => message.reply({ ...toSendOptions(body), failIfNotExists: false }));
+      await reportFailure(logger, err, line, 'message handler', (body) =>
+        message.reply({ ...toSendOptions(body), failIfNotExists: false }),
+      );
       log(line, 'error', started);
     }
   };
@@ -162,13 +186,20 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     // Uncached (partial) messages are not ours to guess at; an unchanged text is Discord adding link previews.
     if (!botId || after.partial || after.author.id === botId || after.author.bot) return;
     if (!before.partial && before.content === after.content) return;
-    const line: Line = { messageId: after.id, guildId: after.guildId, channelType: channelTypeName(after.channel?.type), edited: true };
+    const line: Line = {
+      messageId: after.id,
+      guildId: after.guildId,
+      channelType: channelTypeName(after.channel?.type),
+      edited: true,
+    };
     const record = memory.answerOf(after.id);
     try {
       const r = await handle(after, botId, line, record);
       log(line, r.outcome, started, r.quiet);
     } catch (err) {
-      await reportFailure(logger, err, line, 'edit handler', (body) => after.reply({ ...toSendOptions(body), failIfNotExists: false }));
+      await reportFailure(logger, err, line, 'edit handler', (body) =>
+        after.reply({ ...toSendOptions(body), failIfNotExists: false }),
+      );
       log(line, 'error', started);
     }
   };
@@ -186,7 +217,8 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     // Discord also sends an update when it adds link previews: the question is what counts.
     if (edit && read.question === edit.question) return ignore('unchanged', true);
     // Without the Message Content intent, replies that do not ping the bot and messages in its threads arrive blank.
-    if (read.question === '' && !seen.inDm && !seen.directMention && message.attachments.size === 0) return ignore('no-content');
+    if (read.question === '' && !seen.inDm && !seen.directMention && message.attachments.size === 0)
+      return ignore('no-content');
     let intent = intentOf(read.question);
     if (intent.kind === 'courtesy') return ignore('courtesy');
     if (intent.kind === 'hint' && read.question === '' && seen.directMention) {
@@ -198,7 +230,9 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     }
 
     const post = (b: Body): Promise<Message> =>
-      seen.canReply || !message.channel.isSendable() ? message.reply({ ...toSendOptions(b), failIfNotExists: false }) : message.channel.send(toSendOptions(b));
+      seen.canReply || !message.channel.isSendable()
+        ? message.reply({ ...toSendOptions(b), failIfNotExists: false })
+        : message.channel.send(toSendOptions(b));
     const send = async (body: Body): Promise<Message> => {
       const b = seen.canEmbed ? body : asText(body);
       if (!edit) return post(b);
@@ -220,7 +254,10 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
       const decision = (!byMember.allowed ? byMember : byChannel) as Extract<RateDecision, { allowed: false }>;
       line.reason = !byMember.allowed ? 'member' : 'channel';
       line.notified = decision.notify && !edit;
-      if (decision.notify && !edit) await send(renderNotice(!byMember.allowed ? MESSAGE_TEXT.cooldown(seconds(decision.retryAfterMs)) : MESSAGE_TEXT.flood));
+      if (decision.notify && !edit)
+        await send(
+          renderNotice(!byMember.allowed ? MESSAGE_TEXT.cooldown(seconds(decision.retryAfterMs)) : MESSAGE_TEXT.flood),
+        );
       return { outcome: 'cooldown' };
     }
 
@@ -231,11 +268,22 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     if (intent.kind === 'hint') {
       line.reason = 'hint';
       const sent = await send(renderNotice(MESSAGE_TEXT.empty(exampleQuestion(), seen.inDm)));
-      memory.answered(message.id, { replyId: edit?.replyId ?? sent.id, channelId: message.channelId, key: place.key, prev, question: read.question });
+      memory.answered(message.id, {
+        replyId: edit?.replyId ?? sent.id,
+        channelId: message.channelId,
+        key: place.key,
+        prev,
+        question: read.question,
+      });
       return { outcome: 'declined' };
     }
 
-    const composed = await composer.compose(intent.question, prev, askerOf(message), read.truncated ? [MESSAGE_TEXT.truncated] : []);
+    const composed = await composer.compose(
+      intent.question,
+      prev,
+      askerOf(message),
+      read.truncated ? [MESSAGE_TEXT.truncated] : [],
+    );
     line.conversation = place.kind;
     line.followUp = !!prev;
     if (composed.usedContext) line.usedContext = true;
@@ -243,7 +291,13 @@ export const createMessageHandler = (opts: MessageHandlerOptions): MessageHandle
     const replyId = edit?.replyId ?? sent.id;
 
     memory.set(place.key, composed.state);
-    memory.answered(message.id, { replyId, channelId: message.channelId, key: place.key, prev, question: read.question });
+    memory.answered(message.id, {
+      replyId,
+      channelId: message.channelId,
+      key: place.key,
+      prev,
+      question: read.question,
+    });
     if (place.kind === 'chain') {
       memory.alias(`msg:${message.id}`, place.key);
       memory.alias(`msg:${replyId}`, place.key);

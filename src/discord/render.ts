@@ -16,7 +16,15 @@ import {
   type APIStringSelectComponent,
 } from 'discord.js';
 import type { Citation } from '../answers/answer.js';
-import { selectsOf, shortSuggestions, type ButtonStyle as ReplyButtonStyle, type Reply, type ReplyFile, type ReplyItem, type ReplyModal } from '../answers/reply.js';
+import {
+  selectsOf,
+  shortSuggestions,
+  type ButtonStyle as ReplyButtonStyle,
+  type Reply,
+  type ReplyFile,
+  type ReplyItem,
+  type ReplyModal,
+} from '../answers/reply.js';
 import { encodeAction, encodeState } from './custom-id.js';
 import { LIMITS, embedLength, sliceUnits, truncate } from './limits.js';
 import { defuseMentions, safeInterfaceText, safeText } from './markdown.js';
@@ -27,7 +35,13 @@ export { decodeAction, decodeState, encodeAction, encodeState, type ButtonState 
 
 export const NO_MENTIONS = { parse: [] as [] } as const;
 
-export const COLOURS = { answered: 0x1f6feb, declined: 0x8b949e, info: 0x2da44e, refused: 0xd29922, error: 0xcf222e } as const;
+export const COLOURS = {
+  answered: 0x1f6feb,
+  declined: 0x8b949e,
+  info: 0x2da44e,
+  refused: 0xd29922,
+  error: 0xcf222e,
+} as const;
 
 export type MessagePayload = {
   content?: string;
@@ -49,7 +63,9 @@ export const ANSWER_KEY = '@a';
 
 /** An item's text with its marks in bold, everything escaped. */
 export const renderItemText = (item: Pick<ReplyItem, 'text' | 'marks'>): string => {
-  const marks = [...(item.marks ?? [])].filter(([a, b]) => b > a && a >= 0 && b <= item.text.length).sort((x, y) => x[0] - y[0]);
+  const marks = [...(item.marks ?? [])]
+    .filter(([a, b]) => b > a && a >= 0 && b <= item.text.length)
+    .sort((x, y) => x[0] - y[0]);
   let out = '';
   let at = 0;
   for (const [a, b] of marks) {
@@ -83,7 +99,10 @@ export const renderItem = (item: ReplyItem, max: number): string => {
 
 export const sourceLine = (c: Citation): string => {
   const label = safeText(c.section ? `${c.title} — ${c.section}` : c.title);
-  const edited = c.serverWritten && /^\d{4}-\d{2}-\d{2}/.test(c.serverWritten.updatedAt) ? `, last edited ${c.serverWritten.updatedAt.slice(0, 10)}` : '';
+  const edited =
+    c.serverWritten && /^\d{4}-\d{2}-\d{2}/.test(c.serverWritten.updatedAt)
+      ? `, last edited ${c.serverWritten.updatedAt.slice(0, 10)}`
+      : '';
   const by = c.serverWritten ? ` (written by ${safeText(c.serverWritten.author)}${edited})` : '';
   const url = c.url && /^https?:\/\/[^\s<>()]+$/.test(c.url) ? c.url : null;
   return `[${c.n}] ${url ? `[${label}](${url})` : label}${by}`;
@@ -95,7 +114,8 @@ export const sourceFields = (citations: readonly Citation[], maxFields = 3): { n
   for (const c of citations) {
     const line = truncate(sourceLine(c), LIMITS.embedFieldValue);
     const last = values.at(-1);
-    if (last !== undefined && last.length + 1 + line.length <= LIMITS.embedFieldValue) values[values.length - 1] = `${last}\n${line}`;
+    if (last !== undefined && last.length + 1 + line.length <= LIMITS.embedFieldValue)
+      values[values.length - 1] = `${last}\n${line}`;
     else values.push(line);
   }
   const kept = values.slice(0, maxFields);
@@ -110,7 +130,11 @@ export const sourceFields = (citations: readonly Citation[], maxFields = 3): { n
 const DESCRIPTION_BUDGET = 3500;
 
 /** Splits items into pages whose rendered description fits; each page has at least one item. */
-export const paginate = (reply: Reply, budget = DESCRIPTION_BUDGET, escapedIntro = reply.intro ? safeInterfaceText(reply.intro) : ''): string[][] => {
+export const paginate = (
+  reply: Reply,
+  budget = DESCRIPTION_BUDGET,
+  escapedIntro = reply.intro ? safeInterfaceText(reply.intro) : '',
+): string[][] => {
   const intro = escapedIntro ? `${escapedIntro}\n\n` : '';
   const pages: string[][] = [];
   let current: string[] = [];
@@ -151,7 +175,12 @@ export type RenderOptions = {
 
 type CustomIdButtonStyle = Exclude<ButtonStyle, ButtonStyle.Link | ButtonStyle.Premium>;
 
-const button = (custom_id: string, label: string, style: CustomIdButtonStyle, disabled = false): APIButtonComponent => ({
+const button = (
+  custom_id: string,
+  label: string,
+  style: CustomIdButtonStyle,
+  disabled = false,
+): APIButtonComponent => ({
   type: ComponentType.Button,
   style,
   custom_id,
@@ -160,9 +189,13 @@ const button = (custom_id: string, label: string, style: CustomIdButtonStyle, di
 });
 
 /** Cited numbers that appear on a page's lines. */
-const citedOn = (lines: string[]) => new Set(lines.flatMap((l) => [...l.matchAll(/\[(\d+)\]$/gm)].map((m) => Number(m[1]))));
+const citedOn = (lines: string[]) =>
+  new Set(lines.flatMap((l) => [...l.matchAll(/\[(\d+)\]$/gm)].map((m) => Number(m[1]))));
 
-export const renderReply = (reply: Reply, opts: RenderOptions = {}): MessagePayload & { ephemeral: boolean; page: number; pages: number } => {
+export const renderReply = (
+  reply: Reply,
+  opts: RenderOptions = {},
+): MessagePayload & { ephemeral: boolean; page: number; pages: number } => {
   const ephemeral = !!reply.private && !opts.forcePublic;
   const title = truncate(safeText(reply.title || 'Checkpoint'), LIMITS.embedTitle);
   const colour = COLOURS[reply.outcome];
@@ -193,7 +226,10 @@ export const renderReply = (reply: Reply, opts: RenderOptions = {}): MessagePayl
   // Last line of defence for the 6000 total: drop extra source fields, then shorten the description.
   while (embedLength(embed) > LIMITS.embedTotal && (embed.fields?.length ?? 0) > 1) embed.fields!.pop();
   if (embedLength(embed) > LIMITS.embedTotal && embed.description) {
-    embed.description = truncate(embed.description, Math.max(0, embed.description.length - (embedLength(embed) - LIMITS.embedTotal)));
+    embed.description = truncate(
+      embed.description,
+      Math.max(0, embed.description.length - (embedLength(embed) - LIMITS.embedTotal)),
+    );
   }
 
   const nav: APIButtonComponent[] = [];
@@ -201,12 +237,34 @@ export const renderReply = (reply: Reply, opts: RenderOptions = {}): MessagePayl
     const owner = ephemeral ? (opts.userId ?? null) : null;
     const base = { owner, command: opts.command, args: opts.args };
     if (pages.length > 1) {
-      nav.push(button(encodeState({ ...base, action: 'pg', page: Math.max(page - 1, 0) }), '◀ Previous', ButtonStyle.Secondary, page === 0));
-      nav.push(button(encodeState({ ...base, action: 'pg', page: page + 1 }), 'Next ▶', ButtonStyle.Secondary, page >= pages.length - 1));
+      nav.push(
+        button(
+          encodeState({ ...base, action: 'pg', page: Math.max(page - 1, 0) }),
+          '◀ Previous',
+          ButtonStyle.Secondary,
+          page === 0,
+        ),
+      );
+      nav.push(
+        button(
+          encodeState({ ...base, action: 'pg', page: page + 1 }),
+          'Next ▶',
+          ButtonStyle.Secondary,
+          page >= pages.length - 1,
+        ),
+      );
     }
     // More results: the same message rebuilt from the first page with the longer answer.
-    if (reply.more) nav.push(button(encodeState({ ...base, action: 'pg', page: 0, args: { ...opts.args, [MORE_KEY]: true } }), 'More results', ButtonStyle.Secondary));
-    if (ephemeral && reply.shareable !== false) nav.push(button(encodeState({ ...base, action: 'post', page: 0 }), 'Post to channel', ButtonStyle.Primary));
+    if (reply.more)
+      nav.push(
+        button(
+          encodeState({ ...base, action: 'pg', page: 0, args: { ...opts.args, [MORE_KEY]: true } }),
+          'More results',
+          ButtonStyle.Secondary,
+        ),
+      );
+    if (ephemeral && reply.shareable !== false)
+      nav.push(button(encodeState({ ...base, action: 'post', page: 0 }), 'Post to channel', ButtonStyle.Primary));
   }
   return { ...payloadOf(embed, replyComponents(reply, opts, nav), reply), ephemeral, page, pages: pages.length };
 };
@@ -218,7 +276,12 @@ const payloadOf = (embed: APIEmbed, components: APIMessageTopLevelComponent[], r
   ...(reply.files?.length ? { files: reply.files.slice(0, LIMITS.files) } : {}),
 });
 
-const STYLE: Record<ReplyButtonStyle, CustomIdButtonStyle> = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, success: ButtonStyle.Success, danger: ButtonStyle.Danger };
+const STYLE: Record<ReplyButtonStyle, CustomIdButtonStyle> = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+};
 
 const selectMenu = (s: ReturnType<typeof selectsOf>[number]): APIStringSelectComponent | null => {
   const seen = new Set<string>();
@@ -237,14 +300,25 @@ const selectMenu = (s: ReturnType<typeof selectsOf>[number]): APIStringSelectCom
   if (options.length === 0) return null;
   const max = Math.min(Math.max(s.max, 1), options.length);
   const min = Math.min(Math.max(s.min, 0), max);
-  return { type: ComponentType.StringSelect, custom_id: encodeAction('select', s.action, s.args), placeholder: truncate(s.placeholder, LIMITS.selectPlaceholder), min_values: min, max_values: max, options };
+  return {
+    type: ComponentType.StringSelect,
+    custom_id: encodeAction('select', s.action, s.args),
+    placeholder: truncate(s.placeholder, LIMITS.selectPlaceholder),
+    min_values: min,
+    max_values: max,
+    options,
+  };
 };
 
 /**
  * Rows in order of importance, at most 5: paging, then select menus (one per row), then the
  * reply's buttons (5 per row). What does not fit is left out.
  */
-const replyComponents = (reply: Reply, opts: RenderOptions, nav: APIButtonComponent[]): APIMessageTopLevelComponent[] => {
+const replyComponents = (
+  reply: Reply,
+  opts: RenderOptions,
+  nav: APIButtonComponent[],
+): APIMessageTopLevelComponent[] => {
   const rows: APIActionRowComponent<APIButtonComponent | APIStringSelectComponent>[] = [];
   if (nav.length) rows.push({ type: ComponentType.ActionRow, components: nav });
   const seen = new Set(nav.map((b) => ('custom_id' in b ? b.custom_id : '')));
@@ -257,18 +331,35 @@ const replyComponents = (reply: Reply, opts: RenderOptions, nav: APIButtonCompon
   const extra: APIButtonComponent[] = [];
   for (const b of reply.buttons ?? []) {
     if (b.kind === 'link') {
-      if (/^https?:\/\//.test(b.url)) extra.push({ type: ComponentType.Button, style: ButtonStyle.Link, url: b.url, label: truncate(b.label, LIMITS.buttonLabel) });
+      if (/^https?:\/\//.test(b.url))
+        extra.push({
+          type: ComponentType.Button,
+          style: ButtonStyle.Link,
+          url: b.url,
+          label: truncate(b.label, LIMITS.buttonLabel),
+        });
       continue;
     }
     const id =
       b.kind === 'action'
         ? encodeAction('button', b.action, b.args)
-        : encodeState({ action: 'run', page: 0, owner: reply.private && !opts.forcePublic ? (opts.userId ?? null) : null, command: b.command, args: b.args });
+        : encodeState({
+            action: 'run',
+            page: 0,
+            owner: reply.private && !opts.forcePublic ? (opts.userId ?? null) : null,
+            command: b.command,
+            args: b.args,
+          });
     if (seen.has(id)) continue;
     seen.add(id);
-    extra.push(b.kind === 'action' ? button(id, b.label, STYLE[b.style ?? 'secondary'], b.disabled ?? false) : button(id, b.label, ButtonStyle.Secondary));
+    extra.push(
+      b.kind === 'action'
+        ? button(id, b.label, STYLE[b.style ?? 'secondary'], b.disabled ?? false)
+        : button(id, b.label, ButtonStyle.Secondary),
+    );
   }
-  for (let i = 0; i < extra.length && rows.length < LIMITS.actionRows; i += LIMITS.buttonsPerRow) rows.push({ type: ComponentType.ActionRow, components: extra.slice(i, i + LIMITS.buttonsPerRow) });
+  for (let i = 0; i < extra.length && rows.length < LIMITS.actionRows; i += LIMITS.buttonsPerRow)
+    rows.push({ type: ComponentType.ActionRow, components: extra.slice(i, i + LIMITS.buttonsPerRow) });
   return rows;
 };
 
@@ -296,4 +387,9 @@ export const renderModal = (modal: ReplyModal): APIModalInteractionResponseCallb
   }) as unknown as APIModalInteractionResponseCallbackData;
 
 /** A short text-only message (refusals, errors, stale buttons). */
-export const renderNotice = (text: string): MessagePayload => ({ content: truncate(text, LIMITS.content), embeds: [], components: [], allowedMentions: { parse: [] } });
+export const renderNotice = (text: string): MessagePayload => ({
+  content: truncate(text, LIMITS.content),
+  embeds: [],
+  components: [],
+  allowedMentions: { parse: [] },
+});

@@ -51,7 +51,19 @@ export type Router = {
 
 /** The kind of interaction, as the log line names it. */
 const typeOf = (i: Interaction): string =>
-  i.isChatInputCommand() ? 'command' : i.isAutocomplete() ? 'autocomplete' : i.isButton() ? 'button' : i.isStringSelectMenu() ? 'select' : i.isModalSubmit() ? 'modal' : i.isRepliable() ? 'component' : 'other';
+  i.isChatInputCommand()
+    ? 'command'
+    : i.isAutocomplete()
+      ? 'autocomplete'
+      : i.isButton()
+        ? 'button'
+        : i.isStringSelectMenu()
+          ? 'select'
+          : i.isModalSubmit()
+            ? 'modal'
+            : i.isRepliable()
+              ? 'component'
+              : 'other';
 
 /** The handler for an interaction's type; null when it wrote its own log line (a clarifying choice). */
 const dispatch = async (h: Handling, i: Interaction): Promise<Routed | null> => {
@@ -64,7 +76,16 @@ const dispatch = async (h: Handling, i: Interaction): Promise<Routed | null> => 
   return { outcome: 'info', command: null };
 };
 
-export const createRouter = ({ commands, kb, logger, actions = [], store, faq, fetchAttachment = fetchText, choices }: RouterOptions): Router => {
+export const createRouter = ({
+  commands,
+  kb,
+  logger,
+  actions = [],
+  store,
+  faq,
+  fetchAttachment = fetchText,
+  choices,
+}: RouterOptions): Router => {
   const byName = new Map(commands.map((c) => [c.name, c]));
   const actionsByName = new Map(actions.map((a) => [a.name, a]));
   const services = { ...servicesFor(kb, store), ...(faq ? { faq } : {}) };
@@ -82,7 +103,8 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
   const handle = async (interaction: Interaction): Promise<void> => {
     const started = Date.now();
     const type = typeOf(interaction);
-    let command: string | null = interaction.isChatInputCommand() || interaction.isAutocomplete() ? interaction.commandName : null;
+    let command: string | null =
+      interaction.isChatInputCommand() || interaction.isAutocomplete() ? interaction.commandName : null;
     let routed: Routed | null;
     try {
       routed = await dispatch(h, interaction);
@@ -90,14 +112,31 @@ export const createRouter = ({ commands, kb, logger, actions = [], store, faq, f
       command = routed.command;
     } catch (err) {
       routed = { outcome: 'error', command };
-      await reportFailure(logger, err, { interactionId: interaction.id, type, command }, 'interaction handler', (body) => {
-        if (!interaction.isRepliable()) return Promise.resolve();
-        const opts = toReplyOptions(body, true);
-        return interaction.replied || interaction.deferred ? interaction.followUp(opts) : interaction.reply(opts);
-      });
+      await reportFailure(
+        logger,
+        err,
+        { interactionId: interaction.id, type, command },
+        'interaction handler',
+        (body) => {
+          if (!interaction.isRepliable()) return Promise.resolve();
+          const opts = toReplyOptions(body, true);
+          return interaction.replied || interaction.deferred ? interaction.followUp(opts) : interaction.reply(opts);
+        },
+      );
     }
     const { outcome, stale } = routed;
-    logger.info({ interactionId: interaction.id, type, command, guildId: interaction.guildId, latencyMs: Date.now() - started, outcome, ...(stale ? { stale } : {}) }, 'interaction');
+    logger.info(
+      {
+        interactionId: interaction.id,
+        type,
+        command,
+        guildId: interaction.guildId,
+        latencyMs: Date.now() - started,
+        outcome,
+        ...(stale ? { stale } : {}),
+      },
+      'interaction',
+    );
   };
 
   return { handle, find: h.command };

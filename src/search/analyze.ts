@@ -99,7 +99,9 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
   const idf = (t: string) => Math.log(1 + n / Math.max(df.get(t) ?? 0, 0.5));
 
   const aside = wordsOnlyInAsides(text);
-  const amounts = new Set([...text.replace(/,/g, '').matchAll(/\$\s?(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s?%/g)].map((m) => m[1] ?? m[2]!));
+  const amounts = new Set(
+    [...text.replace(/,/g, '').matchAll(/\$\s?(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s?%/g)].map((m) => m[1] ?? m[2]!),
+  );
   // Typed in capitals ("USPS", "FEHB"), a word is an acronym: never a typo of a corpus word.
   const acronyms = new Set((query.match(/\b[A-Z][A-Z0-9]{1,6}(?=s?\b)/g) ?? []).map((a) => a.toLowerCase()));
   const groups: TermGroup[] = [];
@@ -107,40 +109,81 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
   let position = -1;
   for (const w of all) {
     position++;
-    if (vocab.stopWords.has(w) || w.length < 2 && !/\d/.test(w)) continue;
+    if (vocab.stopWords.has(w) || (w.length < 2 && !/\d/.test(w))) continue;
     // Real English words are never "corrected": a word the documents lack is a signal, not a typo.
-    const corrected = speller.has(w) || isEnglishWord(w) || acronyms.has(w) || acronyms.has(w.replace(/s$/, '')) ? null : speller.correct(w);
+    const corrected =
+      speller.has(w) || isEnglishWord(w) || acronyms.has(w) || acronyms.has(w.replace(/s$/, ''))
+        ? null
+        : speller.correct(w);
     const word = corrected ?? w;
     if (vocab.stopWords.has(word)) continue;
     const term = stem(word);
     if (seen.has(term)) continue;
     seen.add(term);
     const expansions = vocab.expansions.get(word) ?? vocab.expansions.get(w) ?? [];
-    const alternatives = [...new Set([...expansions, ...adjectiveOf(word)]
-      .flatMap((phrase) => words(phrase).filter((x) => !vocab.stopWords.has(x)).map(stem))
-      .filter((t) => t !== term))];
+    const alternatives = [
+      ...new Set(
+        [...expansions, ...adjectiveOf(word)]
+          .flatMap((phrase) =>
+            words(phrase)
+              .filter((x) => !vocab.stopWords.has(x))
+              .map(stem),
+          )
+          .filter((t) => t !== term),
+      ),
+    ];
     const known = df.has(term) || alternatives.some((t) => df.has(t));
     const weight = Math.max(idf(term), ...alternatives.map((t) => (df.has(t) ? idf(t) : 0)));
     // A bare number ("6 years in the army", "3 things") is a detail of the asking; with "$" or
     // "%" it is what is asked ("is $60,000 realistic").
     const bareNumber = /^\d/.test(word) && !amounts.has(word);
-    const weak = vocab.weakWords.has(word) || vocab.weakWords.has(w) || (word.length > 4 && word.endsWith('ly')) || bareNumber;
+    const weak =
+      vocab.weakWords.has(word) || vocab.weakWords.has(w) || (word.length > 4 && word.endsWith('ly')) || bareNumber;
     // Words the lexicon lacks are read by their ending ("micromanaged"). (Not as typos of words
     // it has: "germany" is one letter from "germane".)
     const notNoun = isNotNoun(word) || (!known && !isEnglishWord(word) && VERB_OR_ADVERB_ENDING.test(word));
     // "first-year": its parts are weighed as words of their own.
-    const partsKnown = word.includes('-') && words(word).slice(1).every((p) => vocab.stopWords.has(p) || df.has(stem(p)) || vocab.weakWords.has(p));
-    const full = known ? (notNoun ? Math.min(weight, tuning.knownNotNounCap) : weight) : partsKnown ? tuning.weakWeight : unknownWeight(word, notNoun);
+    const partsKnown =
+      word.includes('-') &&
+      words(word)
+        .slice(1)
+        .every((p) => vocab.stopWords.has(p) || df.has(stem(p)) || vocab.weakWords.has(p));
+    const full = known
+      ? notNoun
+        ? Math.min(weight, tuning.knownNotNounCap)
+        : weight
+      : partsKnown
+        ? tuning.weakWeight
+        : unknownWeight(word, notNoun);
     const isSubject = (t: string) => index.commonSubjectTerms.has(t);
     const context =
-      vocab.contextWords.has(word) || isSubject(term) || (alternatives.length > 0 && alternatives.every(isSubject)) || aside.has(w);
-    groups.push({ word, ...(corrected ? { corrected } : {}), term, alternatives, weight: weak ? Math.min(full, tuning.weakWeight) : full, known, context, position });
+      vocab.contextWords.has(word) ||
+      isSubject(term) ||
+      (alternatives.length > 0 && alternatives.every(isSubject)) ||
+      aside.has(w);
+    groups.push({
+      word,
+      ...(corrected ? { corrected } : {}),
+      term,
+      alternatives,
+      weight: weak ? Math.min(full, tuning.weakWeight) : full,
+      known,
+      context,
+      position,
+    });
   }
   markUnknownRoles(index, groups);
   // A job word that modifies the next noun is part of what is asked: "job security", "career path".
   for (let i = 0; i + 1 < groups.length; i++) {
     const [g, next] = [groups[i]!, groups[i + 1]!];
-    if (g.context && vocab.contextWords.has(g.word) && next.position === g.position + 1 && !next.context && next.weight > tuning.weakWeight && !isNotNoun(next.word)) {
+    if (
+      g.context &&
+      vocab.contextWords.has(g.word) &&
+      next.position === g.position + 1 &&
+      !next.context &&
+      next.weight > tuning.weakWeight &&
+      !isNotNoun(next.word)
+    ) {
       g.context = false;
     }
   }
@@ -158,11 +201,13 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
 
   const topic = detectTopic(index, text, stems, groups);
   // A role is the context of a question on a topic the documents do not tell roles apart on.
-  const roleIsContext = role !== null && topic !== null && !index.roleDependentTopics.has(topic) && !role.topics.has(topic);
+  const roleIsContext =
+    role !== null && topic !== null && !index.roleDependentTopics.has(topic) && !role.topics.has(topic);
   if (role) {
     const roleTerms = new Set(role.variants.flat());
     const named = (t: string) => roleTerms.has(t.replace(/s$/, ''));
-    for (const g of groups) if (named(g.term) || (g.alternatives.length > 0 && g.alternatives.some(named))) g.context = true;
+    for (const g of groups)
+      if (named(g.term) || (g.alternatives.length > 0 && g.alternatives.some(named))) g.context = true;
   }
   let level: Level | null = null;
   // Level words count as corrected too ("proficent" is the proficient level).
@@ -177,17 +222,41 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
   // A currency amount alone ("best laptop under $1000") never makes a salary question.
   const salary = /\b(pay|pays|paid|salar\w*|earn\w*|money|make|makes|wages?|income)\b/.test(text);
   if ((growth || salary) && !role) {
-    if (/\bfastest\b/.test(text) || SUPERLATIVE_DESC.test(text)) comparison = { by: growth ? 'growth' : 'salary', order: 'desc' };
+    if (/\bfastest\b/.test(text) || SUPERLATIVE_DESC.test(text))
+      comparison = { by: growth ? 'growth' : 'salary', order: 'desc' };
     else if (SUPERLATIVE_ASC.test(text)) comparison = { by: growth ? 'growth' : 'salary', order: 'asc' };
-    else if (COMPARE.test(text) && /\b(roles?|jobs?|positions?|each|all)\b/.test(text)) comparison = { by: growth ? 'growth' : 'salary', order: 'desc' };
+    else if (COMPARE.test(text) && /\b(roles?|jobs?|positions?|each|all)\b/.test(text))
+      comparison = { by: growth ? 'growth' : 'salary', order: 'desc' };
   }
   const wantsNumber = /\b(how many|how much|what percent|percentage|how long|number of)\b/.test(text);
   const wantsDuration = /\bhow long\b/.test(text);
   const overview = comparison || level ? null : detectOverview(index, stems, groups);
-  const wantsList = LIST_CUE.test(text) || (topic !== null && groups.some((g) => /[^s]s$/.test(g.word) && topicCues(index).find((t) => t.id === topic)?.stems.has(g.term)));
+  const wantsList =
+    LIST_CUE.test(text) ||
+    (topic !== null &&
+      groups.some(
+        (g) =>
+          /[^s]s$/.test(g.word) &&
+          topicCues(index)
+            .find((t) => t.id === topic)
+            ?.stems.has(g.term),
+      ));
   const typed = new Set(all);
   const outOfScope = index.outOfScope.find((o) => o.examples.some((e) => e.every((w) => typed.has(w))))?.def ?? null;
-  return { query, groups, topic, role, roleIsContext, level, comparison, wantsNumber, wantsDuration, wantsList, overview, outOfScope };
+  return {
+    query,
+    groups,
+    topic,
+    role,
+    roleIsContext,
+    level,
+    comparison,
+    wantsNumber,
+    wantsDuration,
+    wantsList,
+    overview,
+    outOfScope,
+  };
 };
 
 /**
@@ -196,7 +265,11 @@ export const analyzeQuery = (index: SearchIndex, rawQuery: string): QueryAnalysi
  * overview's own words. "how do I become a CBP officer" is broad; "how do I become a K9
  * officer" asks about K9 work, and is searched as it stands.
  */
-const detectOverview = (index: SearchIndex, stems: ReadonlySet<string>, groups: readonly TermGroup[]): OverviewDef | null => {
+const detectOverview = (
+  index: SearchIndex,
+  stems: ReadonlySet<string>,
+  groups: readonly TermGroup[],
+): OverviewDef | null => {
   let best: { def: OverviewDef; size: number } | null = null;
   for (const o of index.overviews) {
     const size = Math.max(0, ...o.examples.filter((e) => e.every((t) => stems.has(t))).map((e) => e.length));
@@ -218,7 +291,14 @@ const markUnknownRoles = (index: SearchIndex, groups: TermGroup[]): void => {
     // An expansion that is itself a role name with this head ("ice" → immigration enforcement agent) knows the role.
     const expansions = index.vocab.expansions.get(word.word) ?? [];
     const heads = [head.term, head.term.replace(/s$/, '')];
-    if (expansions.some((x) => words(x).map(stem).some((t) => heads.includes(t)))) continue;
+    if (
+      expansions.some((x) =>
+        words(x)
+          .map(stem)
+          .some((t) => heads.includes(t)),
+      )
+    )
+      continue;
     const spellings = expansions.filter((x) => !/\s/.test(x)).map(stem);
     // The head noun then names that unknown role too ("specialist" in "ag specialists").
     if (!usedTogether(index, [word.term, ...spellings], heads)) word.unknownRole = head.unknownRole = true;
@@ -226,7 +306,8 @@ const markUnknownRoles = (index: SearchIndex, groups: TermGroup[]): void => {
 };
 
 const FIRST_PERSON = /\b(i|im|i'm|ive|i've|id|i'd|my|mine|me|myself)\b/;
-const ASKS = /^\s*(what|whats|how|which|who|where|when|why|can|could|do|does|did|is|are|was|will|would|should|shall|am|any|tell)\b/;
+const ASKS =
+  /^\s*(what|whats|how|which|who|where|when|why|can|could|do|does|did|is|are|was|will|would|should|shall|am|any|tell)\b/;
 
 /**
  * Words said only in asides — about the asker ("mine's been 5 months", "i can barely run a mile
@@ -237,12 +318,15 @@ const ASKS = /^\s*(what|whats|how|which|who|where|when|why|can|could|do|does|did
  */
 const wordsOnlyInAsides = (text: string): ReadonlySet<string> => {
   const parentheses = [...text.matchAll(/\(([^()]*)\)/g)].map((m) => m[1]!);
-  const clauses = text.replace(/\([^()]*\)/g, ' ').split(/(?<=[.?!;])\s*|,\s*(?=(?:i|im|i'm|my|mine|but|and|so|also)\b)|\b(?:but|so)\s+(?=(?:i|im|i'm|my)\b)/);
+  const clauses = text
+    .replace(/\([^()]*\)/g, ' ')
+    .split(/(?<=[.?!;])\s*|,\s*(?=(?:i|im|i'm|my|mine|but|and|so|also)\b)|\b(?:but|so)\s+(?=(?:i|im|i'm|my)\b)/);
   const asked = new Set<string>();
   const aside = new Set<string>();
   for (const c of clauses) {
     if (!c) continue;
-    const isAside = FIRST_PERSON.test(c) && !c.trim().endsWith('?') && !ASKS.test(c) && !/\b(what|how|which|whether|if)\b/.test(c);
+    const isAside =
+      FIRST_PERSON.test(c) && !c.trim().endsWith('?') && !ASKS.test(c) && !/\b(what|how|which|whether|if)\b/.test(c);
     for (const w of words(c)) (isAside ? aside : asked).add(w);
   }
   // A remark in parentheses is an aside too.
@@ -276,14 +360,25 @@ const topicCues = (index: SearchIndex): TopicCues[] => {
       // A one-word heading ("Abilities") names its topic more surely than a keyword shared
       // with another topic ("abilities" is also a skills word): it counts half again.
       for (const h of t.sections) if (!h.includes(' ')) stems.set(stem(h), (stems.get(stem(h)) ?? 0) + 0.5);
-      return { id: t.id, phrases: t.keywords.filter((k) => k.includes(' ')), dollar: t.keywords.includes('$'), stems, sections: t.sections.filter((x) => x.includes(' ')) };
+      return {
+        id: t.id,
+        phrases: t.keywords.filter((k) => k.includes(' ')),
+        dollar: t.keywords.includes('$'),
+        stems,
+        sections: t.sections.filter((x) => x.includes(' ')),
+      };
     });
     cueCache.set(index.topics, cues);
   }
   return cues;
 };
 
-const detectTopic = (index: SearchIndex, text: string, stems: ReadonlySet<string>, groups: readonly TermGroup[]): string | null => {
+const detectTopic = (
+  index: SearchIndex,
+  text: string,
+  stems: ReadonlySet<string>,
+  groups: readonly TermGroup[],
+): string | null => {
   const padded = ` ${text.replace(/[^\p{L}\d$' -]+/gu, ' ').replace(/\s+/g, ' ')} `;
   const expanded = new Set([...stems, ...groups.flatMap((g) => g.alternatives)]);
   let best: { id: string; score: number } | null = null;

@@ -63,10 +63,12 @@ const toDoc = (p: Passage, i: number, topics: readonly TopicDef[]): IndexedDoc =
   label: p.label ?? '',
   section: p.section.join(' '),
   lead: p.lead ?? '',
-  topics: p.topics.flatMap((id) => {
-    const t = topics.find((x) => x.id === id);
-    return t ? [t.label, ...t.keywords.filter((k) => !k.includes(' '))] : [];
-  }).join(' '),
+  topics: p.topics
+    .flatMap((id) => {
+      const t = topics.find((x) => x.id === id);
+      return t ? [t.label, ...t.keywords.filter((k) => !k.includes(' '))] : [];
+    })
+    .join(' '),
 });
 
 export const buildSearchIndex = (corpus: LoadedCorpus, vocab: Vocabulary): SearchIndex => {
@@ -105,22 +107,38 @@ export const buildSearchIndex = (corpus: LoadedCorpus, vocab: Vocabulary): Searc
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
   }
   // Words people type that the documents spell another way are still words, not typos.
-  const known = [...vocab.expansions.keys(), ...vocab.slang.keys(), ...vocab.levels.keys(), ...topics.flatMap((t) => t.keywords)];
+  const known = [
+    ...vocab.expansions.keys(),
+    ...vocab.slang.keys(),
+    ...vocab.levels.keys(),
+    ...topics.flatMap((t) => t.keywords),
+  ];
   for (const k of known) for (const w of words(k)) if (!frequencies.has(w)) frequencies.set(w, 1);
   for (const w of vocab.stopWords) if (!frequencies.has(w)) frequencies.set(w, 1);
   const subjectTerms = new Map<string, Set<string>>();
   for (const src of corpus.sources) {
     const occupation = corpus.occupations.find((o) => o.soc === src.occupation)?.title ?? '';
-    subjectTerms.set(src.id, new Set(words(`${src.title} ${occupation}`).filter((w) => !vocab.stopWords.has(w)).map(stem)));
+    subjectTerms.set(
+      src.id,
+      new Set(
+        words(`${src.title} ${occupation}`)
+          .filter((w) => !vocab.stopWords.has(w))
+          .map(stem),
+      ),
+    );
   }
   const counts = new Map<string, number>();
   for (const set of subjectTerms.values()) for (const t of set) counts.set(t, (counts.get(t) ?? 0) + 1);
-  const commonSubjectTerms = new Set([...counts].filter(([, n]) => n >= Math.max(2, subjectTerms.size / 2)).map(([t]) => t));
+  const commonSubjectTerms = new Set(
+    [...counts].filter(([, n]) => n >= Math.max(2, subjectTerms.size / 2)).map(([t]) => t),
+  );
   const topicWords = new Set(topics.flatMap((t) => t.keywords.flatMap((k) => words(k)).map(stem)));
   const documentNames = new Map<string, string>();
-  const isName = (t: string) => counts.get(t) === 1 && t.length >= 3 && !topicWords.has(t) && !vocab.weakWords.has(t) && !/^\d/.test(t);
+  const isName = (t: string) =>
+    counts.get(t) === 1 && t.length >= 3 && !topicWords.has(t) && !vocab.weakWords.has(t) && !/^\d/.test(t);
   // A word many passages use ("service") says little about which document is meant.
-  for (const [id, set] of subjectTerms) for (const t of set) if (isName(t) && (df.get(t) ?? 0) <= passages.length * 0.05) documentNames.set(t, id);
+  for (const [id, set] of subjectTerms)
+    for (const t of set) if (isName(t) && (df.get(t) ?? 0) <= passages.length * 0.05) documentNames.set(t, id);
   const roleDependentTopics = new Set(topics.filter((t) => t.roleDependent).map((t) => t.id));
   // An example pins at least two words: one content word alone ("how do I get hired" → hire)
   // is matched with its function words, or "does ICE hire…" would be a broad question.
@@ -145,7 +163,14 @@ export const buildSearchIndex = (corpus: LoadedCorpus, vocab: Vocabulary): Searc
     commonSubjectTerms,
     documentNames,
     roleDependentTopics,
-    roleHeads: new Set(roles.flatMap((r) => r.variants.map((v) => v.at(-1)).filter((t): t is string => t !== undefined).map(stem))),
+    roleHeads: new Set(
+      roles.flatMap((r) =>
+        r.variants
+          .map((v) => v.at(-1))
+          .filter((t): t is string => t !== undefined)
+          .map(stem),
+      ),
+    ),
     overviews,
     outOfScope: corpus.outOfScope.map((def) => ({ def, examples: def.examples.map((e) => [...new Set(words(e))]) })),
   };

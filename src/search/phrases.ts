@@ -19,7 +19,11 @@ const stemsCache = new WeakMap<Passage, readonly string[][]>();
 const fieldStems = (p: Passage, stopWords: ReadonlySet<string>): readonly string[][] => {
   let fields = stemsCache.get(p);
   if (!fields) {
-    fields = [p.text, p.label ?? '', p.section.join(' . ')].map((f) => words(f).filter((w) => !stopWords.has(w)).map(stem));
+    fields = [p.text, p.label ?? '', p.section.join(' . ')].map((f) =>
+      words(f)
+        .filter((w) => !stopWords.has(w))
+        .map(stem),
+    );
     stemsCache.set(p, fields);
   }
   return fields;

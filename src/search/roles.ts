@@ -22,7 +22,10 @@ export type Role = {
 };
 
 const nameVariants = (label: string): string[] => {
-  const plain = label.replace(/\s*\([^)]*\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  const plain = label
+    .replace(/\s*\([^)]*\)\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const acronym = /\(([A-Za-z0-9-]{2,8})\)/.exec(label)?.[1];
   const lastWord = plain.split(' ').at(-1) ?? '';
   return acronym ? [plain, `${acronym} ${lastWord}`] : [plain];
@@ -35,7 +38,13 @@ export const discoverRoles = (passages: readonly Passage[], stopWords: ReadonlyS
   const roles: Role[] = [];
   for (const p of passages) {
     if (p.data?.kind === 'salary') {
-      roles.push({ name: p.data.position, variants: [toTerms(p.data.position)], passageIds: [p.id], documents: [], topics: new Set() });
+      roles.push({
+        name: p.data.position,
+        variants: [toTerms(p.data.position)],
+        passageIds: [p.id],
+        documents: [],
+        topics: new Set(),
+      });
     }
   }
   for (const p of passages) {
@@ -76,7 +85,8 @@ export const findRole = (roles: readonly Role[], queryTerms: ReadonlySet<string>
   let best: { role: Role; size: number } | null = null;
   for (const role of roles) {
     for (const v of role.variants) {
-      if (v.length > 0 && v.every((t) => queryTerms.has(t)) && (!best || v.length > best.size)) best = { role, size: v.length };
+      if (v.length > 0 && v.every((t) => queryTerms.has(t)) && (!best || v.length > best.size))
+        best = { role, size: v.length };
     }
   }
   return best?.role ?? null;

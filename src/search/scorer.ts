@@ -48,7 +48,12 @@ export const compileScorer = (mini: MiniSearch, fieldBoosts: Readonly<Record<str
   // A local, so that no closure made here refers to `js`: the scorer's functions would otherwise
   // keep the index's whole serialised copy alive for as long as the scorer lives.
   const averageFieldLength = js.averageFieldLength;
-  const fields = Object.entries(js.fieldIds).map(([field, fieldId]) => ({ key: String(fieldId), index: fieldId, boost: fieldBoosts[field] ?? 1, avgLength: averageFieldLength[fieldId]! }));
+  const fields = Object.entries(js.fieldIds).map(([field, fieldId]) => ({
+    key: String(fieldId),
+    index: fieldId,
+    boost: fieldBoosts[field] ?? 1,
+    avgLength: averageFieldLength[fieldId]!,
+  }));
   const postings = new Map<string, Postings>();
   const impact = new Map<number, number>();
   for (const [term, byField] of js.index) {
@@ -100,7 +105,12 @@ export const compileScorer = (mini: MiniSearch, fieldBoosts: Readonly<Record<str
         sums[d]! += boost * impacts[i]!;
       }
     }
-    const best = selectTop(n, k, (i) => touched[i]!, (d) => sums[d]! * Math.max(1, counts[d]!));
+    const best = selectTop(
+      n,
+      k,
+      (i) => touched[i]!,
+      (d) => sums[d]! * Math.max(1, counts[d]!),
+    );
     for (let i = 0; i < n; i++) {
       const d = touched[i]!;
       sums[d] = 0;

@@ -23,8 +23,13 @@ export type Hit = {
 
 export type SearchOutcome = { hits: Hit[]; coverage: number; confident: boolean };
 
-const { candidates: CANDIDATES, alternativeBoost: ALTERNATIVE_BOOST, subjectBoost: SUBJECT_BOOST, topicTermBoost: TOPIC_TERM_BOOST, coverageFloor } =
-  rankingOptions.search;
+const {
+  candidates: CANDIDATES,
+  alternativeBoost: ALTERNATIVE_BOOST,
+  subjectBoost: SUBJECT_BOOST,
+  topicTermBoost: TOPIC_TERM_BOOST,
+  coverageFloor,
+} = rankingOptions.search;
 const decline = rankingOptions.decline;
 const boosts = rankingOptions.context;
 
@@ -38,11 +43,15 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   q.groups.forEach((g, i) => {
     // "cbp officer" names what every document is about: it must not decide which passage wins.
     // "uscis" does not, though its expansion says "officer": only that word of it is the subject.
-    const subject = isSubject(g.term) || (g.alternatives.length > 0 && g.alternatives.every(isSubject)) || (q.roleIsContext && g.context);
+    const subject =
+      isSubject(g.term) ||
+      (g.alternatives.length > 0 && g.alternatives.every(isSubject)) ||
+      (q.roleIsContext && g.context);
     // A passage matching a word and its synonyms matched one word of the question, not several.
     const group = subject ? null : i;
     for (const a of g.alternatives) {
-      if (!queryTerms.has(a)) queryTerms.set(a, { boost: subject || isSubject(a) ? SUBJECT_BOOST : ALTERNATIVE_BOOST, group });
+      if (!queryTerms.has(a))
+        queryTerms.set(a, { boost: subject || isSubject(a) ? SUBJECT_BOOST : ALTERNATIVE_BOOST, group });
     }
     queryTerms.set(g.term, { boost: subject ? SUBJECT_BOOST : 1, group });
   });
@@ -73,7 +82,15 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
     const matched = terms.filter((t) => scorer.has(t, r.id));
     const subject = index.subjectTerms.get(passage.sourceId) ?? none;
     const coverage = coverageOf(judged, (t) => subject.has(t) || scorer.has(t, r.id), totalWeight);
-    hits.push({ passage, score: (r.score / top) * (coverageFloor + (1 - coverageFloor) * coverage) * contextBoost(passage, q, named, index.roleDependentTopics), coverage, matched });
+    hits.push({
+      passage,
+      score:
+        (r.score / top) *
+        (coverageFloor + (1 - coverageFloor) * coverage) *
+        contextBoost(passage, q, named, index.roleDependentTopics),
+      coverage,
+      matched,
+    });
   }
   hits.sort((a, b) => b.score - a.score);
   const best = hits.slice(0, 3);
@@ -82,15 +99,23 @@ export const search = (index: SearchIndex, q: QueryAnalysis, opts: SearchOptions
   // topic pool their coverage.
   const lead = best[0]?.passage.topics ?? [];
   const coherent = best.filter((h, i) => i === 0 || h.passage.topics.some((t) => lead.includes(t)));
-  const covered = new Set(coherent.flatMap((h) => [...h.matched, ...(index.subjectTerms.get(h.passage.sourceId) ?? [])]));
+  const covered = new Set(
+    coherent.flatMap((h) => [...h.matched, ...(index.subjectTerms.get(h.passage.sourceId) ?? [])]),
+  );
   const union = coverageOf(judged, (t) => covered.has(t), totalWeight);
   // "How many weeks is the academy": passages without a number do not answer it, however well
   // their words match — nor does a number in a passage about something else.
   const focusTerms = new Set(judged.flatMap((g) => [g.term, ...g.alternatives]));
   const numberless =
     q.wantsNumber &&
-    !best.some((h) => h.coverage >= decline.numberPassageCoverage && (q.wantsDuration ? DURATION.test(h.passage.text) : hasQuantityFor(h.passage, focusTerms)));
-  const coverage = Math.max(union * decline.pooledFactor, ...best.map((h) => h.coverage)) * (numberless ? decline.numberlessFactor : 1);
+    !best.some(
+      (h) =>
+        h.coverage >= decline.numberPassageCoverage &&
+        (q.wantsDuration ? DURATION.test(h.passage.text) : hasQuantityFor(h.passage, focusTerms)),
+    );
+  const coverage =
+    Math.max(union * decline.pooledFactor, ...best.map((h) => h.coverage)) *
+    (numberless ? decline.numberlessFactor : 1);
   return { hits: hits.slice(0, limit), coverage, confident: hits.length > 0 && coverage >= decline.minCoverage };
 };
 
@@ -103,7 +128,9 @@ export const searchTopic = (index: SearchIndex, q: QueryAnalysis, topicId: strin
   if (!topic) return [];
   const queryTerms = new Map<string, QueryTerm>();
   for (const phrase of [...topic.keywords, ...topic.sections]) {
-    for (const w of phrase.split(/\s+/)) if (!index.vocab.stopWords.has(w) && /\p{L}/u.test(w)) queryTerms.set(stem(w), { boost: TOPIC_TERM_BOOST, group: null });
+    for (const w of phrase.split(/\s+/))
+      if (!index.vocab.stopWords.has(w) && /\p{L}/u.test(w))
+        queryTerms.set(stem(w), { boost: TOPIC_TERM_BOOST, group: null });
   }
   q.groups.forEach((g, i) => {
     if (!g.context) queryTerms.set(g.term, { boost: 1, group: i });
@@ -115,20 +142,30 @@ export const searchTopic = (index: SearchIndex, q: QueryAnalysis, topicId: strin
     const passage = index.passages[r.id]!;
     if (!passage.topics.includes(topicId)) continue;
     const matched = [...queryTerms.keys()].filter((t) => scorer.has(t, r.id));
-    hits.push({ passage, score: r.score * contextBoost(passage, { ...q, topic: topicId }, named, index.roleDependentTopics), coverage: 1, matched });
+    hits.push({
+      passage,
+      score: r.score * contextBoost(passage, { ...q, topic: topicId }, named, index.roleDependentTopics),
+      coverage: 1,
+      matched,
+    });
   }
   return hits.sort((a, b) => b.score - a.score).slice(0, limit);
 };
 
 /** A quantity: digits, number words, or a duration ("several months"). */
-const QUANTITY = '\\d[\\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|several|few|many';
+const QUANTITY =
+  '\\d[\\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|several|few|many';
 const DURATION = new RegExp(`\\b(${QUANTITY})\\b([\\s-]+\\w+)?[\\s-]+(hours?|days?|weeks?|months?|years?)\\b`, 'i');
 /** A number, or a duration with its quantity ("several months"; not "long hours"). */
-const NUMBER = new RegExp(`\\d|\\b(${QUANTITY})\\b([\\s-]+\\w+)?[\\s-]+(percent|hours?|days?|weeks?|months?|years?)\\b|\\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|percent)\\b`, 'i');
+const NUMBER = new RegExp(
+  `\\d|\\b(${QUANTITY})\\b([\\s-]+\\w+)?[\\s-]+(percent|hours?|days?|weeks?|months?|years?)\\b|\\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|percent)\\b`,
+  'i',
+);
 const sentenceCache = new WeakMap<Passage, readonly { text: string; stems: ReadonlySet<string> }[]>();
 const sentencesOf = (p: Passage) => {
   let s = sentenceCache.get(p);
-  if (!s) sentenceCache.set(p, (s = splitSentences(p.text).map((text) => ({ text, stems: new Set(words(text).map(stem)) }))));
+  if (!s)
+    sentenceCache.set(p, (s = splitSentences(p.text).map((text) => ({ text, stems: new Set(words(text).map(stem)) }))));
   return s;
 };
 
@@ -142,14 +179,20 @@ const hasQuantityFor = (p: Passage, focus: ReadonlySet<string>): boolean =>
   sentencesOf(p).some((s) => NUMBER.test(s.text) && [...s.stems].some((t) => focus.has(t)));
 
 const coverageOf = (groups: readonly TermGroup[], covers: (term: string) => boolean, totalWeight: number): number =>
-  groups.reduce((s, g) => (!g.unknownRole && (covers(g.term) || g.alternatives.some(covers)) ? s + g.weight : s), 0) / totalWeight;
+  groups.reduce((s, g) => (!g.unknownRole && (covers(g.term) || g.alternatives.some(covers)) ? s + g.weight : s), 0) /
+  totalWeight;
 
 /** The documents a question names by a word of their title ("the onet definition"). */
 const namedDocuments = (q: QueryAnalysis, index: SearchIndex): ReadonlySet<string> =>
   new Set(q.groups.flatMap((g) => [g.term, ...g.alternatives]).flatMap((t) => index.documentNames.get(t) ?? []));
 
 /** What the question is about, applied as multipliers so text relevance still leads. */
-const contextBoost = (p: Passage, q: QueryAnalysis, named: ReadonlySet<string>, roleDependent: ReadonlySet<string>): number => {
+const contextBoost = (
+  p: Passage,
+  q: QueryAnalysis,
+  named: ReadonlySet<string>,
+  roleDependent: ReadonlySet<string>,
+): number => {
   let b = 1;
   if (q.topic && p.topics.includes(q.topic)) b *= boosts.topic;
   // Naming a role matters when the question is about what the role does, pays or leads to, not
@@ -167,6 +210,7 @@ const contextBoost = (p: Passage, q: QueryAnalysis, named: ReadonlySet<string>, 
     if (p.level === q.level) b *= boosts.level;
     else if (p.level) b *= boosts.otherLevel;
   }
-  if (q.wantsNumber && (p.data?.kind === 'percent' || p.data?.kind === 'salary' || /\d/.test(p.text))) b *= boosts.number;
+  if (q.wantsNumber && (p.data?.kind === 'percent' || p.data?.kind === 'salary' || /\d/.test(p.text)))
+    b *= boosts.number;
   return b;
 };

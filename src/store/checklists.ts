@@ -56,7 +56,11 @@ export type ChecklistRepo = {
    * One menu choice: ticks `tick` and unticks `untick`, all in one transaction (all or nothing).
    * Returns how many actually changed. An unknown custom item throws StoreNotFoundError and nothing is written.
    */
-  setTicks(guildId: string, userId: string, changes: { tick: readonly string[]; untick: readonly string[] }): { ticked: number; unticked: number };
+  setTicks(
+    guildId: string,
+    userId: string,
+    changes: { tick: readonly string[]; untick: readonly string[] },
+  ): { ticked: number; unticked: number };
   /** Ids the member has ticked in this guild, oldest tick first. */
   progress(guildId: string, userId: string): string[];
   /** How many members ticked each of `itemIds` (0 for items nobody ticked). */
@@ -105,11 +109,15 @@ const COLUMNS = 'id, guild_id, level, text, author_id, author_name, created_at';
 
 export function createChecklistRepo(db: Db, now: Clock): ChecklistRepo {
   const s = {
-    getItem: db.prepare<[string, number], CustomItemRow>(`SELECT ${COLUMNS} FROM custom_items WHERE guild_id = ? AND id = ?`),
+    getItem: db.prepare<[string, number], CustomItemRow>(
+      `SELECT ${COLUMNS} FROM custom_items WHERE guild_id = ? AND id = ?`,
+    ),
     listItems: db.prepare<[string, string], CustomItemRow>(
       `SELECT ${COLUMNS} FROM custom_items WHERE guild_id = ? AND level = ? ORDER BY id`,
     ),
-    countItems: db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM custom_items WHERE guild_id = ? AND level = ?'),
+    countItems: db.prepare<[string, string], { n: number }>(
+      'SELECT count(*) AS n FROM custom_items WHERE guild_id = ? AND level = ?',
+    ),
     insertItem: db.prepare<[Omit<CustomItemRow, 'id'>], CustomItemRow>(`
       INSERT INTO custom_items (guild_id, level, text, author_id, author_name, created_at)
       VALUES (@guild_id, @level, @text, @author_id, @author_name, @created_at)
@@ -119,9 +127,13 @@ export function createChecklistRepo(db: Db, now: Clock): ChecklistRepo {
     tick: db.prepare<[string, string, string, number]>(
       'INSERT INTO ticks (guild_id, user_id, item_id, ticked_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     ),
-    untick: db.prepare<[string, string, string]>('DELETE FROM ticks WHERE guild_id = ? AND user_id = ? AND item_id = ?'),
+    untick: db.prepare<[string, string, string]>(
+      'DELETE FROM ticks WHERE guild_id = ? AND user_id = ? AND item_id = ?',
+    ),
     progress: db
-      .prepare<[string, string], string>('SELECT item_id FROM ticks WHERE guild_id = ? AND user_id = ? ORDER BY ticked_at, item_id')
+      .prepare<[string, string], string>(
+        'SELECT item_id FROM ticks WHERE guild_id = ? AND user_id = ? ORDER BY ticked_at, item_id',
+      )
       .pluck(),
     // One query, one index range count per requested item (ticks_by_item covers it).
     stats: db.prepare<[string, string], { item_id: string; n: number }>(`
@@ -183,25 +195,26 @@ export function createChecklistRepo(db: Db, now: Clock): ChecklistRepo {
     return { changed: s.tick.run(guildId, userId, itemId, now()).changes > 0 };
   });
 
-  const untick = db.transaction(
-    (guildId: string, userId: string, itemId: string): TickResult => ({
-      changed: s.untick.run(guild(guildId), member(userId), item(itemId)).changes > 0,
-    }),
-  );
+  const untick = db.transaction((guildId: string, userId: string, itemId: string): TickResult => ({
+    changed: s.untick.run(guild(guildId), member(userId), item(itemId)).changes > 0,
+  }));
 
-  const setTicks = db.transaction((guildId: string, userId: string, changes: { tick: readonly string[]; untick: readonly string[] }) => {
-    let ticked = 0;
-    let unticked = 0;
-    for (const id of changes.tick) if (tick(guildId, userId, id).changed) ticked++;
-    for (const id of changes.untick) if (untick(guildId, userId, id).changed) unticked++;
-    return { ticked, unticked };
-  });
+  const setTicks = db.transaction(
+    (guildId: string, userId: string, changes: { tick: readonly string[]; untick: readonly string[] }) => {
+      let ticked = 0;
+      let unticked = 0;
+      for (const id of changes.tick) if (tick(guildId, userId, id).changed) ticked++;
+      for (const id of changes.untick) if (untick(guildId, userId, id).changed) unticked++;
+      return { ticked, unticked };
+    },
+  );
 
   return {
     addCustomItem: (guildId, input, author) => addCustomItem.immediate(guildId, input, author),
     removeCustomItem: (guildId, itemId) => removeCustomItem.immediate(guildId, itemId),
     getCustomItem,
-    listCustomItems: (guildId, level) => s.listItems.all(guild(guildId), parseInput(levelSchema, level, 'level')).map(toItem),
+    listCustomItems: (guildId, level) =>
+      s.listItems.all(guild(guildId), parseInput(levelSchema, level, 'level')).map(toItem),
     tick: (guildId, userId, itemId) => tick.immediate(guildId, userId, itemId),
     untick: (guildId, userId, itemId) => untick.immediate(guildId, userId, itemId),
     setTicks: (guildId, userId, changes) => setTicks.immediate(guildId, userId, changes),

@@ -5,7 +5,13 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreUnavailableError, StoreValidationError, StoreVersionError, toStoreError, unavailableReason } from './errors.js';
+import {
+  StoreUnavailableError,
+  StoreValidationError,
+  StoreVersionError,
+  toStoreError,
+  unavailableReason,
+} from './errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -179,7 +185,11 @@ export function throwingMethods<T extends object>(methods: Record<keyof T, true>
  * Online copy through SQLite's backup API, consistent even while other connections write.
  * It goes to a temporary name first, so `file` is either the previous copy or a complete new one.
  */
-export async function backupDatabase(db: Db, sourcePath: string, file: string): Promise<{ file: string; totalPages: number }> {
+export async function backupDatabase(
+  db: Db,
+  sourcePath: string,
+  file: string,
+): Promise<{ file: string; totalPages: number }> {
   const target = nodePath.resolve(file);
   if (target === sourcePath || target === `${sourcePath}-wal` || target === `${sourcePath}-shm`) {
     throw new StoreValidationError('The backup file cannot be the database itself.', 'file');

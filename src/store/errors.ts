@@ -93,14 +93,28 @@ export function unavailableReason(err: unknown): UnavailableReason | null {
     // better-sqlite3 throws a plain TypeError once the connection has been closed.
     return /database connection is not open/i.test(err.message) ? 'closed' : null;
   }
-  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'EACCES' || code === 'EROFS' || code === 'EPERM') {
+  if (
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'SQLITE_PERM' ||
+    code === 'EACCES' ||
+    code === 'EROFS' ||
+    code === 'EPERM'
+  ) {
     return 'readonly';
   }
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'corrupt';
-  if (code.startsWith('SQLITE_CANTOPEN') || code === 'ENOTDIR' || code === 'ENOENT' || code === 'EISDIR' || code === 'EEXIST') return 'open';
-  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_NOMEM' || code === 'SQLITE_PROTOCOL' || code === 'EIO') return 'io';
+  if (
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code === 'ENOTDIR' ||
+    code === 'ENOENT' ||
+    code === 'EISDIR' ||
+    code === 'EEXIST'
+  )
+    return 'open';
+  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_NOMEM' || code === 'SQLITE_PROTOCOL' || code === 'EIO')
+    return 'io';
   return null;
 }
 

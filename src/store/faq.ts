@@ -15,7 +15,10 @@ const linkSchema = z
   .string()
   .trim()
   .max(FAQ_LIMITS.link, `The link can be at most ${FAQ_LIMITS.link} characters.`)
-  .refine((v) => v === '' || httpUrl.safeParse(v).success, 'The link must be a full web address starting with http:// or https://.')
+  .refine(
+    (v) => v === '' || httpUrl.safeParse(v).success,
+    'The link must be a full web address starting with http:// or https://.',
+  )
   .transform((v) => (v === '' ? null : v));
 
 export const faqInputSchema = z.object({
@@ -55,7 +58,9 @@ export const faqExportEntrySchema = z.object({
 });
 
 export const faqExportSchema = z.object({
-  version: z.literal(FAQ_EXPORT_VERSION, { error: `This is not a version ${FAQ_EXPORT_VERSION} Checkpoint FAQ export.` }),
+  version: z.literal(FAQ_EXPORT_VERSION, {
+    error: `This is not a version ${FAQ_EXPORT_VERSION} Checkpoint FAQ export.`,
+  }),
   guildId: z.string(),
   exportedAt: z.iso.datetime({ offset: true, error: 'exportedAt must be an ISO date-time.' }),
   entries: z
@@ -137,7 +142,8 @@ const toEntry = (r: FaqRow): FaqEntry => ({
   updatedBy: r.updated_by,
 });
 
-const COLUMNS = 'id, guild_id, question, question_key, answer, link, author_id, author_name, created_at, updated_at, updated_by';
+const COLUMNS =
+  'id, guild_id, question, question_key, answer, link, author_id, author_name, created_at, updated_at, updated_by';
 // Marks belong to words: in Devanagari or Thai a vowel sign is part of the word.
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const words = (key: string): string[] => key.match(WORD) ?? [];
@@ -150,18 +156,35 @@ const looseKey = (question: string): string => {
 export function createFaqRepo(db: Db, now: Clock): FaqRepo {
   const s = {
     get: db.prepare<[string, number], FaqRow>(`SELECT ${COLUMNS} FROM faq_entries WHERE guild_id = ? AND id = ?`),
-    byKey: db.prepare<[string, string], FaqRow>(`SELECT ${COLUMNS} FROM faq_entries WHERE guild_id = ? AND question_key = ?`),
+    byKey: db.prepare<[string, string], FaqRow>(
+      `SELECT ${COLUMNS} FROM faq_entries WHERE guild_id = ? AND question_key = ?`,
+    ),
     // Candidates for a loose match: keys containing the question's longest word (a C-side scan, no rows built in JS).
     keysWith: db.prepare<[string, string], { id: number; question_key: string }>(
       'SELECT id, question_key FROM faq_entries WHERE guild_id = ? AND instr(question_key, ?) > 0',
     ),
-    list: db.prepare<[string], FaqRow>(`SELECT ${COLUMNS} FROM faq_entries WHERE guild_id = ? ORDER BY question_key, id`),
+    list: db.prepare<[string], FaqRow>(
+      `SELECT ${COLUMNS} FROM faq_entries WHERE guild_id = ? ORDER BY question_key, id`,
+    ),
     count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM faq_entries WHERE guild_id = ?'),
     insert: db.prepare<[Omit<FaqRow, 'id'>], FaqRow>(`
       INSERT INTO faq_entries (guild_id, question, question_key, answer, link, author_id, author_name, created_at, updated_at, updated_by)
       VALUES (@guild_id, @question, @question_key, @answer, @link, @author_id, @author_name, @created_at, @updated_at, @updated_by)
       RETURNING ${COLUMNS}`),
-    update: db.prepare<[{ id: number; question: string; question_key: string; answer: string; link: string | null; updated_at: number; updated_by: string }], FaqRow>(`
+    update: db.prepare<
+      [
+        {
+          id: number;
+          question: string;
+          question_key: string;
+          answer: string;
+          link: string | null;
+          updated_at: number;
+          updated_by: string;
+        },
+      ],
+      FaqRow
+    >(`
       UPDATE faq_entries SET question = @question, question_key = @question_key, answer = @answer, link = @link,
         updated_at = @updated_at, updated_by = @updated_by
       WHERE id = @id
@@ -305,11 +328,18 @@ export function createFaqRepo(db: Db, now: Clock): FaqRepo {
       const key = looseKey(e.question);
       const first = seen.get(key);
       if (first !== undefined) {
-        throw new StoreValidationError(`Entries ${first + 1} and ${i + 1} have the same question.`, `entries.${i}.question`);
+        throw new StoreValidationError(
+          `Entries ${first + 1} and ${i + 1} have the same question.`,
+          `entries.${i}.question`,
+        );
       }
       seen.set(key, i);
     });
-    const plan = file.entries.map((e) => ({ entry: e, key: textKey(e.question), existing: sameQuestion(guildId, e.question) }));
+    const plan = file.entries.map((e) => ({
+      entry: e,
+      key: textKey(e.question),
+      existing: sameQuestion(guildId, e.question),
+    }));
     const adding = plan.filter((p) => !p.existing).length;
     const have = count(guildId);
     if (have + adding > FAQ_LIMITS.entriesPerGuild) {
@@ -335,7 +365,11 @@ export function createFaqRepo(db: Db, now: Clock): FaqRepo {
           updated_by: who.id,
         });
         result.added++;
-      } else if (existing.answer === entry.answer && existing.link === entry.link && existing.question === entry.question) {
+      } else if (
+        existing.answer === entry.answer &&
+        existing.link === entry.link &&
+        existing.question === entry.question
+      ) {
         result.unchanged++;
       } else {
         s.update.get({
@@ -371,14 +405,16 @@ export function createFaqRepo(db: Db, now: Clock): FaqRepo {
   };
 }
 
-const notAnExport = (detail?: string) => `The file is not a Checkpoint FAQ export${detail ? `: ${detail}` : ''}. Make one with /faq export.`;
+const notAnExport = (detail?: string) =>
+  `The file is not a Checkpoint FAQ export${detail ? `: ${detail}` : ''}. Make one with /faq export.`;
 
 /**
  * Validates an import file with messages a recruiter can act on: "Entry 4: The answer can be at
  * most 1500 characters.", "Entry 2: the author field is missing." — never zod's own wording.
  */
 function parseImportFile(data: unknown): z.output<typeof faqExportSchema> {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new StoreValidationError(notAnExport(), null);
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new StoreValidationError(notAnExport(), null);
   const result = faqExportSchema.safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
@@ -388,10 +424,17 @@ function parseImportFile(data: unknown): z.output<typeof faqExportSchema> {
   const typeError = issue.code === 'invalid_type';
   if (top === 'entries' && typeof index === 'number') {
     const what = typeof name === 'string' ? `the ${name} field` : 'it';
-    const text = !typeError ? issue.message : name === undefined ? 'it is not an entry (expected an object).' : `${what} is missing or not ${issue.expected === 'string' ? 'text' : issue.expected}.`;
+    const text = !typeError
+      ? issue.message
+      : name === undefined
+        ? 'it is not an entry (expected an object).'
+        : `${what} is missing or not ${issue.expected === 'string' ? 'text' : issue.expected}.`;
     throw new StoreValidationError(`Entry ${index + 1}: ${text}`, field);
   }
   if (top === 'version') throw new StoreValidationError(issue.message, field);
   if (top === 'entries' && !typeError) throw new StoreValidationError(issue.message, field);
-  throw new StoreValidationError(notAnExport(typeError ? `${field} is missing or of the wrong kind` : issue.message.replace(/\.$/, '')), field || null);
+  throw new StoreValidationError(
+    notAnExport(typeError ? `${field} is missing or of the wrong kind` : issue.message.replace(/\.$/, '')),
+    field || null,
+  );
 }

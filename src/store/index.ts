@@ -34,11 +34,24 @@ import { createFaqRepo, FAQ_METHODS, type FaqRepo } from './faq.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { createSettingsRepo, SETTINGS_METHODS, type SettingsRepo } from './settings.js';
 import { idSchema, parseInput } from './validation.js';
-import { ANSWER_LOG_METHODS, createAnswerLogRepo, DEFAULT_RETENTION, type AnswerLogRepo, type AnswerLogRetention } from './votes.js';
+import {
+  ANSWER_LOG_METHODS,
+  createAnswerLogRepo,
+  DEFAULT_RETENTION,
+  type AnswerLogRepo,
+  type AnswerLogRetention,
+} from './votes.js';
 
 export * from './errors.js';
 export { textKey, type Author } from './validation.js';
-export { DEFAULT_SETTINGS, guildSettingsSchema, settingsPatchSchema, type GuildSettings, type SettingsPatch, type SettingsRepo } from './settings.js';
+export {
+  DEFAULT_SETTINGS,
+  guildSettingsSchema,
+  settingsPatchSchema,
+  type GuildSettings,
+  type SettingsPatch,
+  type SettingsRepo,
+} from './settings.js';
 export {
   FAQ_EXPORT_VERSION,
   FAQ_LIMITS,
@@ -161,7 +174,10 @@ export function openStore(options: OpenStoreOptions): Store {
   const logger = options.logger;
   // The member is told "saving is unavailable"; the log gets the cause, once per failed call.
   const onUnavailable: UnavailableListener = (err, method) =>
-    logger?.error({ err, reason: err.reason, path, method }, `store ${err.reason}: ${method} failed; saving is unavailable, answers still work`);
+    logger?.error(
+      { err, reason: err.reason, path, method },
+      `store ${err.reason}: ${method} failed; saving is unavailable, answers still work`,
+    );
   const store = assemble(db, path, writable, now, { ...DEFAULT_RETENTION, ...options.answerLog }, onUnavailable);
   const every = options.checkpointEveryMs ?? DEFAULT_CHECKPOINT_EVERY_MS;
   if (writable && path !== ':memory:' && every > 0) {
@@ -180,7 +196,11 @@ export function openStore(options: OpenStoreOptions): Store {
     };
   }
   if (writable) options.logger?.info({ path, schemaVersion: SCHEMA_VERSION }, 'store opened');
-  else options.logger?.warn({ path, schemaVersion: SCHEMA_VERSION }, 'store opened read-only: saving will fail with StoreUnavailableError');
+  else
+    options.logger?.warn(
+      { path, schemaVersion: SCHEMA_VERSION },
+      'store opened read-only: saving will fail with StoreUnavailableError',
+    );
   return store;
 }
 
@@ -194,7 +214,10 @@ export function openStoreSafely(options: OpenStoreOptions): Store {
     return openStore(options);
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
-    options.logger?.error({ err, reason: err.reason }, `store unavailable: ${err.message}; saving features are off, answers still work`);
+    options.logger?.error(
+      { err, reason: err.reason },
+      `store unavailable: ${err.message}; saving features are off, answers still work`,
+    );
     return unavailableStore(err, isMemoryPath(options.path) ? ':memory:' : nodePath.resolve(options.path));
   }
 }
@@ -220,8 +243,16 @@ export function unavailableStore(error: StoreUnavailableError, path = ''): Store
   };
 }
 
-function assemble(db: Db, path: string, writable: boolean, now: Clock, retention: AnswerLogRetention, onUnavailable: UnavailableListener): Store {
-  const guard = <T extends object>(area: string, repo: T): T => guardMethods(repo, path, (e, m) => onUnavailable(e, area ? `${area}.${m}` : m));
+function assemble(
+  db: Db,
+  path: string,
+  writable: boolean,
+  now: Clock,
+  retention: AnswerLogRetention,
+  onUnavailable: UnavailableListener,
+): Store {
+  const guard = <T extends object>(area: string, repo: T): T =>
+    guardMethods(repo, path, (e, m) => onUnavailable(e, area ? `${area}.${m}` : m));
   const s = {
     forgetTicks: db.prepare<[string, string]>('DELETE FROM ticks WHERE guild_id = ? AND user_id = ?'),
     forgetVotes: db.prepare<[string, string]>('DELETE FROM votes WHERE guild_id = ? AND user_id = ?'),
@@ -273,15 +304,12 @@ function assemble(db: Db, path: string, writable: boolean, now: Clock, retention
     faq: guard('faq', createFaqRepo(db, now)),
     checklists: guard('checklists', createChecklistRepo(db, now)),
     answers: guard('answers', createAnswerLogRepo(db, now, retention)),
-    ...guard(
-      '',
-      {
-        forgetMember: (guildId: string, userId: string) => forgetMember.immediate(guildId, userId),
-        purgeGuild: (guildId: string) => purgeGuild.immediate(guildId),
-        backup: (file: string): Promise<BackupResult> => backupDatabase(db, path, file),
-        checkpoint: (): CheckpointResult => checkpoint(db),
-      },
-    ),
+    ...guard('', {
+      forgetMember: (guildId: string, userId: string) => forgetMember.immediate(guildId, userId),
+      purgeGuild: (guildId: string) => purgeGuild.immediate(guildId),
+      backup: (file: string): Promise<BackupResult> => backupDatabase(db, path, file),
+      checkpoint: (): CheckpointResult => checkpoint(db),
+    }),
     close: () => {
       if (db.open) db.close();
     },

@@ -70,20 +70,22 @@ export function createSettingsRepo(db: Db, now: Clock): SettingsRepo {
     };
   };
 
-  const update = db.transaction((guildId: string, patch: SettingsPatch, updatedBy: string | null = null): GuildSettings => {
-    const changes = parseInput(settingsPatchSchema, patch);
-    const next: GuildSettings = { ...get(guildId), ...stripUndefined(changes) };
-    upsert.run({
-      guildId,
-      mentorRoleId: next.mentorRoleId,
-      recruiterRoleId: next.recruiterRoleId,
-      answersPrivate: next.answersPrivate ? 1 : 0,
-      continueInThreads: next.continueInThreads ? 1 : 0,
-      updatedAt: now(),
-      updatedBy,
-    });
-    return next;
-  });
+  const update = db.transaction(
+    (guildId: string, patch: SettingsPatch, updatedBy: string | null = null): GuildSettings => {
+      const changes = parseInput(settingsPatchSchema, patch);
+      const next: GuildSettings = { ...get(guildId), ...stripUndefined(changes) };
+      upsert.run({
+        guildId,
+        mentorRoleId: next.mentorRoleId,
+        recruiterRoleId: next.recruiterRoleId,
+        answersPrivate: next.answersPrivate ? 1 : 0,
+        continueInThreads: next.continueInThreads ? 1 : 0,
+        updatedAt: now(),
+        updatedBy,
+      });
+      return next;
+    },
+  );
 
   return { get, update: (guildId, patch, updatedBy) => update.immediate(guildId, patch, updatedBy ?? null) };
 }
@@ -91,4 +93,3 @@ export function createSettingsRepo(db: Db, now: Clock): SettingsRepo {
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-

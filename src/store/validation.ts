@@ -20,24 +20,14 @@ export const lineText = (what: string, max: number) =>
   z
     .string()
     .transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').replace(CONTROL, '').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, `The ${what} cannot be empty.`)
-        .max(max, `The ${what} can be at most ${max} characters.`),
-    );
+    .pipe(z.string().min(1, `The ${what} cannot be empty.`).max(max, `The ${what} can be at most ${max} characters.`));
 
 /** Multi-line text: line breaks are kept (answers are formatted), only the ends are trimmed. */
 export const blockText = (what: string, max: number) =>
   z
     .string()
     .transform((s) => s.normalize('NFC').replace(/\r\n?/g, '\n').replace(CONTROL, '').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, `The ${what} cannot be empty.`)
-        .max(max, `The ${what} can be at most ${max} characters.`),
-    );
+    .pipe(z.string().min(1, `The ${what} cannot be empty.`).max(max, `The ${what} can be at most ${max} characters.`));
 
 export const authorSchema = z.object({
   id: idSchema,
@@ -50,7 +40,8 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, pathP
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = issue && issue.path.length > 0 ? pathPrefix + issue.path.join('.') : pathPrefix.replace(/\.$/, '') || null;
+  const field =
+    issue && issue.path.length > 0 ? pathPrefix + issue.path.join('.') : pathPrefix.replace(/\.$/, '') || null;
   throw new StoreValidationError(issue?.message ?? 'The input is not valid.', field);
 }
 

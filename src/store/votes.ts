@@ -20,7 +20,11 @@ export type AnswerLogRetention = {
   /** The per-guild cap is enforced every this many inserts into that guild (counted per process) rather than on each one. */
   capCheckEvery: number;
 };
-export const DEFAULT_RETENTION: Readonly<AnswerLogRetention> = Object.freeze({ maxAgeDays: 90, maxPerGuild: 5000, capCheckEvery: 50 });
+export const DEFAULT_RETENTION: Readonly<AnswerLogRetention> = Object.freeze({
+  maxAgeDays: 90,
+  maxPerGuild: 5000,
+  capCheckEvery: 50,
+});
 
 /** Fallback when the caller has no normalizer: case, accents' composition, punctuation and spacing ignored. */
 export const normalizeQuery = (query: string): string =>
@@ -40,14 +44,28 @@ export const normalizeQuery = (query: string): string =>
  */
 const FILLER = new Set(
   // The last few are what is left of "what's", "don't", "I'll" once an apostrophe became a space.
-  ('s t d ll re ve m a an the is are am was were be been being do does did doing i im me my mine we our us you your u ur ' +
+  (
+    's t d ll re ve m a an the is are am was were be been being do does did doing i im me my mine we our us you your u ur ' +
     'it its this that these those there to of for in on at by with about from as and or so just really ' +
     'please pls plz thanks thank hi hello hey can could would should will shall may might must get got ' +
-    'any some tell know wondering want wanna need like what which how').split(' '),
+    'any some tell know wondering want wanna need like what which how'
+  ).split(' '),
 );
-const CONTRACTED = new Map([['wheres', 'where'], ['whos', 'who'], ['whens', 'when'], ['whys', 'why'], ['dont', 'not'], ['doesnt', 'not'], ['cant', 'not'], ['isnt', 'not'], ['arent', 'not'], ['wont', 'not']]);
+const CONTRACTED = new Map([
+  ['wheres', 'where'],
+  ['whos', 'who'],
+  ['whens', 'when'],
+  ['whys', 'why'],
+  ['dont', 'not'],
+  ['doesnt', 'not'],
+  ['cant', 'not'],
+  ['isnt', 'not'],
+  ['arent', 'not'],
+  ['wont', 'not'],
+]);
 /** "officers" and "officer" ask the same; "process", "status", "analysis" keep their s. */
-const singular = (w: string): string => (w.length > 3 && w.endsWith('s') && !/(ss|us|is)$/.test(w) ? w.slice(0, -1) : w);
+const singular = (w: string): string =>
+  w.length > 3 && w.endsWith('s') && !/(ss|us|is)$/.test(w) ? w.slice(0, -1) : w;
 
 /**
  * The key /faq gaps groups by: accents, case, punctuation, apostrophes, filler words, plurals
@@ -71,7 +89,14 @@ const groupGaps = (rows: readonly GapRow[]): Gap[] => {
   const byKey = new Map<string, Gap>();
   for (const r of rows) {
     const key = gapKey(r.normalized_query);
-    const gap = byKey.get(key) ?? { normalizedQuery: key, example: r.query, count: 0, declined: 0, notHelpful: 0, lastAskedAt: r.created_at };
+    const gap = byKey.get(key) ?? {
+      normalizedQuery: key,
+      example: r.query,
+      count: 0,
+      declined: 0,
+      notHelpful: 0,
+      lastAskedAt: r.created_at,
+    };
     gap.count++;
     if (r.answered === 0) gap.declined++;
     else gap.notHelpful++;
@@ -81,7 +106,9 @@ const groupGaps = (rows: readonly GapRow[]): Gap[] => {
     }
     byKey.set(key, gap);
   }
-  return [...byKey.values()].sort((a, b) => b.count - a.count || b.lastAskedAt - a.lastAskedAt || a.normalizedQuery.localeCompare(b.normalizedQuery));
+  return [...byKey.values()].sort(
+    (a, b) => b.count - a.count || b.lastAskedAt - a.lastAskedAt || a.normalizedQuery.localeCompare(b.normalizedQuery),
+  );
 };
 
 // Logging must never be what breaks an answer, so over-long text is cut rather than refused.
@@ -191,7 +218,11 @@ const gapOptionsSchema = z.object({
   since: z.number().nonnegative().default(0),
 });
 
-export function createAnswerLogRepo(db: Db, now: Clock, retention: AnswerLogRetention = DEFAULT_RETENTION): AnswerLogRepo {
+export function createAnswerLogRepo(
+  db: Db,
+  now: Clock,
+  retention: AnswerLogRetention = DEFAULT_RETENTION,
+): AnswerLogRepo {
   const s = {
     get: db.prepare<[string], AnswerRow>(`SELECT ${COLUMNS} FROM answers WHERE id = ?`),
     exists: db.prepare<[string], number>('SELECT 1 FROM answers WHERE id = ?').pluck(),
@@ -213,7 +244,10 @@ export function createAnswerLogRepo(db: Db, now: Clock, retention: AnswerLogRete
       'SELECT sum(helpful = 1) AS helpful, sum(helpful = 0) AS notHelpful FROM votes WHERE answer_id = ?',
     ),
     // Grouped in JS (gapKey), so near-identical wordings count as one question.
-    gapRows: db.prepare<[string, string, number], { query: string; normalized_query: string; answered: number; created_at: number }>(`
+    gapRows: db.prepare<
+      [string, string, number],
+      { query: string; normalized_query: string; answered: number; created_at: number }
+    >(`
       WITH v AS (
         SELECT answer_id, sum(helpful = 1) AS h, sum(helpful = 0) AS nh FROM votes WHERE guild_id = ? GROUP BY answer_id
       )
@@ -275,7 +309,8 @@ export function createAnswerLogRepo(db: Db, now: Clock, retention: AnswerLogRete
 
   const prune = db.transaction((): number => {
     let removed = s.pruneAgeAll.run(now() - retention.maxAgeDays * DAY_MS).changes;
-    for (const guildId of s.guilds.all()) removed += s.pruneCap.run(guildId, guildId, retention.maxPerGuild - 1).changes;
+    for (const guildId of s.guilds.all())
+      removed += s.pruneCap.run(guildId, guildId, retention.maxPerGuild - 1).changes;
     return removed;
   });
 

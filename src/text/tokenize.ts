@@ -38,7 +38,28 @@ export const words = (text: string): string[] => {
 };
 
 /** Stems that would collide with a different domain word stay unstemmed. */
-const PROTECTED = new Set(['customs', 'news', 'us', 'gps', 'ice', 'dhs', 'ams', 'tecs', 'ncic', 'fletc', 'uscis', 'cbp', 'k-9', 'k9', 'ged', 'sas', 'visas', 'species', 'series', 'arms']);
+const PROTECTED = new Set([
+  'customs',
+  'news',
+  'us',
+  'gps',
+  'ice',
+  'dhs',
+  'ams',
+  'tecs',
+  'ncic',
+  'fletc',
+  'uscis',
+  'cbp',
+  'k-9',
+  'k9',
+  'ged',
+  'sas',
+  'visas',
+  'species',
+  'series',
+  'arms',
+]);
 const stemCache = new Map<string, string>();
 
 export const stem = (word: string): string => {
@@ -52,4 +73,6 @@ export const stem = (word: string): string => {
 
 /** Search terms of a text: words minus stop words, stemmed. */
 export const terms = (text: string, stopWords: ReadonlySet<string>): string[] =>
-  words(text).filter((w) => !stopWords.has(w)).map(stem);
+  words(text)
+    .filter((w) => !stopWords.has(w))
+    .map(stem);

@@ -22,8 +22,17 @@ describe('server FAQ index memory', () => {
   it('rebuilding after each edit keeps the heap flat', () => {
     const kb = loadKnowledgeBase();
     const faq = createFaqSearch(kb);
-    const entry = (id: number, text: string): FaqLike => ({ id, question: `When is hiring event number ${id}?`, answer: text, link: null, authorName: 'r', updatedAt: 0 });
-    const entries = Array.from({ length: 200 }, (_, i) => entry(i + 1, `Event ${i + 1}: ${'lorem ipsum dolor '.repeat(60)}`));
+    const entry = (id: number, text: string): FaqLike => ({
+      id,
+      question: `When is hiring event number ${id}?`,
+      answer: text,
+      link: null,
+      authorName: 'r',
+      updatedAt: 0,
+    });
+    const entries = Array.from({ length: 200 }, (_, i) =>
+      entry(i + 1, `Event ${i + 1}: ${'lorem ipsum dolor '.repeat(60)}`),
+    );
     const q = analyzeQuery(kb.index, 'hiring event');
     const edit = (v: number) => {
       entries[v % 200] = entry((v % 200) + 1, `edited ${v} ${'lorem '.repeat(50)}`);

@@ -42,7 +42,7 @@ describe('overviews for broad questions', () => {
     for (const it of a.items) expect(it.text.split('\n').length).toBeGreaterThan(1);
   });
 
-  it('a specific question that shares an example\'s words is searched as it stands', () => {
+  it("a specific question that shares an example's words is searched as it stands", () => {
     expect(analyzeQuery(kb.index, 'how do I become a CBP officer').overview?.id).toBe('getting-hired');
     expect(analyzeQuery(kb.index, 'how do i become a k9 officer').overview).toBeNull();
     expect(analyzeQuery(kb.index, 'what is the physical fitness test like').overview).toBeNull();
@@ -66,7 +66,11 @@ describe('focus and context', () => {
   });
 
   it('declines when the focus is not covered, however well the context matches', () => {
-    for (const q of ['Do Border Patrol agents have to take a polygraph?', 'Can officers carry a gun off duty?', 'Best gaming laptop under $1000?']) {
+    for (const q of [
+      'Do Border Patrol agents have to take a polygraph?',
+      'Can officers carry a gun off duty?',
+      'Best gaming laptop under $1000?',
+    ]) {
       expect(askQuestion(kb, q).answered, q).toBe(false);
     }
   });
@@ -78,8 +82,12 @@ describe('focus and context', () => {
     expect(a.items.length).toBe(kb.salaryRows.length);
   });
 
-  it('a member\'s own immigration case is no career question: declined, saying why', () => {
-    for (const q of ['How do I renew my passport?', 'how do I apply for a green card through my wife', 'my asylum case got denied, can i appeal it']) {
+  it("a member's own immigration case is no career question: declined, saying why", () => {
+    for (const q of [
+      'How do I renew my passport?',
+      'how do I apply for a green card through my wife',
+      'my asylum case got denied, can i appeal it',
+    ]) {
       const a = askQuestion(kb, q);
       expect(a.answered, q).toBe(false);
       expect(a.declineReason, q).toBe('out-of-scope');
@@ -116,16 +124,24 @@ describe('focus and context', () => {
 
   it('acronyms typed in capitals are not spell-corrected; a bare number is a detail, a dollar amount is asked', () => {
     expect(analyzeQuery(kb.index, 'is USPS hiring?').groups.map((g) => g.word)).toContain('usps');
-    const weights = new Map(analyzeQuery(kb.index, 'is $60,000 realistic after 6 years').groups.map((g) => [g.word, g.weight]));
+    const weights = new Map(
+      analyzeQuery(kb.index, 'is $60,000 realistic after 6 years').groups.map((g) => [g.word, g.weight]),
+    );
     expect(weights.get('60000')).toBeGreaterThan(1);
     expect(weights.get('6')).toBeLessThan(1);
   });
 
   it('asides about the asker do not change the decision', () => {
     const pairs = [
-      ['how long does the background check take for cbp?', "how long does the background check take for cbp? mine's been 5 months"],
+      [
+        'how long does the background check take for cbp?',
+        "how long does the background check take for cbp? mine's been 5 months",
+      ],
       ['does bad credit disqualify you?', 'does bad credit disqualify you? i have some collections'],
-      ['what training do border patrol agents get?', 'what training do border patrol agents get? (asking for my cousin)'],
+      [
+        'what training do border patrol agents get?',
+        'what training do border patrol agents get? (asking for my cousin)',
+      ],
     ] as const;
     for (const [short, long] of pairs) {
       const a = askQuestion(kb, short);
@@ -146,7 +162,11 @@ describe('lists and shortening', () => {
 
   it('a lead-in never stands alone', () => {
     const leads = new Set(kb.corpus.passages.flatMap((p) => (p.lead ? [p.lead] : [])));
-    for (const q of ['what are the rewards of the job', 'what are the core responsibilities', 'challenges of working in customs']) {
+    for (const q of [
+      'what are the rewards of the job',
+      'what are the core responsibilities',
+      'challenges of working in customs',
+    ]) {
       for (const it of askQuestion(kb, q).items) expect(leads.has(it.text), `${q}: ${it.text}`).toBe(false);
     }
   });

@@ -45,10 +45,18 @@ const expectQuotedAndCited = (reply: Reply, k: KnowledgeBase = kb) => {
     expect(item.cite, `item without citation: ${item.text}`).toBeDefined();
     const c = reply.citations.find((x) => x.n === item.cite);
     expect(c, `citation [${item.cite}] missing`).toBeDefined();
-    const passages = k.corpus.passages.filter((p) => p.sourceId === c!.sourceId && sectionTitle(p.section) === c!.section);
+    const passages = k.corpus.passages.filter(
+      (p) => p.sourceId === c!.sourceId && sectionTitle(p.section) === c!.section,
+    );
     expect(passages.length, `no passage in ${c!.sourceId} › ${c!.section}`).toBeGreaterThan(0);
-    for (const piece of item.text.split('…').map((s) => s.trim()).filter(Boolean)) {
-      expect(passages.some((p) => p.text.includes(piece)), `not quoted from ${c!.sourceId} › ${c!.section}: ${piece}`).toBe(true);
+    for (const piece of item.text
+      .split('…')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      expect(
+        passages.some((p) => p.text.includes(piece)),
+        `not quoted from ${c!.sourceId} › ${c!.section}: ${piece}`,
+      ).toBe(true);
     }
     for (const [a, b] of item.marks ?? []) expect(0 <= a && a < b && b <= item.text.length).toBe(true);
   }
@@ -179,7 +187,12 @@ describe('educationView', () => {
     expectQuotedAndCited(r);
     const onetCites = new Set(r.citations.filter((c) => c.sourceId === ONET.id).map((c) => c.n));
     const percentRows = r.items.filter((i) => onetCites.has(i.cite!));
-    expect(percentRows.map((i) => i.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^39%: High School Diploma/), expect.stringMatching(/^27%: Bachelor's Degree/)]));
+    expect(percentRows.map((i) => i.text)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^39%: High School Diploma/),
+        expect.stringMatching(/^27%: Bachelor's Degree/),
+      ]),
+    );
     const articleClaims = r.items.filter((i) => !onetCites.has(i.cite!));
     expect(articleClaims.some((i) => /bachelor’s degree/i.test(i.text))).toBe(true);
     const articleSources = new Set(r.citations.filter((c) => !onetCites.has(c.n)).map((c) => c.sourceId));
@@ -221,7 +234,9 @@ describe('dutiesView', () => {
     expect(r.outcome).toBe('declined');
     expect(r.intro).toMatch(/I don't know the role “zookeeper”/);
     expect(r.suggestions).toContain('CBP Officer');
-    expect(r.buttons?.some((b) => b.kind === 'choice' && b.command === 'duties' && b.args.role === 'CBP Officer')).toBe(true);
+    expect(r.buttons?.some((b) => b.kind === 'choice' && b.command === 'duties' && b.args.role === 'CBP Officer')).toBe(
+      true,
+    );
   });
 });
 
@@ -236,7 +251,11 @@ describe('trainingView', () => {
     expect(at(/security clearance/i)).toBeGreaterThan(at(/physical fitness/i));
     expect(at(/training and development/i)).toBeGreaterThan(at(/security clearance/i));
     expect(at(/continuing education/i)).toBeGreaterThan(at(/training and development/i));
-    expect(steps[0]!.parts.map((p) => p.name)).toEqual(['Immigration Laws and Regulations', 'Border Security and Enforcement', 'Interviewing and Interrogation Techniques']);
+    expect(steps[0]!.parts.map((p) => p.name)).toEqual([
+      'Immigration Laws and Regulations',
+      'Border Security and Enforcement',
+      'Interviewing and Interrogation Techniques',
+    ]);
     const basic = steps.find((s) => /training and development/i.test(s.title))!;
     expect(basic.parts.map((p) => p.name)).toEqual(['Basic Training', 'Specialized Training', 'Continuous Education']);
   });
@@ -351,7 +370,9 @@ describe('roles, challenges, rewards, sources', () => {
     expect(attributionFor(kb, [onetCitation])).toBe(ONET.attribution);
     const article = kb.corpus.sources.find((s) => s.kind === 'article')!;
     expect(attributionFor(kb, [{ ...onetCitation, sourceId: article.id }])).toBeUndefined();
-    expect(attributionFor(kb, [{ ...onetCitation, sourceId: 'faq', serverWritten: { author: 'x', updatedAt: '' } }])).toBeUndefined();
+    expect(
+      attributionFor(kb, [{ ...onetCitation, sourceId: 'faq', serverWritten: { author: 'x', updatedAt: '' } }]),
+    ).toBeUndefined();
   });
 });
 
@@ -386,7 +407,9 @@ describe('data-driven: documents under other ids still work', () => {
 
   it('finds every section by topics and data, not by document id', () => {
     cpSync(DEFAULT_DATA_DIR, dir, { recursive: true });
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { documents: { id: string; shortTitle: string }[] };
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+      documents: { id: string; shortTitle: string }[];
+    };
     for (const d of manifest.documents) {
       d.id = `renamed-${d.id}`;
       d.shortTitle = `Renamed ${d.shortTitle}`;

@@ -8,7 +8,16 @@ import { servicesFor } from '../../src/services.js';
 import { suggestedQuestionIndex } from '../../src/answers/views/ask.js';
 
 const kb = loadKnowledgeBase();
-const ctx: CommandContext = { kb, guildId: 'g1', channelId: 'c1', userId: 'u1', userName: 'tester', canManageGuild: false, roleIds: [], ...servicesFor(kb) };
+const ctx: CommandContext = {
+  kb,
+  guildId: 'g1',
+  channelId: 'c1',
+  userId: 'u1',
+  userName: 'tester',
+  canManageGuild: false,
+  roleIds: [],
+  ...servicesFor(kb),
+};
 
 const NAME = /^[-_a-z0-9]{1,32}$/;
 
@@ -32,7 +41,22 @@ const expectSensible = (r: Reply) => {
 describe('the registry', () => {
   it('has the expected commands, unique names, and findCommand', () => {
     const names = commands.map((c) => c.name);
-    expect(names).toEqual(['ask', 'duties', 'education', 'salary', 'training', 'levels', 'skills', 'roles', 'sources', 'checklist', 'progress', 'faq', 'settings', 'help']);
+    expect(names).toEqual([
+      'ask',
+      'duties',
+      'education',
+      'salary',
+      'training',
+      'levels',
+      'skills',
+      'roles',
+      'sources',
+      'checklist',
+      'progress',
+      'faq',
+      'settings',
+      'help',
+    ]);
     expect(new Set(names).size).toBe(names.length);
     expect(typedCommands.length).toBe(commands.length);
     expect(findCommand('salary')?.name).toBe('salary');
@@ -158,7 +182,9 @@ describe('handlers', () => {
       const item = r.items.find((i) => i.heading?.startsWith(`/${c.name}`));
       expect(item?.text).toBe(c.description);
     }
-    expect(r.items.find((i) => i.heading?.startsWith('/levels'))?.heading).toContain('level: <emerging|developing|proficient|advanced>');
+    expect(r.items.find((i) => i.heading?.startsWith('/levels'))?.heading).toContain(
+      'level: <emerging|developing|proficient|advanced>',
+    );
     expect(help.name).toBe('help');
   });
 });
@@ -171,10 +197,28 @@ describe('autocomplete', () => {
   );
 
   it('covers the options the brief asks for', () => {
-    expect(autocompleted).toEqual(expect.arrayContaining([['ask', 'question'], ['duties', 'role'], ['salary', 'role'], ['training', 'step']]));
+    expect(autocompleted).toEqual(
+      expect.arrayContaining([
+        ['ask', 'question'],
+        ['duties', 'role'],
+        ['salary', 'role'],
+        ['training', 'step'],
+      ]),
+    );
   });
 
-  const inputs = ['', 'bor', 'how much', 'TRAINING', 'x'.repeat(300), '\u200b\u202e', '💰', 'zzzz qqqq', "'; DROP TABLE", ' '];
+  const inputs = [
+    '',
+    'bor',
+    'how much',
+    'TRAINING',
+    'x'.repeat(300),
+    '\u200b\u202e',
+    '💰',
+    'zzzz qqqq',
+    "'; DROP TABLE",
+    ' ',
+  ];
   it.each(autocompleted)('/%s %s stays within Discord limits for any input', (name, opt) => {
     const cmd = findCommand(name)!;
     for (const typed of inputs) {
@@ -207,17 +251,31 @@ describe('autocomplete', () => {
   });
 
   it('role and step suggestions come from the data', () => {
-    expect(findCommand('salary')!.autocomplete!(ctx, 'role', 'bor')[0]).toEqual({ name: 'Border Patrol Agent', value: 'Border Patrol Agent' });
+    expect(findCommand('salary')!.autocomplete!(ctx, 'role', 'bor')[0]).toEqual({
+      name: 'Border Patrol Agent',
+      value: 'Border Patrol Agent',
+    });
     expect(findCommand('duties')!.autocomplete!(ctx, 'role', 'import')[0]!.value).toBe('Customs Import Specialist');
     const steps = findCommand('training')!.autocomplete!(ctx, 'step', 'clearance');
     expect(steps[0]!.name).toMatch(/Security Clearance/);
-    expect(findCommand('training')!.autocomplete!(ctx, 'step', '')[0]).toEqual({ name: '1. Pre-Service Training', value: '1' });
+    expect(findCommand('training')!.autocomplete!(ctx, 'step', '')[0]).toEqual({
+      name: '1. Pre-Service Training',
+      value: '1',
+    });
   });
 
   it('rankChoices clips long names and drops over-long values', () => {
     const long = 'a'.repeat(150);
     const out = rankChoices([{ name: long, value: 'v' }, { name: 'n', value: long }, 'ok'], '');
-    expect(out).toEqual([{ name: `${'a'.repeat(99)}…`, value: 'v' }, { name: 'ok', value: 'ok' }]);
-    expect(rankChoices(Array.from({ length: 40 }, (_, i) => `item ${i}`), 'item')).toHaveLength(25);
+    expect(out).toEqual([
+      { name: `${'a'.repeat(99)}…`, value: 'v' },
+      { name: 'ok', value: 'ok' },
+    ]);
+    expect(
+      rankChoices(
+        Array.from({ length: 40 }, (_, i) => `item ${i}`),
+        'item',
+      ),
+    ).toHaveLength(25);
   });
 });

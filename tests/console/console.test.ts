@@ -60,10 +60,19 @@ describe('parseConsoleInput', () => {
     expect(raw('/salary role:"Border Patrol Agent"')).toEqual({ name: 'salary', raw: { role: 'Border Patrol Agent' } });
     expect(raw("/salary role: 'CBP Officer'  ")).toEqual({ name: 'salary', raw: { role: 'CBP Officer' } });
     expect(raw('/salary role=“CBP Officer”')).toEqual({ name: 'salary', raw: { role: 'CBP Officer' } });
-    expect(raw('/levels level: emerging topic: traveler interviews')).toEqual({ name: 'levels', raw: { level: 'emerging', topic: 'traveler interviews' } });
+    expect(raw('/levels level: emerging topic: traveler interviews')).toEqual({
+      name: 'levels',
+      raw: { level: 'emerging', topic: 'traveler interviews' },
+    });
     expect(raw('/LEVELS Level:Advanced')).toEqual({ name: 'levels', raw: { level: 'Advanced' } });
-    expect(raw('/ask question: what happens at 5:30? private: yes')).toEqual({ name: 'ask', raw: { question: 'what happens at 5:30?', private: 'yes' } });
-    expect(raw('/ask question: "topic: salary" private: no')).toEqual({ name: 'ask', raw: { question: 'topic: salary', private: 'no' } });
+    expect(raw('/ask question: what happens at 5:30? private: yes')).toEqual({
+      name: 'ask',
+      raw: { question: 'what happens at 5:30?', private: 'yes' },
+    });
+    expect(raw('/ask question: "topic: salary" private: no')).toEqual({
+      name: 'ask',
+      raw: { question: 'topic: salary', private: 'no' },
+    });
   });
 
   it('fills the first required option from positional text', () => {
@@ -132,7 +141,9 @@ describe('renderText', () => {
 
 describe('runConsole (in-process, piped)', () => {
   it('answers every line in order, runs commands, and ends at EOF', async () => {
-    const out = await consoleOn('how much does a border patrol agent make\n/salary role: CBP Officer\n/levels level: emerging\n/help\n');
+    const out = await consoleOn(
+      'how much does a border patrol agent make\n/salary role: CBP Officer\n/levels level: emerging\n/help\n',
+    );
     const at = (s: string) => out.indexOf(s);
     expect(at('Border Patrol Agent — Average Salary')).toBeGreaterThanOrEqual(0);
     expect(at('Salary — CBP Officer')).toBeGreaterThan(at('Border Patrol Agent — Average Salary'));
@@ -163,7 +174,12 @@ describe('runConsole (in-process, piped)', () => {
 
 describe('ask CLI', () => {
   it('parses its arguments', () => {
-    expect(parseAskArgs(['--json', 'how', 'much'])).toEqual({ json: true, stdin: false, question: 'how much', help: false });
+    expect(parseAskArgs(['--json', 'how', 'much'])).toEqual({
+      json: true,
+      stdin: false,
+      question: 'how much',
+      help: false,
+    });
     expect(parseAskArgs(['--json', '-'])).toEqual({ json: true, stdin: true, question: null, help: false });
     expect(parseAskArgs(['--', '--weird question'])).toMatchObject({ question: '--weird question' });
     expect(parseAskArgs([])).toBeTypeOf('string');
@@ -179,10 +195,19 @@ describe('ask CLI', () => {
   });
 
   const spawnAsk = (args: string[], input?: string, env: NodeJS.ProcessEnv = {}) =>
-    spawnSync('npx', ['tsx', 'src/console/ask.ts', ...args], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 30_000 });
+    spawnSync('npx', ['tsx', 'src/console/ask.ts', ...args], {
+      cwd: ROOT,
+      input,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      timeout: 30_000,
+    });
 
   it('answers from DATA_DIR when it is set, and ignores bot settings it does not use', () => {
-    const res = spawnAsk(['--json', 'what does a seed inspector earn'], undefined, { DATA_DIR: 'tests/fixtures/occupation', DISCORD_TOKEN: 'not-a-token' });
+    const res = spawnAsk(['--json', 'what does a seed inspector earn'], undefined, {
+      DATA_DIR: 'tests/fixtures/occupation',
+      DISCORD_TOKEN: 'not-a-token',
+    });
     expect(res.status).toBe(0);
     const obj = jsonAnswerSchema.parse(JSON.parse(res.stdout));
     expect(obj.answered).toBe(true);
@@ -190,13 +215,25 @@ describe('ask CLI', () => {
   }, 40_000);
 
   it('--json - answers stdin as JSON Lines, in order, with pure JSON on stdout', () => {
-    const questions = ['how much does a border patrol agent make', '', 'what is the retirement age', 'what training do new officers get', '   '];
+    const questions = [
+      'how much does a border patrol agent make',
+      '',
+      'what is the retirement age',
+      'what training do new officers get',
+      '   ',
+    ];
     const res = spawnAsk(['--json', '-'], `${questions.join('\n')}\n`);
     expect(res.status).toBe(0);
     const lines = res.stdout.split('\n');
     expect(lines.at(-1)).toBe('');
     const objects = lines.slice(0, -1).map((l) => jsonAnswerSchema.parse(JSON.parse(l)));
-    expect(objects.map((o) => o.query)).toEqual(['how much does a border patrol agent make', '', 'what is the retirement age', 'what training do new officers get', '']);
+    expect(objects.map((o) => o.query)).toEqual([
+      'how much does a border patrol agent make',
+      '',
+      'what is the retirement age',
+      'what training do new officers get',
+      '',
+    ]);
     expect(objects[0]!.answered).toBe(true);
     expect(objects[0]!.topic).toBe('salary');
     expect(objects[0]!.results[0]!.citation.source).toBe('guide-customs-immigration-careers');

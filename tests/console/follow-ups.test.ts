@@ -33,7 +33,9 @@ describe('console follow-ups', () => {
     const out = await consoleOn(['how much does a CBP officer make', 'what about border patrol agents?']);
     const second = from(out, 'What about border patrol agents?');
     expect(second?.before).not.toMatch(/Following up/);
-    expect(second?.after).toMatch(/^What about border patrol agents\?\nFollowing up on this conversation \(Salary and growth\)\./);
+    expect(second?.after).toMatch(
+      /^What about border patrol agents\?\nFollowing up on this conversation \(Salary and growth\)\./,
+    );
     expect(second?.after).toContain('Border Patrol Agent — Average Salary');
   });
 
@@ -53,14 +55,21 @@ describe('console follow-ups', () => {
 
   it('interactive: the same note at the prompt', async () => {
     const out = await consoleOn(['how much does a CBP officer make', 'what about border patrol agents?'], true);
-    expect(out).toMatch(/> (\u001b\[\d*G)?What about border patrol agents\?\nFollowing up on this conversation \(Salary and growth\)\./);
+    expect(out).toMatch(
+      /> (\u001b\[\d*G)?What about border patrol agents\?\nFollowing up on this conversation \(Salary and growth\)\./,
+    );
   });
 
   it('a vague question offers its clarifying choices as commands to type', async () => {
     const r = await handleLine(kb, 'salary?', commands);
     expect(r.kind === 'reply' && r.reply.intro).toBe('Salaries differ by role. Which one?');
     const choices = r.kind === 'reply' ? (r.reply.buttons ?? []) : [];
-    expect(choices).toContainEqual({ kind: 'choice', label: 'Border Patrol Agent', command: 'ask', args: { question: 'salary of a Border Patrol Agent' } });
+    expect(choices).toContainEqual({
+      kind: 'choice',
+      label: 'Border Patrol Agent',
+      command: 'ask',
+      args: { question: 'salary of a Border Patrol Agent' },
+    });
   });
 
   it('each session is its own conversation; commands do not join it', async () => {
@@ -68,7 +77,9 @@ describe('console follow-ups', () => {
     await handleLine(kb, 'What do Border Patrol Agents do?', commands, session);
     await handleLine(kb, '/roles', commands, session);
     const next = await handleLine(kb, 'how much do they make?', commands, session);
-    expect(next.kind === 'reply' && next.reply.intro).toMatch(/Following up on this conversation \(Border Patrol Agent\)/);
+    expect(next.kind === 'reply' && next.reply.intro).toMatch(
+      /Following up on this conversation \(Border Patrol Agent\)/,
+    );
     const fresh = await handleLine(kb, 'how much do they make?', commands);
     expect(fresh.kind === 'reply' && (fresh.reply.intro ?? '')).not.toMatch(/Following up/);
   });

@@ -51,10 +51,17 @@ const consoleOn = async (lines: string[], store?: Store, isTTY = false): Promise
 describe('console subcommands', () => {
   it('parses `/checklist post level: emerging` and positional values after the subcommand', () => {
     const r = parseConsoleInput('/checklist post level: emerging', commands);
-    expect(r.kind === 'command' && { name: r.command.name, sub: r.subcommand, raw: r.raw }).toEqual({ name: 'checklist', sub: 'post', raw: { level: 'emerging' } });
+    expect(r.kind === 'command' && { name: r.command.name, sub: r.subcommand, raw: r.raw }).toEqual({
+      name: 'checklist',
+      sub: 'post',
+      raw: { level: 'emerging' },
+    });
     const p = parseConsoleInput('/checklist stats advanced', commands);
     expect(p.kind === 'command' && p.raw).toEqual({ level: 'advanced' });
-    expect(parseConsoleInput('/checklist frobnicate', commands)).toMatchObject({ kind: 'error', message: expect.stringContaining('post, add, remove, stats') });
+    expect(parseConsoleInput('/checklist frobnicate', commands)).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('post, add, remove, stats'),
+    });
   });
 
   it('a command with subcommands run bare lists them', async () => {
@@ -80,9 +87,16 @@ describe('console offline: server FAQ', () => {
     );
     expect(out).toMatch(/Added to this server's FAQ as #1/);
     const [entry] = store.faq.list(CONSOLE_GUILD_ID);
-    expect(entry).toMatchObject({ question: 'When is the next hiring event?', answer: 'Hiring event on March 3 at the visitor centre.\nBring two forms of ID.', link: null, authorId: CONSOLE_USER_ID });
+    expect(entry).toMatchObject({
+      question: 'When is the next hiring event?',
+      answer: 'Hiring event on March 3 at the visitor centre.\nBring two forms of ID.',
+      link: null,
+      authorId: CONSOLE_USER_ID,
+    });
     expect(out).toMatch(/Includes this server's own FAQ/);
-    expect(out).toMatch(/\[1\] Server FAQ \(written by this server’s recruiters\) — When is the next hiring event\? \(written by console, /);
+    expect(out).toMatch(
+      /\[1\] Server FAQ \(written by this server’s recruiters\) — When is the next hiring event\? \(written by console, /,
+    );
     expect(out).toMatch(/#1 When is the next hiring event\?/);
   });
 
@@ -100,7 +114,10 @@ describe('console offline: server FAQ', () => {
     const file = path.join(dir, 'faq.json');
     fs.writeFileSync(file, JSON.stringify(store.faq.exportEntries(CONSOLE_GUILD_ID)));
     store.faq.remove(CONSOLE_GUILD_ID, 1);
-    const out = await consoleOn(['/faq export', `/faq import file: ${file}`, `/faq import file: ${path.join(dir, 'missing.json')}`], store);
+    const out = await consoleOn(
+      ['/faq export', `/faq import file: ${file}`, `/faq import file: ${path.join(dir, 'missing.json')}`],
+      store,
+    );
     expect(out).toMatch(/attached file checkpoint-faq\.json/);
     expect(out).toMatch(/1 added, 0 updated, 0 unchanged/);
     expect(out).toMatch(/couldn't read .*missing\.json: ENOENT/);
@@ -117,7 +134,10 @@ describe('console offline: server FAQ', () => {
 describe('console offline: checklists', () => {
   it('/checklist post, press Track my progress by number, tick with pick, see /progress', async () => {
     const { store } = tempStore();
-    const out = await consoleOn(['/checklist post level: emerging', '1', 'pick 1 2 3', '/progress show', '/progress forget', '1'], store);
+    const out = await consoleOn(
+      ['/checklist post level: emerging', '1', 'pick 1 2 3', '/progress show', '/progress forget', '1'],
+      store,
+    );
     expect(out).toMatch(/Emerging level checklist/);
     expect(out).toMatch(/\[1\] Track my progress/);
     expect(out).toMatch(/Your Emerging checklist/);
@@ -130,7 +150,10 @@ describe('console offline: checklists', () => {
 
   it('a number with nothing to press is a question, and unknown options are refused', async () => {
     const { store } = tempStore();
-    const out = await consoleOn(['/checklist post level: emerging', '7', '/progress show level: emerging', 'pick 99'], store);
+    const out = await consoleOn(
+      ['/checklist post level: emerging', '7', '/progress show level: emerging', 'pick 99'],
+      store,
+    );
     expect(out).toMatch(/No such button/);
     expect(out).toMatch(/There is no option 99/);
   });

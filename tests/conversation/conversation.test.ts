@@ -34,7 +34,11 @@ describe('follow-ups', () => {
     expect(askQuestion(kb, r.query).answered).toBe(true);
   });
   it('leaves a self-contained question alone', () => {
-    const r = resolveFollowUp(kb, 'what software and databases do customs officers use at work', stateOf('salary of a border patrol agent'));
+    const r = resolveFollowUp(
+      kb,
+      'what software and databases do customs officers use at work',
+      stateOf('salary of a border patrol agent'),
+    );
     expect(r.usedContext).toBe(false);
   });
 });
@@ -79,15 +83,28 @@ describe('bounded state', () => {
 describe('reading a message', () => {
   const BOT = '111111111111111111';
   it('greetings and "help" ask for a hint, thanks for nothing, a greeting before a question asks the question', () => {
-    for (const t of ['', 'hi', 'Hello there!', 'hey checkpoint', 'good morning', 'help', '?', 'what can you do?']) expect(intentOf(t), t).toEqual({ kind: 'hint' });
-    for (const t of ['thanks!', 'thank you so much', 'ok', '👍', 'cheers mate']) expect(intentOf(t), t).toEqual({ kind: 'courtesy' });
-    expect(intentOf('hi, how much do agents make?')).toEqual({ kind: 'question', question: 'how much do agents make?' });
+    for (const t of ['', 'hi', 'Hello there!', 'hey checkpoint', 'good morning', 'help', '?', 'what can you do?'])
+      expect(intentOf(t), t).toEqual({ kind: 'hint' });
+    for (const t of ['thanks!', 'thank you so much', 'ok', '👍', 'cheers mate'])
+      expect(intentOf(t), t).toEqual({ kind: 'courtesy' });
+    expect(intentOf('hi, how much do agents make?')).toEqual({
+      kind: 'question',
+      question: 'how much do agents make?',
+    });
     expect(intentOf('hey what is FLETC?')).toEqual({ kind: 'question', question: 'what is FLETC?' });
-    expect(intentOf('ok and what about training?')).toEqual({ kind: 'question', question: 'ok and what about training?' });
-    expect(intentOf('history of the border patrol')).toEqual({ kind: 'question', question: 'history of the border patrol' });
+    expect(intentOf('ok and what about training?')).toEqual({
+      kind: 'question',
+      question: 'ok and what about training?',
+    });
+    expect(intentOf('history of the border patrol')).toEqual({
+      kind: 'question',
+      question: 'history of the border patrol',
+    });
   });
   it('strips markdown, invisible characters, timestamps and zalgo; keeps the words', () => {
-    expect(questionText(`<@${BOT}> **salary** of a \`border patrol agent\``, BOT)).toBe('salary of a border patrol agent');
+    expect(questionText(`<@${BOT}> **salary** of a \`border patrol agent\``, BOT)).toBe(
+      'salary of a border patrol agent',
+    );
     expect(questionText('```js\nwhat training do officers get\n```', BOT)).toBe('what training do officers get');
     expect(questionText('s\u200ba\u200blary\u202e <t:1700000000:R>', BOT)).toBe('salary');
     expect(questionText('ｓａｌａｒｙ Z̴̡a̷l̸g̵o̶', BOT)).toBe('salary Zalgo');
@@ -104,10 +121,15 @@ describe('reading a message', () => {
 
 describe('follow-ups lean on the context only when the question does', () => {
   const prev = stateOf('what do border patrol agents do');
-  it.each(['how do i apply?', 'what is FLETC?', 'who publishes the skills framework?', 'what are the benefits?', 'whats the retirement age', 'so how do i apply?', 'is there a fitness test?'])(
-    'leaves "%s" alone',
-    (q) => expect(resolveFollowUp(kb, q, prev).usedContext).toBe(false),
-  );
+  it.each([
+    'how do i apply?',
+    'what is FLETC?',
+    'who publishes the skills framework?',
+    'what are the benefits?',
+    'whats the retirement age',
+    'so how do i apply?',
+    'is there a fitness test?',
+  ])('leaves "%s" alone', (q) => expect(resolveFollowUp(kb, q, prev).usedContext).toBe(false));
   it.each([
     ['how much do they make?', 'Border Patrol Agent'],
     ['salary?', 'Border Patrol Agent'],
@@ -122,7 +144,10 @@ describe('follow-ups lean on the context only when the question does', () => {
     expect(r.analysis.topic).toBe('salary');
     expect(r.analysis.role?.name).toBe('CBP Officer');
     expect(resolveFollowUp(kb, 'advanced', prev).usedContext).toBe(false);
-    expect(resolveFollowUp(kb, 'what does a cbp officer do?', stateOf('how much does a border patrol agent make')).usedContext).toBe(false);
+    expect(
+      resolveFollowUp(kb, 'what does a cbp officer do?', stateOf('how much does a border patrol agent make'))
+        .usedContext,
+    ).toBe(false);
   });
 });
 

@@ -74,7 +74,13 @@ beforeAll(async () => {
         roles: [{ id: OTHER_ROLE, name: 'recruits' }],
         channels: [
           ...CHANNELS.map((name) => ({ id: channelId(name), name })),
-          { id: NO_EMBED_CHANNEL, name: 'no-embeds', permissionOverwrites: [{ id: payloads.DEFAULT_BOT_USER.id, type: 1 as const, deny: payloads.Permission.EmbedLinks }] },
+          {
+            id: NO_EMBED_CHANNEL,
+            name: 'no-embeds',
+            permissionOverwrites: [
+              { id: payloads.DEFAULT_BOT_USER.id, type: 1 as const, deny: payloads.Permission.EmbedLinks },
+            ],
+          },
         ],
       },
       {
@@ -82,13 +88,26 @@ beforeAll(async () => {
         name: 'Busy server',
         channels: [
           { id: THREADS_CHANNEL, name: 'busy' },
-          { id: NO_THREADS_CHANNEL, name: 'no-threads', permissionOverwrites: [{ id: payloads.DEFAULT_BOT_USER.id, type: 1 as const, deny: payloads.Permission.CreatePublicThreads }] },
+          {
+            id: NO_THREADS_CHANNEL,
+            name: 'no-threads',
+            permissionOverwrites: [
+              { id: payloads.DEFAULT_BOT_USER.id, type: 1 as const, deny: payloads.Permission.CreatePublicThreads },
+            ],
+          },
         ],
       },
     ],
   });
   store.settings.update(THREADS_GUILD, { continueInThreads: true });
-  store.faq.add(GUILD, { question: 'When is the recruiting open house?', answer: 'Our recruiting open house is every first Saturday at the port office.' }, { id: '1500000000000000900', name: 'Recruiter Rae' });
+  store.faq.add(
+    GUILD,
+    {
+      question: 'When is the recruiting open house?',
+      answer: 'Our recruiting open house is every first Saturday at the port office.',
+    },
+    { id: '1500000000000000900', name: 'Recruiter Rae' },
+  );
   bot = await startBot();
 }, 30_000);
 
@@ -116,19 +135,28 @@ const messageLog = (id: string) => waitForLog((l) => l.msg === 'message' && l.me
 
 const botId = () => discord.botUser.id;
 const mention = (text: string) => `<@${botId()}> ${text}`;
-const inGuild = (name: ChannelName | string, guildId = GUILD) => ({ guild: discord.guild(guildId), channel: discord.channel(/^\d+$/.test(name) ? name : channelId(name as ChannelName))! });
+const inGuild = (name: ChannelName | string, guildId = GUILD) => ({
+  guild: discord.guild(guildId),
+  channel: discord.channel(/^\d+$/.test(name) ? name : channelId(name as ChannelName))!,
+});
 
 const ask = async (init: payloads.MessageInit): Promise<{ payload: payloads.MessagePayload; reply: SentMessage }> => {
   const since = discord.mark();
   const payload = payloads.message(init);
   discord.dispatch('MESSAGE_CREATE', payload);
-  const reply = await discord.waitForChannelMessage(payload.channel_id, (m) => m.message.message_reference?.message_id === payload.id, { since });
+  const reply = await discord.waitForChannelMessage(
+    payload.channel_id,
+    (m) => m.message.message_reference?.message_id === payload.id,
+    { since },
+  );
   await messageLog(payload.id);
   return { payload, reply };
 };
 const embedOf = (m: SentMessage | { embeds?: APIEmbed[] }) => ('message' in m ? m.message.embeds : m.embeds)?.[0];
-const buttons = (m: Pick<APIMessage, 'components'>) => ((m.components ?? []) as { components: { custom_id?: string; label?: string }[] }[]).flatMap((r) => r.components);
-const firstItem = (e: APIEmbed | undefined) => (e?.description ?? '').split('\n\n').find((part) => /\[\d+\]$/.test(part)) ?? '';
+const buttons = (m: Pick<APIMessage, 'components'>) =>
+  ((m.components ?? []) as { components: { custom_id?: string; label?: string }[] }[]).flatMap((r) => r.components);
+const firstItem = (e: APIEmbed | undefined) =>
+  (e?.description ?? '').split('\n\n').find((part) => /\[\d+\]$/.test(part)) ?? '';
 const expectNoPing = (m: SentMessage) => {
   expect(m.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
   expect(m.message.mentions).toEqual([]);
@@ -141,7 +169,9 @@ describe('the same answer as /ask', () => {
     const member = payloads.user({ username: 'faq-asker' });
     const question = 'when is the recruiting open house?';
     const { payload, reply } = await ask({ ...inGuild('faq'), user: member, content: mention(question) });
-    const slash = await discord.interact(payloads.slashCommand({ name: 'ask', ...inGuild('faq'), user: member, options: { question } }));
+    const slash = await discord.interact(
+      payloads.slashCommand({ name: 'ask', ...inGuild('faq'), user: member, options: { question } }),
+    );
     const [mine, theirs] = [embedOf(reply)!, (slash.data.embeds as APIEmbed[])[0]!];
     expect(mine.description).toMatch(/first Saturday/);
     expect(mine.description).toMatch(/server's own FAQ/);
@@ -152,9 +182,21 @@ describe('the same answer as /ask', () => {
     const votes = buttons(reply.message).filter((b) => decodeAction(b.custom_id ?? '')?.action === 'vote');
     expect(votes.map((b) => b.label)).toEqual(['Helpful', 'Not helpful']);
     const answerId = decodeAction(votes[0]!.custom_id!)!.args[0]!;
-    expect(store.answers.get(answerId)).toMatchObject({ query: question, answered: true, guildId: GUILD, userId: member.id });
+    expect(store.answers.get(answerId)).toMatchObject({
+      query: question,
+      answered: true,
+      guildId: GUILD,
+      userId: member.id,
+    });
     // Pressing Helpful on a mention answer is routed like any /ask answer.
-    const pressed = await discord.interact(payloads.buttonPress({ customId: votes[0]!.custom_id!, ...inGuild('faq'), user: member, message: discord.message(reply.message.id)! }));
+    const pressed = await discord.interact(
+      payloads.buttonPress({
+        customId: votes[0]!.custom_id!,
+        ...inGuild('faq'),
+        user: member,
+        message: discord.message(reply.message.id)!,
+      }),
+    );
     expect(pressed.data.content ?? JSON.stringify(pressed.data.embeds)).toMatch(/Thanks for the feedback/);
     expect(store.answers.tally(answerId)).toMatchObject({ helpful: 1 });
     expect(await messageLog(payload.id)).toMatchObject({ outcome: 'answered' });
@@ -183,25 +225,41 @@ describe('what a message asks for', () => {
   });
 
   it('a greeting before a question answers the question (and leaves the greeting out of the title)', async () => {
-    const { reply } = await ask({ ...inGuild('general'), content: mention('hi, how much does a border patrol agent make?') });
+    const { reply } = await ask({
+      ...inGuild('general'),
+      content: mention('hi, how much does a border patrol agent make?'),
+    });
     expect(embedOf(reply)?.title).toBe('How much does a border patrol agent make?');
     expect(firstItem(embedOf(reply))).toMatch(/Border\W+Patrol\W+Agent\W+—\W+Average\W+Salary/);
   });
 
-  it('<@!id>, the bot\'s own managed role, and a bare mention under a member\'s question all address the bot; another role does not', async () => {
-    const nick = await ask({ ...inGuild('roles'), content: `<@!${botId()}> what training do border patrol agents get?` });
+  it("<@!id>, the bot's own managed role, and a bare mention under a member's question all address the bot; another role does not", async () => {
+    const nick = await ask({
+      ...inGuild('roles'),
+      content: `<@!${botId()}> what training do border patrol agents get?`,
+    });
     expect(embedOf(nick.reply)?.fields?.[0]?.name).toBe('Sources');
     const botRole = discord.guild(GUILD).roles.find((r) => r.tags?.bot_id === botId())!;
     const byRole = await ask({ ...inGuild('roles'), content: `<@&${botRole.id}> how much does a cbp officer make?` });
     expect(firstItem(embedOf(byRole.reply))).toMatch(/CBP\W+Officer/);
-    const other = payloads.message({ ...inGuild('roles'), content: `<@&${OTHER_ROLE}> how much does a cbp officer make?` });
+    const other = payloads.message({
+      ...inGuild('roles'),
+      content: `<@&${OTHER_ROLE}> how much does a cbp officer make?`,
+    });
     discord.dispatch('MESSAGE_CREATE', other);
     expect(await messageLog(other.id)).toMatchObject({ outcome: 'ignored', reason: 'role-only' });
 
     // A member asks the channel; someone replies with just the mention: the bot answers that question.
-    const original = payloads.message({ ...inGuild('roles'), content: 'does anyone know how much border patrol agents make?' });
+    const original = payloads.message({
+      ...inGuild('roles'),
+      content: 'does anyone know how much border patrol agents make?',
+    });
     discord.dispatch('MESSAGE_CREATE', original);
-    const helper = await ask({ ...inGuild('roles'), content: `<@${botId()}>`, referencedMessage: discord.message(original.id)! });
+    const helper = await ask({
+      ...inGuild('roles'),
+      content: `<@${botId()}>`,
+      referencedMessage: discord.message(original.id)!,
+    });
     expect(firstItem(embedOf(helper.reply))).toMatch(BPA);
     expect(await messageLog(helper.payload.id)).toMatchObject({ outcome: 'answered', question: 'referenced' });
   });
@@ -240,14 +298,23 @@ describe('what a message asks for', () => {
 describe('follow-ups read the context only when the question leans on it', () => {
   it('a new, self-contained question in a reply chain is not merged with the old one', async () => {
     const member = payloads.user({ username: 'switching-topics' });
-    const first = await ask({ ...inGuild('followups'), user: member, content: mention('what do border patrol agents do?') });
+    const first = await ask({
+      ...inGuild('followups'),
+      user: member,
+      content: mention('what do border patrol agents do?'),
+    });
     let last = first.reply;
     for (const [question, expected] of [
       ['how do I apply?', /Application\W+Process/],
       ['what is FLETC?', /Training/],
       ['what are the challenges of the job?', /./],
     ] as const) {
-      const next = await ask({ ...inGuild('followups'), user: member, content: question, referencedMessage: discord.message(last.message.id)! });
+      const next = await ask({
+        ...inGuild('followups'),
+        user: member,
+        content: question,
+        referencedMessage: discord.message(last.message.id)!,
+      });
       const e = embedOf(next.reply)!;
       expect(e.description ?? '', question).not.toMatch(/Following up/);
       expect(firstItem(e), question).toMatch(expected);
@@ -259,38 +326,68 @@ describe('follow-ups read the context only when the question leans on it', () =>
 
   it('a bare topic ("salary?") after a role question means that role; a typed role answers a clarifying question', async () => {
     const member = payloads.user({ username: 'typed-answers' });
-    const first = await ask({ ...inGuild('followups'), user: member, content: mention('what do border patrol agents do?') });
-    const salary = await ask({ ...inGuild('followups'), user: member, content: 'salary?', referencedMessage: discord.message(first.reply.message.id)! });
+    const first = await ask({
+      ...inGuild('followups'),
+      user: member,
+      content: mention('what do border patrol agents do?'),
+    });
+    const salary = await ask({
+      ...inGuild('followups'),
+      user: member,
+      content: 'salary?',
+      referencedMessage: discord.message(first.reply.message.id)!,
+    });
     expect(buttons(salary.reply.message).some((b) => b.custom_id?.startsWith('conv:'))).toBe(false);
     expect(firstItem(embedOf(salary.reply))).toMatch(/Border\W+Patrol\W+Agent\W+—\W+Average\W+Salary/);
 
     const vague = await ask({ ...inGuild('followups'), user: member, content: mention('salary?') });
     expect(embedOf(vague.reply)?.description).toMatch(/Which one\?/);
-    const typed = await ask({ ...inGuild('followups'), user: member, content: 'cbp officer', referencedMessage: discord.message(vague.reply.message.id)! });
+    const typed = await ask({
+      ...inGuild('followups'),
+      user: member,
+      content: 'cbp officer',
+      referencedMessage: discord.message(vague.reply.message.id)!,
+    });
     expect(firstItem(embedOf(typed.reply))).toMatch(/CBP\W+Officer\W+—\W+Average\W+Salary/);
   });
 
   it('"advanced" after a role question is the framework level, not the role', async () => {
     const first = await ask({ ...inGuild('followups'), content: mention('what do border patrol agents do?') });
-    const next = await ask({ ...inGuild('followups'), content: 'what about the advanced level?', referencedMessage: discord.message(first.reply.message.id)! });
+    const next = await ask({
+      ...inGuild('followups'),
+      content: 'what about the advanced level?',
+      referencedMessage: discord.message(first.reply.message.id)!,
+    });
     expect(embedOf(next.reply)?.fields?.[0]?.value).toMatch(/Advanced/);
   });
 });
 
 describe('edited messages', () => {
   const edit = (original: payloads.MessagePayload, content: string) => {
-    const updated = { ...original, content, edited_timestamp: new Date().toISOString(), mentions: payloads.message({ ...inGuild('edits'), content }).mentions };
+    const updated = {
+      ...original,
+      content,
+      edited_timestamp: new Date().toISOString(),
+      mentions: payloads.message({ ...inGuild('edits'), content }).mentions,
+    };
     discord.dispatch('MESSAGE_UPDATE', updated);
     return updated;
   };
-  const editLog = (id: string) => waitForLog((l) => l.msg === 'message' && l.messageId === id && l.edited === true, `edit of ${id}`);
+  const editLog = (id: string) =>
+    waitForLog((l) => l.msg === 'message' && l.messageId === id && l.edited === true, `edit of ${id}`);
 
   it('editing a question updates the answer in place; an unchanged text (link previews) changes nothing', async () => {
-    const { payload, reply } = await ask({ ...inGuild('edits'), content: mention('how much does a cbp officer make?') });
+    const { payload, reply } = await ask({
+      ...inGuild('edits'),
+      content: mention('how much does a cbp officer make?'),
+    });
     expect(firstItem(embedOf(reply))).toMatch(/CBP\W+Officer/);
     const since = discord.mark();
     edit(payload, mention('how much does a border patrol agent make?'));
-    const updated = await discord.waitFor(() => discord.sentMessages.find((m) => m.n > since && m.kind === 'edit' && m.target === reply.message.id), { description: 'the edited answer' });
+    const updated = await discord.waitFor(
+      () => discord.sentMessages.find((m) => m.n > since && m.kind === 'edit' && m.target === reply.message.id),
+      { description: 'the edited answer' },
+    );
     expect(firstItem(embedOf(updated))).toMatch(/Border\W+Patrol\W+Agent\W+—\W+Average\W+Salary/);
     expect(updated.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(await editLog(payload.id)).toMatchObject({ outcome: 'answered' });
@@ -298,11 +395,21 @@ describe('edited messages', () => {
 
     // Discord sends MESSAGE_UPDATE when it adds link previews: same text, no new work.
     const before = logs().length;
-    discord.dispatch('MESSAGE_UPDATE', { ...payload, content: mention('how much does a border patrol agent make?'), embeds: [] });
+    discord.dispatch('MESSAGE_UPDATE', {
+      ...payload,
+      content: mention('how much does a border patrol agent make?'),
+      embeds: [],
+    });
     const probe = payloads.message({ ...inGuild('edits'), content: mention('what training do officers get?') });
     discord.dispatch('MESSAGE_CREATE', probe);
     await messageLog(probe.id);
-    expect(logs().slice(before).filter((l) => l.edited).map((l) => JSON.stringify(l)), logLines.join('')).toEqual([]);
+    expect(
+      logs()
+        .slice(before)
+        .filter((l) => l.edited)
+        .map((l) => JSON.stringify(l)),
+      logLines.join(''),
+    ).toEqual([]);
   });
 
   it('a hint becomes an answer when the bare mention is edited into a question; adding a mention by edit gets an answer', async () => {
@@ -310,7 +417,10 @@ describe('edited messages', () => {
     expect(reply.message.content).toMatch(/^Hi!/);
     const since = discord.mark();
     edit(payload, mention('what training do border patrol agents get?'));
-    const updated = await discord.waitFor(() => discord.sentMessages.find((m) => m.n > since && m.kind === 'edit' && m.target === reply.message.id), { description: 'the hint edited' });
+    const updated = await discord.waitFor(
+      () => discord.sentMessages.find((m) => m.n > since && m.kind === 'edit' && m.target === reply.message.id),
+      { description: 'the hint edited' },
+    );
     expect(updated.message.content).toBe('');
     expect(embedOf(updated)?.fields?.[0]?.name).toBe('Sources');
 
@@ -318,16 +428,31 @@ describe('edited messages', () => {
     discord.dispatch('MESSAGE_CREATE', chatter);
     const mark = discord.mark();
     edit(chatter, mention('how much does a border patrol agent make?'));
-    const answer = await discord.waitForChannelMessage(channelId('edits'), (m) => m.message.message_reference?.message_id === chatter.id, { since: mark });
+    const answer = await discord.waitForChannelMessage(
+      channelId('edits'),
+      (m) => m.message.message_reference?.message_id === chatter.id,
+      { since: mark },
+    );
     expect(firstItem(embedOf(answer))).toMatch(BPA);
   });
 
   it('if the answer was deleted meanwhile, the edited question gets a new reply', async () => {
-    const { payload, reply } = await ask({ ...inGuild('edits'), content: mention('how much does a cbp officer make?') });
-    discord.failNext(`PATCH /channels/${channelId('edits')}/messages/${reply.message.id}`, { status: 404, code: 10008, message: 'Unknown Message' });
+    const { payload, reply } = await ask({
+      ...inGuild('edits'),
+      content: mention('how much does a cbp officer make?'),
+    });
+    discord.failNext(`PATCH /channels/${channelId('edits')}/messages/${reply.message.id}`, {
+      status: 404,
+      code: 10008,
+      message: 'Unknown Message',
+    });
     const since = discord.mark();
     edit(payload, mention('what training do cbp officers get?'));
-    const fresh = await discord.waitForChannelMessage(channelId('edits'), (m) => m.message.message_reference?.message_id === payload.id, { since });
+    const fresh = await discord.waitForChannelMessage(
+      channelId('edits'),
+      (m) => m.message.message_reference?.message_id === payload.id,
+      { since },
+    );
     expect(embedOf(fresh)?.fields?.[0]?.name).toBe('Sources');
     expect(await editLog(payload.id)).toMatchObject({ outcome: 'answered', replaced: true });
   });
@@ -335,22 +460,37 @@ describe('edited messages', () => {
 
 describe('threads and permissions', () => {
   it('continue-in-threads without Create Public Threads: the answer stays a reply in the channel', async () => {
-    const { payload, reply } = await ask({ ...inGuild(NO_THREADS_CHANNEL, THREADS_GUILD), content: mention('what do border patrol agents do?') });
+    const { payload, reply } = await ask({
+      ...inGuild(NO_THREADS_CHANNEL, THREADS_GUILD),
+      content: mention('what do border patrol agents do?'),
+    });
     expect(reply.message.channel_id).toBe(NO_THREADS_CHANNEL);
     expect(await messageLog(payload.id)).toMatchObject({ outcome: 'answered', thread: 'no-permission' });
-    expect(discord.requestsMatching(new RegExp(`^POST /channels/${NO_THREADS_CHANNEL}/messages/\\d+/threads$`))).toEqual([]);
+    expect(
+      discord.requestsMatching(new RegExp(`^POST /channels/${NO_THREADS_CHANNEL}/messages/\\d+/threads$`)),
+    ).toEqual([]);
   });
 
   it('if Discord refuses the thread, the answer is already out and the failure is logged', async () => {
-    discord.failNext(/^POST \/channels\/\d+\/messages\/\d+\/threads$/, { status: 403, code: 50013, message: 'Missing Permissions' });
-    const { payload, reply } = await ask({ ...inGuild(THREADS_CHANNEL, THREADS_GUILD), content: mention('what training do border patrol agents get?') });
+    discord.failNext(/^POST \/channels\/\d+\/messages\/\d+\/threads$/, {
+      status: 403,
+      code: 50013,
+      message: 'Missing Permissions',
+    });
+    const { payload, reply } = await ask({
+      ...inGuild(THREADS_CHANNEL, THREADS_GUILD),
+      content: mention('what training do border patrol agents get?'),
+    });
     expect(embedOf(reply)?.fields?.[0]?.name).toBe('Sources');
     expect(await messageLog(payload.id)).toMatchObject({ outcome: 'answered', thread: 'failed' });
     expect(clientErrors).toEqual([]);
   });
 
   it('without Embed Links the answer goes out as text, with its sources, pinging no one', async () => {
-    const { reply } = await ask({ ...inGuild(NO_EMBED_CHANNEL), content: mention('@everyone how much does a border patrol agent make?') });
+    const { reply } = await ask({
+      ...inGuild(NO_EMBED_CHANNEL),
+      content: mention('@everyone how much does a border patrol agent make?'),
+    });
     expect(reply.message.embeds).toEqual([]);
     expect(reply.message.content).toMatch(/\*\*Sources\*\*/);
     expect(reply.message.content).toMatch(/\$60,000/);
@@ -369,10 +509,24 @@ describe('clarifying choices survive a restart', () => {
     bot = await startBot();
     expect(bot.conversations.memory.size()).toBe(0);
 
-    const theirs = await discord.interact(payloads.buttonPress({ customId: cbp.custom_id!, ...inGuild('choices'), user: bystander, message: discord.message(reply.message.id)! }));
+    const theirs = await discord.interact(
+      payloads.buttonPress({
+        customId: cbp.custom_id!,
+        ...inGuild('choices'),
+        user: bystander,
+        message: discord.message(reply.message.id)!,
+      }),
+    );
     expect(theirs.data.flags).toBe(64);
     expect(firstItem((theirs.data.embeds as APIEmbed[])[0])).toMatch(/CBP\W+Officer/);
-    const pressed = await discord.interact(payloads.buttonPress({ customId: cbp.custom_id!, ...inGuild('choices'), user: asker, message: discord.message(reply.message.id)! }));
+    const pressed = await discord.interact(
+      payloads.buttonPress({
+        customId: cbp.custom_id!,
+        ...inGuild('choices'),
+        user: asker,
+        message: discord.message(reply.message.id)!,
+      }),
+    );
     expect(pressed.type).toBe(7);
     expect(firstItem((pressed.data.embeds as APIEmbed[])[0])).toMatch(/CBP\W+Officer\W+—\W+Average\W+Salary/);
     expect(pressed.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
@@ -380,7 +534,11 @@ describe('clarifying choices survive a restart', () => {
 
   it('nothing sent was rejected by the fake Discord, apart from the injected faults', () => {
     expect(discord.unexpectedRequests).toEqual([]);
-    expect(discord.requests.filter((r) => r.status >= 400 && !r.injected).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`)).toEqual([]);
+    expect(
+      discord.requests
+        .filter((r) => r.status >= 400 && !r.injected)
+        .map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`),
+    ).toEqual([]);
     expect(clientErrors).toEqual([]);
   });
 });

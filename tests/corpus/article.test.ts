@@ -5,7 +5,9 @@ import { parseArticle, parseSalaryRow } from '../../src/corpus/article.js';
 import { DEFAULT_DATA_DIR } from '../../src/corpus/load.js';
 import type { Passage } from '../../src/corpus/types.js';
 
-const { endMarkers } = JSON.parse(readFileSync(join(DEFAULT_DATA_DIR, 'chrome.json'), 'utf8')) as { endMarkers: string[] };
+const { endMarkers } = JSON.parse(readFileSync(join(DEFAULT_DATA_DIR, 'chrome.json'), 'utf8')) as {
+  endMarkers: string[];
+};
 const read = (id: string) => readFileSync(join(DEFAULT_DATA_DIR, 'sources', `${id}.txt`), 'utf8');
 
 const CAREERS = 'guide-customs-immigration-careers';
@@ -34,11 +36,41 @@ const money = (n: number) => `$${n.toLocaleString('en-US')}`;
 
 const CHROME = ['Popular Comments', 'No Comments Yet', 'Comments', '0'];
 const SALARY_ROWS = [
-  { position: 'CBP Officer', salaryMin: 70000, salaryMax: 90000, growthPct: 5, keySkills: ['Inspection', 'Investigation', 'Communication'] },
-  { position: 'Immigration Enforcement Agent', salaryMin: 65000, salaryMax: 85000, growthPct: 4, keySkills: ['Law Enforcement', 'Investigation'] },
-  { position: 'Customs Import Specialist', salaryMin: 60000, salaryMax: 80000, growthPct: 3, keySkills: ['Classification', 'Tariff Assessment'] },
-  { position: 'Immigration Services Officer', salaryMin: 55000, salaryMax: 75000, growthPct: 4, keySkills: ['Application Processing', 'Interviews'] },
-  { position: 'Border Patrol Agent', salaryMin: 60000, salaryMax: 80000, growthPct: 6, keySkills: ['Surveillance', 'Apprehension', 'Coordination'] },
+  {
+    position: 'CBP Officer',
+    salaryMin: 70000,
+    salaryMax: 90000,
+    growthPct: 5,
+    keySkills: ['Inspection', 'Investigation', 'Communication'],
+  },
+  {
+    position: 'Immigration Enforcement Agent',
+    salaryMin: 65000,
+    salaryMax: 85000,
+    growthPct: 4,
+    keySkills: ['Law Enforcement', 'Investigation'],
+  },
+  {
+    position: 'Customs Import Specialist',
+    salaryMin: 60000,
+    salaryMax: 80000,
+    growthPct: 3,
+    keySkills: ['Classification', 'Tariff Assessment'],
+  },
+  {
+    position: 'Immigration Services Officer',
+    salaryMin: 55000,
+    salaryMax: 75000,
+    growthPct: 4,
+    keySkills: ['Application Processing', 'Interviews'],
+  },
+  {
+    position: 'Border Patrol Agent',
+    salaryMin: 60000,
+    salaryMax: 80000,
+    growthPct: 6,
+    keySkills: ['Surveillance', 'Apprehension', 'Coordination'],
+  },
 ];
 
 describe('all three articles', () => {
@@ -101,7 +133,9 @@ describe(`${CAREERS} ("Heading:" style)`, () => {
   const { title, passages } = parsed[CAREERS];
 
   it('detects the title', () => {
-    expect(title).toBe('US Customs and Immigration Jobs: A Comprehensive Guide to Careers in Border Security and Immigration Services');
+    expect(title).toBe(
+      'US Customs and Immigration Jobs: A Comprehensive Guide to Careers in Border Security and Immigration Services',
+    );
     expect(passages.some((p) => p.text === title)).toBe(false);
   });
 
@@ -132,22 +166,34 @@ describe(`${CAREERS} ("Heading:" style)`, () => {
     expect(roles[0]!.text).toBe(
       'Customs and Border Protection (CBP) Officers: These officers are the first line of defense at US borders, tasked with ensuring that individuals and goods entering the country comply with US laws and regulations. They perform inspections, conduct investigations, and maintain a strong security presence at ports of entry.',
     );
-    expect(roles.every((p) => p.lead === 'US Customs and Immigration jobs span a wide array of positions, each with distinct responsibilities. Here’s a closer look at some key roles:')).toBe(true);
+    expect(
+      roles.every(
+        (p) =>
+          p.lead ===
+          'US Customs and Immigration jobs span a wide array of positions, each with distinct responsibilities. Here’s a closer look at some key roles:',
+      ),
+    ).toBe(true);
   });
 
   it('keeps bullet items with their label and lead', () => {
     const items = inSection(passages, 'Skills and Qualifications').filter((p) => p.label);
     expect(items.map((p) => p.label)).toEqual(['Education', 'Experience', 'Skills', 'Personal Attributes']);
-    expect(items.every((p) => p.lead === 'To excel in these roles, candidates typically need a mix of education, experience, and personal attributes:')).toBe(true);
+    expect(
+      items.every(
+        (p) =>
+          p.lead ===
+          'To excel in these roles, candidates typically need a mix of education, experience, and personal attributes:',
+      ),
+    ).toBe(true);
   });
 
   it('gives challenges and rewards their own leads within the shared section', () => {
     const section = inSection(passages, 'Challenges and Rewards');
-    expect(section.filter((p) => p.lead === 'Working in US Customs and Immigration comes with its set of challenges, including:').map((p) => p.label)).toEqual([
-      'High Pressure',
-      'Complex Cases',
-      'Irregular Hours',
-    ]);
+    expect(
+      section
+        .filter((p) => p.lead === 'Working in US Customs and Immigration comes with its set of challenges, including:')
+        .map((p) => p.label),
+    ).toEqual(['High Pressure', 'Complex Cases', 'Irregular Hours']);
     expect(section.filter((p) => p.lead === 'However, the rewards are substantial:').map((p) => p.label)).toEqual([
       'Impact',
       'Career Satisfaction',
@@ -163,8 +209,12 @@ describe(`${CAREERS} ("Heading:" style)`, () => {
       expect(p.label).toBe(p.role);
       expect(p.lead).toBe('Here are some key statistics and trends related to US Customs and Immigration jobs:');
     }
-    expect(rows[0]!.text).toBe('CBP Officer — Average Salary: $70,000 - $90,000; Growth Rate: 5%; Key Skills: Inspection, Investigation, Communication');
-    expect(rows[4]!.text).toBe('Border Patrol Agent — Average Salary: $60,000 - $80,000; Growth Rate: 6%; Key Skills: Surveillance, Apprehension, Coordination');
+    expect(rows[0]!.text).toBe(
+      'CBP Officer — Average Salary: $70,000 - $90,000; Growth Rate: 5%; Key Skills: Inspection, Investigation, Communication',
+    );
+    expect(rows[4]!.text).toBe(
+      'Border Patrol Agent — Average Salary: $60,000 - $80,000; Growth Rate: 6%; Key Skills: Surveillance, Apprehension, Coordination',
+    );
   });
 
   it('takes every salary cell from its own row of the file', () => {
@@ -175,7 +225,8 @@ describe(`${CAREERS} ("Heading:" style)`, () => {
       const row = lines.filter((l) => l.startsWith(`${position}$`));
       expect(row).toHaveLength(1);
       expect(row[0]).toBe(`${position}${money(salaryMin)} - ${money(salaryMax)}${growthPct}%${keySkills.join(', ')}`);
-      for (const cell of [position, money(salaryMin), money(salaryMax), `${growthPct}%`, ...keySkills]) expect(row[0]).toContain(cell);
+      for (const cell of [position, money(salaryMin), money(salaryMax), `${growthPct}%`, ...keySkills])
+        expect(row[0]).toContain(cell);
     }
   });
 
@@ -190,7 +241,9 @@ describe(`${BECOMING} (bare-line headings, nested sections, artefacts)`, () => {
   it('has no title: its first line is a sentence', () => {
     expect(title).toBeNull();
     expect(passages[0]!.section).toEqual(['Introduction']);
-    expect(passages[0]!.text.startsWith('Becoming an immigration officer is a challenging and rewarding career choice.')).toBe(true);
+    expect(
+      passages[0]!.text.startsWith('Becoming an immigration officer is a challenging and rewarding career choice.'),
+    ).toBe(true);
   });
 
   it('takes sections from bare Title Case lines, in order', () => {
@@ -233,7 +286,12 @@ describe(`${BECOMING} (bare-line headings, nested sections, artefacts)`, () => {
       expect(sections).toContain(key(path));
     }
     // A parent heading carries no text of its own.
-    for (const parent of ['Educational Requirements', 'Training and Qualifications', 'Skills Needed to Succeed', 'Challenges and Rewards']) {
+    for (const parent of [
+      'Educational Requirements',
+      'Training and Qualifications',
+      'Skills Needed to Succeed',
+      'Challenges and Rewards',
+    ]) {
       expect(sections).not.toContain(parent);
     }
   });
@@ -241,7 +299,10 @@ describe(`${BECOMING} (bare-line headings, nested sections, artefacts)`, () => {
   it('puts Introduction and Conclusion at the top level', () => {
     expect(inSection(passages, 'Introduction')).toHaveLength(1);
     expect(inSection(passages, 'Conclusion')).toHaveLength(1);
-    expect(passages.filter((p) => p.section.length === 1).map((p) => p.section[0])).toEqual(['Introduction', 'Conclusion']);
+    expect(passages.filter((p) => p.section.length === 1).map((p) => p.section[0])).toEqual([
+      'Introduction',
+      'Conclusion',
+    ]);
   });
 
   it('splits challenges and rewards into their own sub-sections', () => {
@@ -258,7 +319,9 @@ describe(`${BECOMING} (bare-line headings, nested sections, artefacts)`, () => {
   });
 
   it('keeps "Label: text" paragraphs as labelled items', () => {
-    expect(inSection(passages, 'Training and Qualifications', 'Pre-Service Training').map((p) => p.label ?? null)).toEqual([
+    expect(
+      inSection(passages, 'Training and Qualifications', 'Pre-Service Training').map((p) => p.label ?? null),
+    ).toEqual([
       null,
       'Immigration Laws and Regulations',
       'Border Security and Enforcement',
@@ -277,16 +340,22 @@ describe(`${BECOMING} (bare-line headings, nested sections, artefacts)`, () => {
     expect(preService.text).toBe(
       'Once you meet the educational requirements, the next step is to undergo pre-service training. This training is usually provided by the government agency responsible for immigration, such as the U.S. Customs and Border Protection (CBP) or the Immigration and Customs Enforcement (ICE) in the United States. The pre-service training is intensive and covers a wide range of topics.',
     );
-    expect(find(passages, 'like x-ray machines to scan luggage for contraband.').label).toBe('Border Security and Enforcement');
-    expect(find(passages, 'do a certain number of push-ups and sit-ups, and complete an obstacle course.').section.at(-1)).toBe(
-      'Physical Fitness Requirements',
+    expect(find(passages, 'like x-ray machines to scan luggage for contraband.').label).toBe(
+      'Border Security and Enforcement',
     );
-    expect(find(passages, 'participate in online forums to stay up-to-date.').section.at(-1)).toBe('Staying Updated on Immigration Laws');
+    expect(
+      find(passages, 'do a certain number of push-ups and sit-ups, and complete an obstacle course.').section.at(-1),
+    ).toBe('Physical Fitness Requirements');
+    expect(find(passages, 'participate in online forums to stay up-to-date.').section.at(-1)).toBe(
+      'Staying Updated on Immigration Laws',
+    );
     find(passages, 'the basic educational foundation for most entry-level jobs');
     find(passages, 'working on high-profile cases');
     find(passages, 'good conflict-resolution skills');
     find(passages, 'from performing day-to-day duties');
-    expect(find(passages, 'Immigration officers work in a high-stress environment.').label).toBe('High-Stress Environment');
+    expect(find(passages, 'Immigration officers work in a high-stress environment.').label).toBe(
+      'High-Stress Environment',
+    );
   });
 
   it('repairs artefacts in headings', () => {
@@ -323,13 +392,18 @@ describe(`${LIFE} (title, bare headings, dash bullets, leads)`, () => {
       [null, null],
       ['High-Stress Environment', 'The role of an immigration officer comes with its share of challenges:'],
       ['Dealing with Difficult Situations', 'The role of an immigration officer comes with its share of challenges:'],
-      ['Balancing Security and Customer Service', 'The role of an immigration officer comes with its share of challenges:'],
+      [
+        'Balancing Security and Customer Service',
+        'The role of an immigration officer comes with its share of challenges:',
+      ],
       [null, null],
       ['Impactful Work', 'Despite these challenges, the rewards are significant:'],
       ['Job Stability', 'Despite these challenges, the rewards are significant:'],
       ['Personal Fulfillment', 'Despite these challenges, the rewards are significant:'],
     ]);
-    expect(section[5]!.text).toBe('Impactful Work: Officers play a key role in shaping immigration policies and ensuring the security of the nation.');
+    expect(section[5]!.text).toBe(
+      'Impactful Work: Officers play a key role in shaping immigration policies and ensuring the security of the nation.',
+    );
   });
 
   it('keeps both closing paragraphs in the Conclusion', () => {
@@ -381,7 +455,12 @@ describe('parseArticle on small inline articles', () => {
   });
 
   it('detects the title when the first paragraph has a colon in it', () => {
-    const { title, passages } = parse(['My Guide: A Subtitle', 'Short answer: it is a sentence, not a label.', 'Next Heading', 'Text.']);
+    const { title, passages } = parse([
+      'My Guide: A Subtitle',
+      'Short answer: it is a sentence, not a label.',
+      'Next Heading',
+      'Text.',
+    ]);
     expect(title).toBe('My Guide: A Subtitle');
     expect(passages.map((p) => [key(p.section), p.label ?? null, p.text])).toEqual([
       ['Introduction', null, 'Short answer: it is a sentence, not a label.'],
@@ -466,11 +545,25 @@ describe('parseArticle on small inline articles', () => {
       ['The figures:', null],
       [
         'Test Officer — Mean Pay: $41,000 - $52,000; Outlook: 2.5%; Core Skills: Sampling, Logging',
-        { kind: 'salary', position: 'Test Officer', salaryMin: 41000, salaryMax: 52000, growthPct: 2.5, keySkills: ['Sampling', 'Logging'] },
+        {
+          kind: 'salary',
+          position: 'Test Officer',
+          salaryMin: 41000,
+          salaryMax: 52000,
+          growthPct: 2.5,
+          keySkills: ['Sampling', 'Logging'],
+        },
       ],
       [
         'Chief Tester — Mean Pay: $1,000,000 - $2,000,000; Outlook: 10%; Core Skills: Leadership',
-        { kind: 'salary', position: 'Chief Tester', salaryMin: 1000000, salaryMax: 2000000, growthPct: 10, keySkills: ['Leadership'] },
+        {
+          kind: 'salary',
+          position: 'Chief Tester',
+          salaryMin: 1000000,
+          salaryMax: 2000000,
+          growthPct: 10,
+          keySkills: ['Leadership'],
+        },
       ],
       [
         'Plain Role — Mean Pay: $10,000 - $20,000; Outlook: 1%; Core Skills: ',
@@ -481,7 +574,10 @@ describe('parseArticle on small inline articles', () => {
   });
 
   it('stops at an end marker, case-insensitively and after trimming', () => {
-    const { passages } = parse(['Intro.', 'Heading', 'Kept text.', '   popular comments  ', 'Dropped text.'], ['Popular Comments']);
+    const { passages } = parse(
+      ['Intro.', 'Heading', 'Kept text.', '   popular comments  ', 'Dropped text.'],
+      ['Popular Comments'],
+    );
     expect(rows(passages)).toEqual([
       ['Introduction', 'Intro.'],
       ['Heading', 'Kept text.'],
@@ -495,7 +591,16 @@ describe('parseArticle on small inline articles', () => {
   });
 
   it('relies on chrome.json end markers to drop the comment widgets', () => {
-    const lines = ['Intro.', 'Conclusion', 'Kept text.', 'Popular Comments', '    No Comments Yet', 'Comments', '', '0'];
+    const lines = [
+      'Intro.',
+      'Conclusion',
+      'Kept text.',
+      'Popular Comments',
+      '    No Comments Yet',
+      'Comments',
+      '',
+      '0',
+    ];
     expect(parse(lines).passages.map((p) => p.text)).toEqual(['Intro.', 'Kept text.']);
     // Without the markers the widgets would read as headings and a paragraph.
     expect(parse(lines, []).passages.map((p) => p.text)).toEqual(['Intro.', 'Kept text.', '0']);
@@ -529,7 +634,12 @@ describe('parseSalaryRow', () => {
       growthPct: 6,
       keySkills: ['Surveillance'],
     });
-    expect(parseSalaryRow('Agent$60,000—$80,0006%')).toMatchObject({ salaryMin: 60000, salaryMax: 80000, growthPct: 6, keySkills: [] });
+    expect(parseSalaryRow('Agent$60,000—$80,0006%')).toMatchObject({
+      salaryMin: 60000,
+      salaryMax: 80000,
+      growthPct: 6,
+      keySkills: [],
+    });
   });
 
   it.each([

@@ -20,15 +20,15 @@ const GUIDE = 'fixture-guide-seed-inspection';
 const corpus = loadCorpus(FIXTURE_DIR);
 const { passages } = corpus;
 const key = (section: readonly string[]) => section.join(' / ');
-const of = (sourceId: string, ...section: string[]) => passages.filter((p) => p.sourceId === sourceId && key(p.section) === key(section));
-const sectionsOf = (sourceId: string) => [...new Set(passages.filter((p) => p.sourceId === sourceId).map((p) => key(p.section)))];
+const of = (sourceId: string, ...section: string[]) =>
+  passages.filter((p) => p.sourceId === sourceId && key(p.section) === key(section));
+const sectionsOf = (sourceId: string) => [
+  ...new Set(passages.filter((p) => p.sourceId === sourceId).map((p) => key(p.section))),
+];
 
 describe('the fixture data dir', () => {
   it('is plainly a fixture in every file', () => {
-    const files = [
-      'manifest.json',
-      ...readdirSync(join(FIXTURE_DIR, 'sources')).map((f) => join('sources', f)),
-    ];
+    const files = ['manifest.json', ...readdirSync(join(FIXTURE_DIR, 'sources')).map((f) => join('sources', f))];
     expect(files).toHaveLength(4);
     for (const file of files) expect(readFileSync(join(FIXTURE_DIR, file), 'utf8'), file).toMatch(/FIXTURE/);
     for (const source of corpus.sources) {
@@ -45,13 +45,21 @@ describe('the fixture data dir', () => {
       [FRAMEWORK, 'skills-framework'],
       [GUIDE, 'article'],
     ]);
-    const counts = Object.fromEntries(corpus.sources.map((s) => [s.id, passages.filter((p) => p.sourceId === s.id).length]));
+    const counts = Object.fromEntries(
+      corpus.sources.map((s) => [s.id, passages.filter((p) => p.sourceId === s.id).length]),
+    );
     expect(counts).toEqual({ [PROFILE]: 16, [FRAMEWORK]: 10, [GUIDE]: 12 });
   });
 
   it('reads the fake occupation from its framework', () => {
     expect(corpus.occupations).toEqual([
-      { soc: '99-9999.99', title: 'Test Fixture: Agricultural Inspection Technicians (FIXTURE-ONLY)', group: 'Test Fixtures', sector: '99', jobZone: 2 },
+      {
+        soc: '99-9999.99',
+        title: 'Test Fixture: Agricultural Inspection Technicians (FIXTURE-ONLY)',
+        group: 'Test Fixtures',
+        sector: '99',
+        jobZone: 2,
+      },
     ]);
   });
 
@@ -89,8 +97,14 @@ describe('the fixture profile', () => {
 
   it('splits "Name:Description" bullets and joins technology examples', () => {
     expect(of(PROFILE, 'Worker Requirements', 'Skills').map((p) => [p.label, p.text])).toEqual([
-      ['Seed Sampling', 'Seed Sampling: Drawing a fixed-weight sample from a fixture seed crate without spilling it (fixture skill).'],
-      ['Beetle Recognition', 'Beetle Recognition: Telling a quarantine beetle from a harmless fixture beetle by its six green spots (fixture skill).'],
+      [
+        'Seed Sampling',
+        'Seed Sampling: Drawing a fixed-weight sample from a fixture seed crate without spilling it (fixture skill).',
+      ],
+      [
+        'Beetle Recognition',
+        'Beetle Recognition: Telling a quarantine beetle from a harmless fixture beetle by its six green spots (fixture skill).',
+      ],
     ]);
     expect(of(PROFILE, 'Occupation-Specific Information', 'Technology Skills')[0]!.text).toBe(
       'Data base user interface and query software: Fixtureville Crate Ledger FCL, Fictional Quarantine Beetle Registry',
@@ -136,7 +150,9 @@ describe('the fixture article', () => {
   const raw = readFileSync(join(FIXTURE_DIR, 'sources', 'fixture-guide-seed-inspection.txt'), 'utf8');
 
   it('detects the title even though the intro has a colon in it', () => {
-    expect(parseArticle(GUIDE, raw, []).title).toBe('Fixture Guide: Working as an Agricultural Inspection Technician (FIXTURE-ONLY)');
+    expect(parseArticle(GUIDE, raw, []).title).toBe(
+      'Fixture Guide: Working as an Agricultural Inspection Technician (FIXTURE-ONLY)',
+    );
     expect(passages.some((p) => p.text.startsWith('Fixture Guide:'))).toBe(false);
     expect(of(GUIDE, 'Introduction').map((p) => p.label ?? null)).toEqual([null]);
   });
@@ -159,15 +175,31 @@ describe('the fixture article', () => {
       [{ kind: 'step', step: 2 }, 'Sample the Seeds'],
       [{ kind: 'step', step: 3 }, 'Log the Result'],
     ]);
-    expect(steps.every((p) => p.lead === "A fixture technician's shift follows the same three steps for every seed crate:")).toBe(true);
+    expect(
+      steps.every((p) => p.lead === "A fixture technician's shift follows the same three steps for every seed crate:"),
+    ).toBe(true);
     expect(steps.every((p) => p.topics.join() === 'duties')).toBe(true);
   });
 
   it('parses the flattened salary rows', () => {
     const rows = passages.filter((p) => p.sourceId === GUIDE && p.data?.kind === 'salary');
     expect(rows.map((p) => p.data)).toEqual([
-      { kind: 'salary', position: 'Fixture Inspection Technician', salaryMin: 41000, salaryMax: 52000, growthPct: 2, keySkills: ['Seed Sampling', 'Beetle Recognition'] },
-      { kind: 'salary', position: 'Senior Fixture Inspector', salaryMin: 53000, salaryMax: 64000, growthPct: 1.5, keySkills: ['Sampling Plans', 'Coaching'] },
+      {
+        kind: 'salary',
+        position: 'Fixture Inspection Technician',
+        salaryMin: 41000,
+        salaryMax: 52000,
+        growthPct: 2,
+        keySkills: ['Seed Sampling', 'Beetle Recognition'],
+      },
+      {
+        kind: 'salary',
+        position: 'Senior Fixture Inspector',
+        salaryMin: 53000,
+        salaryMax: 64000,
+        growthPct: 1.5,
+        keySkills: ['Sampling Plans', 'Coaching'],
+      },
     ]);
     expect(rows.every((p) => p.topics.join() === 'salary' && key(p.section) === 'Data and Trends')).toBe(true);
   });
@@ -177,8 +209,13 @@ describe('the fixture article', () => {
     expect(academy.text).toContain('a two-week bench course');
     expect(academy.text).toContain('stay up-to-date on fixture quarantine rules');
     expect(academy.topics).toEqual(['training']);
-    expect(of(GUIDE, 'Training and Certification', 'Field Shadowing').map((p) => p.label)).toEqual(['Shadowing', 'Sign-Off']);
-    expect(passages.filter((p) => p.sourceId === GUIDE).at(-1)!.text).toBe('This fixture article ends here; nothing in it describes a real job.');
+    expect(of(GUIDE, 'Training and Certification', 'Field Shadowing').map((p) => p.label)).toEqual([
+      'Shadowing',
+      'Sign-Off',
+    ]);
+    expect(passages.filter((p) => p.sourceId === GUIDE).at(-1)!.text).toBe(
+      'This fixture article ends here; nothing in it describes a real job.',
+    );
     expect(passages.some((p) => /Comments/.test(p.text) || p.section.some((s) => /Comments/.test(s)))).toBe(false);
   });
 });

@@ -48,7 +48,9 @@ describe('parseFramework on the CBP officers skills framework', () => {
     expect(scope!.level).toBeUndefined();
     expect(scope!.data).toBeUndefined();
     expect(passages[1]).toMatchObject({ id: `${ID}:scope:2`, section: ['Scope'], label: 'Classification' });
-    expect(passages[1]!.text).toBe('SOC code 33-3051.04; occupation group: Protective Service; sector: 92; job zone: 3');
+    expect(passages[1]!.text).toBe(
+      'SOC code 33-3051.04; occupation group: Protective Service; sector: 92; job zone: 3',
+    );
   });
 
   it.each(LEVELS)('gives 10 %s statements in published order', (level) => {
@@ -94,7 +96,9 @@ describe('parseFramework on the CBP officers skills framework', () => {
       index: 1,
     });
     expect(statements.find((p) => p.id === `${ID}:proficient:10`)!.label).toBe('Mentorship of entry-level officers');
-    expect(statements.find((p) => p.id === `${ID}:emerging:1`)!.label).toBe('Immigration applications and travel documents');
+    expect(statements.find((p) => p.id === `${ID}:emerging:1`)!.label).toBe(
+      'Immigration applications and travel documents',
+    );
   });
 
   it('gives ids that depend only on the level and position', () => {
@@ -114,7 +118,11 @@ describe('parseFramework on the CBP officers skills framework', () => {
 
 describe('parseFramework on variants', () => {
   it('takes a statement without a separator as both topic and expectation', () => {
-    const { passages: ps } = parseFramework('fw', variant((f) => (f.framework.levels.emerging!.statements = ['Just follow the rules.'])), 'x.json');
+    const { passages: ps } = parseFramework(
+      'fw',
+      variant((f) => (f.framework.levels.emerging!.statements = ['Just follow the rules.'])),
+      'x.json',
+    );
     expect(ps.find((p) => p.level === 'emerging')!.data).toEqual({
       kind: 'level-statement',
       level: 'emerging',
@@ -125,7 +133,11 @@ describe('parseFramework on variants', () => {
   });
 
   it('accepts an en dash as the separator', () => {
-    const { passages: ps } = parseFramework('fw', variant((f) => (f.framework.levels.emerging!.statements = ['Cargo – inspect it.'])), 'x.json');
+    const { passages: ps } = parseFramework(
+      'fw',
+      variant((f) => (f.framework.levels.emerging!.statements = ['Cargo – inspect it.'])),
+      'x.json',
+    );
     expect(ps.find((p) => p.level === 'emerging')!.data).toMatchObject({ topic: 'Cargo', expectation: 'inspect it.' });
   });
 
@@ -144,7 +156,13 @@ describe('parseFramework on variants', () => {
   });
 
   it('accepts any 1.x schema version', () => {
-    expect(() => parseFramework('fw', variant((f) => (f.schemaVersion = '1.7')), 'x.json')).not.toThrow();
+    expect(() =>
+      parseFramework(
+        'fw',
+        variant((f) => (f.schemaVersion = '1.7')),
+        'x.json',
+      ),
+    ).not.toThrow();
   });
 });
 
@@ -190,13 +208,25 @@ describe('parseFramework rejects malformed frameworks naming the file and the fi
   });
 
   it('a bad schemaVersion', () => {
-    rejects(variant((f) => (f.schemaVersion = '2.0')), new RegExp(`^${FILE_RE}: field "schemaVersion" expected a 1\\.x schema version$`));
-    rejects(variant((f) => (f.schemaVersion = 1)), new RegExp(`^${FILE_RE}: field "schemaVersion" .*expected string, received number`));
-    rejects(variant((f) => delete f.schemaVersion), new RegExp(`^${FILE_RE}: field "schemaVersion" `));
+    rejects(
+      variant((f) => (f.schemaVersion = '2.0')),
+      new RegExp(`^${FILE_RE}: field "schemaVersion" expected a 1\\.x schema version$`),
+    );
+    rejects(
+      variant((f) => (f.schemaVersion = 1)),
+      new RegExp(`^${FILE_RE}: field "schemaVersion" .*expected string, received number`),
+    );
+    rejects(
+      variant((f) => delete f.schemaVersion),
+      new RegExp(`^${FILE_RE}: field "schemaVersion" `),
+    );
   });
 
   it('a missing occupation SOC code', () => {
-    rejects(variant((f) => delete f.occupation.soc), new RegExp(`^${FILE_RE}: field "occupation\\.soc" `));
+    rejects(
+      variant((f) => delete f.occupation.soc),
+      new RegExp(`^${FILE_RE}: field "occupation\\.soc" `),
+    );
   });
 
   it('invalid JSON', () => {

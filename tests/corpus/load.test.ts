@@ -8,13 +8,16 @@ import type { Passage } from '../../src/corpus/types.js';
 
 type Manifest = { documents: Array<Record<string, unknown>> };
 const realManifest = JSON.parse(readFileSync(join(DEFAULT_DATA_DIR, 'manifest.json'), 'utf8')) as Manifest;
-const realTopics = JSON.parse(readFileSync(join(DEFAULT_DATA_DIR, 'topics.json'), 'utf8')) as { topics: Array<{ id: string }> };
+const realTopics = JSON.parse(readFileSync(join(DEFAULT_DATA_DIR, 'topics.json'), 'utf8')) as {
+  topics: Array<{ id: string }>;
+};
 const DOC_IDS = realManifest.documents.map((d) => d.id as string);
 
 const corpus = loadCorpus();
 const { passages } = corpus;
 const key = (section: readonly string[]) => section.join(' / ');
-const of = (sourceId: string, ...section: string[]) => passages.filter((p) => p.sourceId === sourceId && key(p.section) === key(section));
+const of = (sourceId: string, ...section: string[]) =>
+  passages.filter((p) => p.sourceId === sourceId && key(p.section) === key(section));
 const byText = (text: string) => {
   const found = passages.filter((p) => p.text.includes(text));
   expect(found, text).toHaveLength(1);
@@ -95,7 +98,13 @@ describe('loadCorpus(data/)', () => {
 
   it('reads the occupation from the skills framework', () => {
     expect(corpus.occupations).toEqual([
-      { soc: '33-3051.04', title: 'Customs and Border Protection Officers', group: 'Protective Service', sector: '92', jobZone: 3 },
+      {
+        soc: '33-3051.04',
+        title: 'Customs and Border Protection Officers',
+        group: 'Protective Service',
+        sector: '92',
+        jobZone: 3,
+      },
     ]);
   });
 
@@ -134,7 +143,9 @@ describe('topics', () => {
     ]);
     expect(life[3]!.lead).toBe('Despite these challenges, the rewards are significant:');
 
-    const careers = of('guide-customs-immigration-careers', 'Challenges and Rewards').filter((p) => p.lead === 'However, the rewards are substantial:');
+    const careers = of('guide-customs-immigration-careers', 'Challenges and Rewards').filter(
+      (p) => p.lead === 'However, the rewards are substantial:',
+    );
     expect(careers.map((p) => p.label)).toEqual(['Impact', 'Career Satisfaction', 'Growth Opportunities']);
     for (const p of careers) {
       expect(p.topics).toContain('rewards');
@@ -149,14 +160,24 @@ describe('topics', () => {
   });
 
   it('tags nested sections by their most specific heading', () => {
-    expect(of('guide-becoming-immigration-officer', 'Challenges and Rewards', 'Rewards').every((p) => p.topics[0] === 'rewards')).toBe(true);
-    expect(of('guide-becoming-immigration-officer', 'Challenges and Rewards', 'Challenges').every((p) => p.topics.join() === 'challenges')).toBe(
-      true,
-    );
-    expect(of('guide-becoming-immigration-officer', 'Training and Qualifications', 'Pre-Service Training').every((p) => p.topics.join() === 'training')).toBe(
-      true,
-    );
-    expect(byText('Security clearance is a crucial part of becoming an immigration officer.').topics).toEqual(['security-clearance']);
+    expect(
+      of('guide-becoming-immigration-officer', 'Challenges and Rewards', 'Rewards').every(
+        (p) => p.topics[0] === 'rewards',
+      ),
+    ).toBe(true);
+    expect(
+      of('guide-becoming-immigration-officer', 'Challenges and Rewards', 'Challenges').every(
+        (p) => p.topics.join() === 'challenges',
+      ),
+    ).toBe(true);
+    expect(
+      of('guide-becoming-immigration-officer', 'Training and Qualifications', 'Pre-Service Training').every(
+        (p) => p.topics.join() === 'training',
+      ),
+    ).toBe(true);
+    expect(byText('Security clearance is a crucial part of becoming an immigration officer.').topics).toEqual([
+      'security-clearance',
+    ]);
     expect(byText('push-ups and sit-ups').topics).toEqual(['fitness']);
     expect(byText('Immigration officers often have to make quick decisions.').topics).toEqual(['skills']);
   });
@@ -175,12 +196,22 @@ describe('topics', () => {
     expect(of('framework-33-3051.04', 'Scope')[0]!.topics).toEqual(['levels']);
 
     expect(of('onet-33-3051.04', 'Sample of reported job titles')[0]!.topics).toEqual(['job-titles']);
-    expect(of('onet-33-3051.04', 'Occupational Requirements', 'Work Context').every((p) => p.topics.join() === 'work-context')).toBe(true);
-    expect(of('onet-33-3051.04', 'Occupation-Specific Information', 'Tasks').every((p) => p.topics.join() === 'duties')).toBe(true);
-    expect(of('guide-customs-immigration-careers', 'Understanding the Roles').every((p) => p.topics.join() === 'roles')).toBe(true);
-    expect(of('guide-life-of-immigration-officer', 'How to Pursue a Career as a U.S. Immigration Officer').every((p) => p.topics[0] === 'application')).toBe(
-      true,
-    );
+    expect(
+      of('onet-33-3051.04', 'Occupational Requirements', 'Work Context').every(
+        (p) => p.topics.join() === 'work-context',
+      ),
+    ).toBe(true);
+    expect(
+      of('onet-33-3051.04', 'Occupation-Specific Information', 'Tasks').every((p) => p.topics.join() === 'duties'),
+    ).toBe(true);
+    expect(
+      of('guide-customs-immigration-careers', 'Understanding the Roles').every((p) => p.topics.join() === 'roles'),
+    ).toBe(true);
+    expect(
+      of('guide-life-of-immigration-officer', 'How to Pursue a Career as a U.S. Immigration Officer').every(
+        (p) => p.topics[0] === 'application',
+      ),
+    ).toBe(true);
     for (const id of DOC_IDS.filter((d) => d.startsWith('guide-'))) {
       expect(of(id, 'Conclusion').every((p) => p.topics.join() === 'description')).toBe(true);
     }
@@ -189,8 +220,12 @@ describe('topics', () => {
 
 describe('a broken manifest is rejected naming the manifest and the document', () => {
   it('a duplicate document id', () => {
-    const dir = brokenCopy((m) => m.documents.push({ ...m.documents[2]!, file: 'sources/guide-life-of-immigration-officer.txt' }));
-    expect(loadError(dir).message).toMatch(/manifest\.json: document id "guide-customs-immigration-careers" is listed twice/);
+    const dir = brokenCopy((m) =>
+      m.documents.push({ ...m.documents[2]!, file: 'sources/guide-life-of-immigration-officer.txt' }),
+    );
+    expect(loadError(dir).message).toMatch(
+      /manifest\.json: document id "guide-customs-immigration-careers" is listed twice/,
+    );
   });
 
   it('a missing file', () => {
@@ -264,7 +299,9 @@ describe('a broken manifest is rejected naming the manifest and the document', (
       delete fw.framework.levels.proficient;
       writeFileSync(file, JSON.stringify(fw));
     });
-    expect(loadError(dir).message).toMatch(/^sources\/cbp-officers-skills-framework\.json: field "framework\.levels\.proficient" /);
+    expect(loadError(dir).message).toMatch(
+      /^sources\/cbp-officers-skills-framework\.json: field "framework\.levels\.proficient" /,
+    );
   });
 
   it('loads again once the manifest is fixed', () => {

@@ -8,7 +8,9 @@ import type { Passage } from '../../src/corpus/types.js';
 const ID = 'onet-33-3051.04';
 const FILE = join(DEFAULT_DATA_DIR, 'sources', 'cbp-officers-onet-profile.txt');
 const raw = readFileSync(FILE, 'utf8');
-const { endMarkers } = JSON.parse(readFileSync(join(DEFAULT_DATA_DIR, 'chrome.json'), 'utf8')) as { endMarkers: string[] };
+const { endMarkers } = JSON.parse(readFileSync(join(DEFAULT_DATA_DIR, 'chrome.json'), 'utf8')) as {
+  endMarkers: string[];
+};
 const { title, passages } = parseProfile(ID, raw, endMarkers);
 
 const key = (section: readonly string[]) => section.join(' / ');
@@ -36,14 +38,26 @@ const LABELLED: Array<[string[], string[]]> = [
   ],
   [
     ['Worker Requirements', 'Knowledge'],
-    ['Law and Government', 'Public Safety and Security', 'English Language', 'Customer and Personal Service', 'Psychology'],
+    [
+      'Law and Government',
+      'Public Safety and Security',
+      'English Language',
+      'Customer and Personal Service',
+      'Psychology',
+    ],
   ],
   [
     ['Worker Characteristics', 'Abilities'],
     ['Inductive Reasoning', 'Near Vision', 'Oral Comprehension', 'Oral Expression', 'Problem Sensitivity'],
   ],
-  [['Worker Characteristics', 'Interests'], ['Conventional', 'Enterprising', 'Realistic']],
-  [['Worker Characteristics', 'Work Values'], ['Support', 'Working Conditions', 'Independence']],
+  [
+    ['Worker Characteristics', 'Interests'],
+    ['Conventional', 'Enterprising', 'Realistic'],
+  ],
+  [
+    ['Worker Characteristics', 'Work Values'],
+    ['Support', 'Working Conditions', 'Independence'],
+  ],
   [
     ['Worker Characteristics', 'Work Styles'],
     ['Integrity', 'Self-Control', 'Dependability', 'Stress Tolerance', 'Adaptability/Flexibility'],
@@ -113,7 +127,10 @@ describe('parseProfile on the O*NET profile', () => {
         'Data base user interface and query software: Automated Manifest System AMS, Law enforcement information databases, National Crime Information Center (NCIC) database, Treasury Enforcement Communications System TECS',
       ],
       ['Electronic mail software', 'Electronic mail software: Microsoft Outlook'],
-      ['Enterprise resource planning ERP software', 'Enterprise resource planning ERP software: SAP business and customer relations management software'],
+      [
+        'Enterprise resource planning ERP software',
+        'Enterprise resource planning ERP software: SAP business and customer relations management software',
+      ],
       ['Office suite software', 'Office suite software: Corel WordPerfect Office Suite, Microsoft Office'],
       ['Spreadsheet software', 'Spreadsheet software: Microsoft Excel'],
     ]);
@@ -164,7 +181,13 @@ describe('parseProfile on the O*NET profile', () => {
       { kind: 'percent', percent: 84, category: 'Frequency of Decision Making', response: 'Every day' },
       { kind: 'percent', percent: 83, category: 'Face-to-Face Discussions', response: 'Every day' },
     ]);
-    expect(labels(ctx)).toEqual(['Electronic Mail', 'Contact With Others', 'Telephone', 'Frequency of Decision Making', 'Face-to-Face Discussions']);
+    expect(labels(ctx)).toEqual([
+      'Electronic Mail',
+      'Contact With Others',
+      'Telephone',
+      'Frequency of Decision Making',
+      'Face-to-Face Discussions',
+    ]);
     expect(ctx[0]!.text).toBe('Electronic Mail: 100% responded "Every day"');
     expect(ctx[1]!.text).toBe('Contact With Others: 86% responded "Constant contact with others"');
     // Each figure comes from its own line of the file.
@@ -194,7 +217,9 @@ describe('parseProfile on the O*NET profile', () => {
       '14%: Some College Courses',
     ]);
     for (const p of edu) {
-      expect(p.lead).toBe('How much education does a new hire need to perform a job in this occupation? Respondents said:');
+      expect(p.lead).toBe(
+        'How much education does a new hire need to perform a job in this occupation? Respondents said:',
+      );
       if (p.data?.kind !== 'percent') throw new Error('expected percent data');
       expect(p.label).toBe(p.data.category);
       expect(raw).toContain(`• ${p.data.percent}%\n    ${p.data.category}\n`);
@@ -204,13 +229,17 @@ describe('parseProfile on the O*NET profile', () => {
   });
 
   it('gives no lead to sections without an introducing question', () => {
-    expect(passages.filter((p) => p.lead !== undefined).every((p) => key(p.section) === 'Worker Requirements / Education')).toBe(true);
+    expect(
+      passages.filter((p) => p.lead !== undefined).every((p) => key(p.section) === 'Worker Requirements / Education'),
+    ).toBe(true);
   });
 
   it('drops the trailing advertisement block', () => {
     for (const p of passages) {
       for (const field of [p.text, p.label ?? '', p.lead ?? '', ...p.section]) {
-        expect(field).not.toMatch(/Salalem|Read more|Track\d|Zero to Hero|Get yourself a new skill|In this Path|Intellezy|Filtered AI/);
+        expect(field).not.toMatch(
+          /Salalem|Read more|Track\d|Zero to Hero|Get yourself a new skill|In this Path|Intellezy|Filtered AI/,
+        );
         expect(field).not.toMatch(/\p{Script=Arabic}/u);
       }
     }
@@ -287,7 +316,11 @@ describe('parseProfile on small inline profiles', () => {
       ['Occupation-Specific Information / Tasks', null, 'Check things.'],
       ['Occupation-Specific Information / Tasks', null, 'Check more things.'],
       // "Technology Skills" comes straight after a bullet and still starts a new section.
-      ['Occupation-Specific Information / Technology Skills', 'Spreadsheet software', 'Spreadsheet software: Microsoft Excel, LibreOffice Calc'],
+      [
+        'Occupation-Specific Information / Technology Skills',
+        'Spreadsheet software',
+        'Spreadsheet software: Microsoft Excel, LibreOffice Calc',
+      ],
       ['Worker Requirements / Skills', 'Active Listening', 'Active Listening: Giving full attention.'],
       ['Worker Requirements / Skills', 'Speaking', 'Speaking: Talking to others.'],
       ['Worker Requirements / Education', "Bachelor's Degree", "60%: Bachelor's Degree"],

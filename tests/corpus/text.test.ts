@@ -48,10 +48,14 @@ describe('repairHyphens', () => {
 
 describe('repairColonSpacing', () => {
   it('restores the space after a "Name:Description" label', () => {
-    expect(repairColonSpacing('Active Listening:Giving full attention')).toBe('Active Listening: Giving full attention');
+    expect(repairColonSpacing('Active Listening:Giving full attention')).toBe(
+      'Active Listening: Giving full attention',
+    );
   });
   it('only touches the first colon and leaves spaced colons alone', () => {
-    expect(repairColonSpacing('Support:Needs are Supervision: Human Relations')).toBe('Support: Needs are Supervision: Human Relations');
+    expect(repairColonSpacing('Support:Needs are Supervision: Human Relations')).toBe(
+      'Support: Needs are Supervision: Human Relations',
+    );
     expect(repairColonSpacing('Label: already spaced')).toBe('Label: already spaced');
     expect(repairColonSpacing('no colon here')).toBe('no colon here');
   });
@@ -66,7 +70,9 @@ describe('collapseSpaces', () => {
 describe('slug', () => {
   it('lower-cases, replaces non-alphanumerics and trims dashes', () => {
     expect(slug('Worker Requirements Skills')).toBe('worker-requirements-skills');
-    expect(slug('How to Pursue a Career as a U.S. Immigration Officer')).toBe('how-to-pursue-a-career-as-a-u-s-immigration-offi');
+    expect(slug('How to Pursue a Career as a U.S. Immigration Officer')).toBe(
+      'how-to-pursue-a-career-as-a-u-s-immigration-offi',
+    );
     expect(slug('!!!')).toBe('section');
   });
   it('is at most 48 characters', () => {
@@ -131,11 +137,15 @@ describe('splitLabel', () => {
       label: 'Document Verification',
       rest: 'The first task is to verify the passengers’ travel documents.',
     });
-    expect(splitLabel('Customs and Border Protection (CBP) Officers: These officers are the first line of defense.')).toEqual({
+    expect(
+      splitLabel('Customs and Border Protection (CBP) Officers: These officers are the first line of defense.'),
+    ).toEqual({
       label: 'Customs and Border Protection (CBP) Officers',
       rest: 'These officers are the first line of defense.',
     });
-    expect(splitLabel('Entry-Level Position: Many officers start in entry-level positions.')?.label).toBe('Entry-Level Position');
+    expect(splitLabel('Entry-Level Position: Many officers start in entry-level positions.')?.label).toBe(
+      'Entry-Level Position',
+    );
     expect(splitLabel('High-Stress Environment: Immigration officers work in a high-stress environment.')?.label).toBe(
       'High-Stress Environment',
     );
@@ -162,11 +172,17 @@ describe('splitLabel', () => {
   });
 
   it('accepts abbreviations with dots in the label', () => {
-    expect(splitLabel('U.S. Customs: Officers inspect cargo.')).toEqual({ label: 'U.S. Customs', rest: 'Officers inspect cargo.' });
+    expect(splitLabel('U.S. Customs: Officers inspect cargo.')).toEqual({
+      label: 'U.S. Customs',
+      rest: 'Officers inspect cargo.',
+    });
   });
 
   it('trims whitespace around the parts', () => {
-    expect(splitLabel('Interviews:   Officers ask questions.  ')).toEqual({ label: 'Interviews', rest: 'Officers ask questions.' });
+    expect(splitLabel('Interviews:   Officers ask questions.  ')).toEqual({
+      label: 'Interviews',
+      rest: 'Officers ask questions.',
+    });
   });
 
   it.each([
@@ -187,11 +203,17 @@ describe('splitLabel', () => {
 describe('splitSentences', () => {
   it('splits on ., ! and ? before a capital, digit or the end', () => {
     expect(splitSentences('One. Two! Three? Four')).toEqual(['One.', 'Two!', 'Three?', 'Four']);
-    expect(splitSentences('The pay is $70,000. 5% growth is expected.')).toEqual(['The pay is $70,000.', '5% growth is expected.']);
+    expect(splitSentences('The pay is $70,000. 5% growth is expected.')).toEqual([
+      'The pay is $70,000.',
+      '5% growth is expected.',
+    ]);
   });
 
   it('does not break after "U.S."', () => {
-    expect(splitSentences('Visit the U.S. Customs office. Then go home.')).toEqual(['Visit the U.S. Customs office.', 'Then go home.']);
+    expect(splitSentences('Visit the U.S. Customs office. Then go home.')).toEqual([
+      'Visit the U.S. Customs office.',
+      'Then go home.',
+    ]);
     expect(splitSentences('Officers work in the U.S. and abroad. They travel.')).toEqual([
       'Officers work in the U.S. and abroad.',
       'They travel.',

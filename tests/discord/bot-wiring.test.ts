@@ -36,21 +36,32 @@ const logSink = () => {
 /** Sends MESSAGE_CREATE and waits for the bot's reply to it and for the message's log line (written once handled). */
 const asker = (fake: FakeDiscord, lines: LogLine[]) => {
   const logOf = (id: string, edited = false) =>
-    fake.waitFor(() => lines.find((l) => l.msg === 'message' && l.messageId === id && !!l.edited === edited), { description: `log line for ${id}` });
-  const ask = async (init: payloads.MessageInit): Promise<{ payload: payloads.MessagePayload; reply: SentMessage; log: LogLine }> => {
+    fake.waitFor(() => lines.find((l) => l.msg === 'message' && l.messageId === id && !!l.edited === edited), {
+      description: `log line for ${id}`,
+    });
+  const ask = async (
+    init: payloads.MessageInit,
+  ): Promise<{ payload: payloads.MessagePayload; reply: SentMessage; log: LogLine }> => {
     const since = fake.mark();
     const payload = payloads.message(init);
     fake.dispatch('MESSAGE_CREATE', payload);
-    const reply = await fake.waitForChannelMessage(payload.channel_id, (m) => m.message.message_reference?.message_id === payload.id, { since });
+    const reply = await fake.waitForChannelMessage(
+      payload.channel_id,
+      (m) => m.message.message_reference?.message_id === payload.id,
+      { since },
+    );
     return { payload, reply, log: await logOf(payload.id) };
   };
   return { ask, logOf };
 };
 
 const embedOf = (m: SentMessage): APIEmbed | undefined => m.message.embeds[0];
-const firstItem = (e: APIEmbed | undefined) => (e?.description ?? '').split('\n\n').find((part) => /\[\d+\]$/.test(part)) ?? '';
-const buttons = (m: Pick<APIMessage, 'components'>) => ((m.components ?? []) as { components: { custom_id?: string; label?: string }[] }[]).flatMap((r) => r.components);
-const votesOf = (m: SentMessage) => buttons(m.message).filter((b) => decodeAction(b.custom_id ?? '')?.action === 'vote');
+const firstItem = (e: APIEmbed | undefined) =>
+  (e?.description ?? '').split('\n\n').find((part) => /\[\d+\]$/.test(part)) ?? '';
+const buttons = (m: Pick<APIMessage, 'components'>) =>
+  ((m.components ?? []) as { components: { custom_id?: string; label?: string }[] }[]).flatMap((r) => r.components);
+const votesOf = (m: SentMessage) =>
+  buttons(m.message).filter((b) => decodeAction(b.custom_id ?? '')?.action === 'vote');
 
 let kb: KnowledgeBase;
 beforeAll(() => {
@@ -72,7 +83,16 @@ describe('the bot as production wires it', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkpoint-wiring-'));
     discord = await startFakeDiscord({
       token: TOKEN,
-      guilds: [{ id: GUILD, name: 'Port of entry', channels: [{ id: CHANNEL, name: 'general' }, { id: CHATTER, name: 'chatter' }] }],
+      guilds: [
+        {
+          id: GUILD,
+          name: 'Port of entry',
+          channels: [
+            { id: CHANNEL, name: 'general' },
+            { id: CHATTER, name: 'chatter' },
+          ],
+        },
+      ],
     });
     // No commands, actions, store or conversation options: what `npm start` passes.
     bot = await createBot({
@@ -83,7 +103,14 @@ describe('the bot as production wires it', () => {
       clientOptions: discord.clientOptions(),
     });
     bot.client.on('error', (e) => clientErrors.push(e));
-    bot.store.faq.add(GUILD, { question: 'When is the recruiting open house?', answer: 'Our recruiting open house is every first Saturday at the port office.' }, { id: '1600000000000000900', name: 'Recruiter Rae' });
+    bot.store.faq.add(
+      GUILD,
+      {
+        question: 'When is the recruiting open house?',
+        answer: 'Our recruiting open house is every first Saturday at the port office.',
+      },
+      { id: '1600000000000000900', name: 'Recruiter Rae' },
+    );
     ({ ask, logOf } = asker(discord, lines));
   }, 30_000);
 
@@ -108,8 +135,20 @@ describe('the bot as production wires it', () => {
     const votes = votesOf(reply);
     expect(votes.map((b) => b.label)).toEqual(['Helpful', 'Not helpful']);
     const answerId = decodeAction(votes[0]!.custom_id!)!.args[0]!;
-    expect(bot.store.answers.get(answerId)).toMatchObject({ query: question, answered: true, guildId: GUILD, userId: member.id });
-    const pressed = await discord.interact(payloads.buttonPress({ customId: votes[0]!.custom_id!, ...inGuild(), user: member, message: discord.message(reply.message.id)! }));
+    expect(bot.store.answers.get(answerId)).toMatchObject({
+      query: question,
+      answered: true,
+      guildId: GUILD,
+      userId: member.id,
+    });
+    const pressed = await discord.interact(
+      payloads.buttonPress({
+        customId: votes[0]!.custom_id!,
+        ...inGuild(),
+        user: member,
+        message: discord.message(reply.message.id)!,
+      }),
+    );
     expect(pressed.data.content ?? JSON.stringify(pressed.data.embeds)).toMatch(/Thanks for the feedback/);
     expect(bot.store.answers.tally(answerId)).toMatchObject({ helpful: 1 });
   });
@@ -132,7 +171,10 @@ describe('the bot as production wires it', () => {
     const since = discord.mark();
     const content = mention('how much does a border patrol agent make?');
     discord.dispatch('MESSAGE_UPDATE', { ...payload, content, edited_timestamp: new Date().toISOString() });
-    const edited = await discord.waitFor(() => discord.sentMessages.find((m) => m.n > since && m.kind === 'edit' && m.target === reply.message.id), { description: 'the edited answer' });
+    const edited = await discord.waitFor(
+      () => discord.sentMessages.find((m) => m.n > since && m.kind === 'edit' && m.target === reply.message.id),
+      { description: 'the edited answer' },
+    );
     expect(discord.requestsMatching(`PATCH /channels/${CHANNEL}/messages/${reply.message.id}`, since)).toHaveLength(1);
     expect(firstItem(embedOf(edited))).toMatch(/Border\W+Patrol\W+Agent\W+—\W+Average\W+Salary/);
     expect(edited.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
@@ -142,9 +184,21 @@ describe('the bot as production wires it', () => {
 
   it(`discord.js caches stay bounded: messages from more than ${USER_CACHE_MAX} members leave at most ${USER_CACHE_MAX} users and members cached, the bot's own kept`, async () => {
     const authors = USER_CACHE_MAX + 150;
-    for (let i = 0; i < authors; i++) discord.dispatch('MESSAGE_CREATE', payloads.message({ ...inGuild(CHATTER), user: payloads.user({ username: `member-${i}` }), content: `morning all (${i})` }));
+    for (let i = 0; i < authors; i++)
+      discord.dispatch(
+        'MESSAGE_CREATE',
+        payloads.message({
+          ...inGuild(CHATTER),
+          user: payloads.user({ username: `member-${i}` }),
+          content: `morning all (${i})`,
+        }),
+      );
     // The gateway is ordered: once this is answered, every message above has been through discord.js.
-    const last = await ask({ ...inGuild(), user: payloads.user({ username: 'late-asker' }), content: mention('what do border patrol agents do?') });
+    const last = await ask({
+      ...inGuild(),
+      user: payloads.user({ username: 'late-asker' }),
+      content: mention('what do border patrol agents do?'),
+    });
     expect(last.log).toMatchObject({ outcome: 'answered' });
     expect(firstItem(embedOf(last.reply))).toMatch(BPA);
 
@@ -178,7 +232,11 @@ describe('the bot as production wires it', () => {
     expect(cachedDms()).toEqual([]);
     expect(bot.client.channels.cache.has(CHANNEL)).toBe(true);
 
-    const next = await ask({ user: members[0]!, channel: discord.channel(dmIds[0]!)!, content: 'how much do they make?' });
+    const next = await ask({
+      user: members[0]!,
+      channel: discord.channel(dmIds[0]!)!,
+      content: 'how much do they make?',
+    });
     expect(next.log).toMatchObject({ outcome: 'answered', followUp: true, channelType: 'dm' });
     expect(firstItem(embedOf(next.reply))).toMatch(BPA);
     expect(cachedDms()).toEqual([dmIds[0]]);
@@ -186,7 +244,11 @@ describe('the bot as production wires it', () => {
 
   it('nothing sent was rejected by the fake Discord', () => {
     expect(discord.unexpectedRequests).toEqual([]);
-    expect(discord.requests.filter((r) => r.status >= 400 && !r.injected).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`)).toEqual([]);
+    expect(
+      discord.requests
+        .filter((r) => r.status >= 400 && !r.injected)
+        .map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`),
+    ).toEqual([]);
     expect(discord.warnings).toEqual([]);
     expect(clientErrors).toEqual([]);
   });
@@ -195,13 +257,19 @@ describe('the bot as production wires it', () => {
     const { payload, reply } = await ask({ ...inGuild(), content: mention('how much does a cbp officer make?') });
     const target = `PATCH /channels/${CHANNEL}/messages/${reply.message.id}`;
     discord.delayNext(target, 400);
-    discord.dispatch('MESSAGE_UPDATE', { ...payload, content: mention('what training do border patrol agents get?'), edited_timestamp: new Date().toISOString() });
+    discord.dispatch('MESSAGE_UPDATE', {
+      ...payload,
+      content: mention('what training do border patrol agents get?'),
+      edited_timestamp: new Date().toISOString(),
+    });
     await discord.waitFor(() => bot.inFlight() > 0, { description: 'the edit in flight' });
     await bot.stop();
     expect(discord.requestsMatching(target)).toHaveLength(1);
     expect(lines.find((l) => l.msg === 'waiting for in-flight interactions')).toMatchObject({ inFlight: 1 });
     expect(await logOf(payload.id, true)).toMatchObject({ outcome: 'answered' });
-    expect(lines.findIndex((l) => l.msg === 'message' && l.edited)).toBeLessThan(lines.findIndex((l) => l.msg === 'disconnected from Discord'));
+    expect(lines.findIndex((l) => l.msg === 'message' && l.edited)).toBeLessThan(
+      lines.findIndex((l) => l.msg === 'disconnected from Discord'),
+    );
   });
 });
 
@@ -212,7 +280,11 @@ describe('the DM channel sweep timer', () => {
       const client = createClient({ logger: pino({ level: 'silent' }) });
       const timers = vi.getTimerCount();
       // A DM channel as the Channel partial leaves it: no messages cached.
-      (client.channels as unknown as { _add: (data: unknown) => unknown })._add({ id: '1600000000000000500', type: ChannelType.DM, recipients: [payloads.user()] });
+      (client.channels as unknown as { _add: (data: unknown) => unknown })._add({
+        id: '1600000000000000500',
+        type: ChannelType.DM,
+        recipients: [payloads.user()],
+      });
       expect(client.channels.cache.has('1600000000000000500')).toBe(true);
       vi.advanceTimersByTime(DM_SWEEP_INTERVAL_MS - 1000);
       expect(client.channels.cache.has('1600000000000000500')).toBe(true);
@@ -230,12 +302,21 @@ describe('the DM channel sweep timer', () => {
 describe('DISCORD_MESSAGE_CONTENT=false', () => {
   it('identifies without the privileged intent (a portal without it accepts the bot); mentions, pinged replies and DMs are still answered', async () => {
     // privilegedIntents 0: this fake refuses (4014) any client requesting Message Content.
-    const fake = await startFakeDiscord({ token: TOKEN, privilegedIntents: 0, guilds: [{ id: '1600000000000000011', channels: [{ id: '1600000000000000012', name: 'general' }] }] });
+    const fake = await startFakeDiscord({
+      token: TOKEN,
+      privilegedIntents: 0,
+      guilds: [{ id: '1600000000000000011', channels: [{ id: '1600000000000000012', name: 'general' }] }],
+    });
     const { lines, logger } = logSink();
     let bot: Bot | undefined;
     try {
       bot = await createBot({
-        config: loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'info', DATABASE_PATH: ':memory:', DISCORD_MESSAGE_CONTENT: 'false' }),
+        config: loadConfig({
+          DISCORD_TOKEN: TOKEN,
+          LOG_LEVEL: 'info',
+          DATABASE_PATH: ':memory:',
+          DISCORD_MESSAGE_CONTENT: 'false',
+        }),
         kb,
         apiBase: fake.apiBase,
         logger,
@@ -256,11 +337,20 @@ describe('DISCORD_MESSAGE_CONTENT=false', () => {
       const dm = await ask({ content: 'what training do border patrol agents get?' });
       expect(embedOf(dm.reply)?.fields?.[0]?.name).toBe('Sources');
       // A reply that pings the bot carries the bot in `mentions`, so its content arrives.
-      const pinged = await ask({ guild: g, content: 'how much do they make?', mentions: [botUser], referencedMessage: fake.message(first.reply.message.id)! });
+      const pinged = await ask({
+        guild: g,
+        content: 'how much do they make?',
+        mentions: [botUser],
+        referencedMessage: fake.message(first.reply.message.id)!,
+      });
       expect(firstItem(embedOf(pinged.reply))).toMatch(BPA);
 
       // Without the intent Discord blanks a reply that does not ping the bot: left alone, not guessed at.
-      const unpinged = payloads.message({ guild: g, content: 'and what about training?', referencedMessage: fake.message(first.reply.message.id)! });
+      const unpinged = payloads.message({
+        guild: g,
+        content: 'and what about training?',
+        referencedMessage: fake.message(first.reply.message.id)!,
+      });
       fake.dispatch('MESSAGE_CREATE', unpinged);
       expect(await logOf(unpinged.id)).toMatchObject({ outcome: 'ignored', reason: 'no-content' });
       expect(fake.sentMessages.some((m) => m.message.message_reference?.message_id === unpinged.id)).toBe(false);

@@ -38,7 +38,15 @@ const longCommand = (kb: KnowledgeBase): AnyCommand =>
         outcome: 'answered',
         title: 'Everything',
         items: passages.map((p, i) => ({ text: `${p.text} `.repeat(3).trim(), cite: (i % 3) + 1 })),
-        citations: [1, 2, 3].map((n) => ({ n, sourceId: 'x', title: `Doc ${n}`, section: 'Section', publisher: 'P', url: 'https://example.org/doc', licence: 'CC BY 4.0' })),
+        citations: [1, 2, 3].map((n) => ({
+          n,
+          sourceId: 'x',
+          title: `Doc ${n}`,
+          section: 'Section',
+          publisher: 'P',
+          url: 'https://example.org/doc',
+          licence: 'CC BY 4.0',
+        })),
         attribution: 'O*NET 30.0 Database by USDOL/ETA, CC BY 4.0',
         private: !!priv,
       };
@@ -57,11 +65,17 @@ const boomCommand: AnyCommand = defineCommand({
 const pickCommand: AnyCommand = defineCommand({
   name: 'pick',
   description: 'Autocomplete',
-  options: { thing: { type: 'string', description: 'A thing', autocomplete: true }, broken: { type: 'string', description: 'Breaks', autocomplete: true } },
+  options: {
+    thing: { type: 'string', description: 'A thing', autocomplete: true },
+    broken: { type: 'string', description: 'Breaks', autocomplete: true },
+  },
   run: () => ({ outcome: 'info', title: 'ok', items: [], citations: [] }),
   autocomplete: (_ctx, option, typed) => {
     if (option === 'broken') throw new Error('autocomplete exploded');
-    return Array.from({ length: 60 }, (_, i) => ({ name: `${typed} choice ${i} ${'word '.repeat(40)}`, value: `${i}-${'v'.repeat(150)}` }));
+    return Array.from({ length: 60 }, (_, i) => ({
+      name: `${typed} choice ${i} ${'word '.repeat(40)}`,
+      value: `${i}-${'v'.repeat(150)}`,
+    }));
   },
 }) as unknown as AnyCommand;
 
@@ -136,9 +150,13 @@ const press = (customId: string, user = asker, ephemeral = false) =>
 
 const embedsOf = (res: InteractionCallback) => (res.data.embeds ?? []) as APIEmbed[];
 const customIds = (res: InteractionCallback): string[] =>
-  ((res.data.components ?? []) as { components: { custom_id?: string; disabled?: boolean; label?: string }[] }[]).flatMap((r) => r.components.map((c) => c.custom_id ?? ''));
+  (
+    (res.data.components ?? []) as { components: { custom_id?: string; disabled?: boolean; label?: string }[] }[]
+  ).flatMap((r) => r.components.map((c) => c.custom_id ?? ''));
 const buttonsOf = (res: InteractionCallback) =>
-  ((res.data.components ?? []) as { components: { custom_id?: string; disabled?: boolean; label?: string }[] }[]).flatMap((r) => r.components);
+  (
+    (res.data.components ?? []) as { components: { custom_id?: string; disabled?: boolean; label?: string }[] }[]
+  ).flatMap((r) => r.components);
 
 const expectWithinLimits = (res: InteractionCallback) => {
   const embeds = embedsOf(res);
@@ -175,7 +193,13 @@ describe('Checkpoint bot against the fake Discord', () => {
     expect(res.data.flags ?? 0).toBe(0);
 
     const line = await interactionLog(res.interactionId);
-    expect(line).toMatchObject({ interactionId: res.interactionId, type: 'command', command: 'ask', guildId: GUILD_ID, outcome: 'answered' });
+    expect(line).toMatchObject({
+      interactionId: res.interactionId,
+      type: 'command',
+      command: 'ask',
+      guildId: GUILD_ID,
+      outcome: 'answered',
+    });
     expect(typeof line?.latencyMs).toBe('number');
     expect(logLines.join('\n')).not.toContain(TOKEN);
   });
@@ -193,7 +217,9 @@ describe('Checkpoint bot against the fake Discord', () => {
       for (const [name, o] of Object.entries(c.options)) {
         if (o.type !== 'string' || !o.autocomplete) continue;
         for (const value of ['', 'a', 'officer pay']) {
-          const ac = await discord.interact(payloads.autocomplete({ name: c.name, guild: discord.guild(), user: asker, focused: name, value }));
+          const ac = await discord.interact(
+            payloads.autocomplete({ name: c.name, guild: discord.guild(), user: asker, focused: name, value }),
+          );
           expect(ac.type).toBe(8);
           const choices = ac.data.choices ?? [];
           expect(choices.length).toBeLessThanOrEqual(25);
@@ -206,7 +232,9 @@ describe('Checkpoint bot against the fake Discord', () => {
   it('a declined question gets a short friendly embed with suggestions', async () => {
     const res = await slash('ask', { question: 'best pizza topping in naples' });
     expectWithinLimits(res);
-    expect(embedsOf(res)[0]?.description).toMatch(/^My sources don't cover that, so I won't guess\. They do cover:\n• /);
+    expect(embedsOf(res)[0]?.description).toMatch(
+      /^My sources don't cover that, so I won't guess\. They do cover:\n• /,
+    );
     expect((await interactionLog(res.interactionId)).outcome).toBe('declined');
   });
 
@@ -278,7 +306,9 @@ describe('Checkpoint bot against the fake Discord', () => {
   });
 
   it('autocomplete: at most 25 choices of at most 100 characters; errors answer []', async () => {
-    const res = await discord.interact(payloads.autocomplete({ name: 'pick', guild: discord.guild(), user: asker, focused: 'thing', value: 'ab' }));
+    const res = await discord.interact(
+      payloads.autocomplete({ name: 'pick', guild: discord.guild(), user: asker, focused: 'thing', value: 'ab' }),
+    );
     expect(res.type).toBe(8);
     const choices = res.data.choices ?? [];
     expect(choices.length).toBe(25);
@@ -286,7 +316,9 @@ describe('Checkpoint bot against the fake Discord', () => {
       expect(c.name.length).toBeLessThanOrEqual(100);
       expect(String(c.value).length).toBeLessThanOrEqual(100);
     }
-    const broken = await discord.interact(payloads.autocomplete({ name: 'pick', guild: discord.guild(), user: asker, focused: 'broken', value: 'x' }));
+    const broken = await discord.interact(
+      payloads.autocomplete({ name: 'pick', guild: discord.guild(), user: asker, focused: 'broken', value: 'x' }),
+    );
     expect(broken.data.choices).toEqual([]);
   });
 
@@ -338,8 +370,28 @@ describe('Checkpoint bot against the fake Discord', () => {
       const attachmentId = payloads.snowflake();
       const url = files.url(name);
       return payloads.slashCommand(
-        { name: 'upload', options: [{ name: 'file', type: 11, value: attachmentId } as never], guild: discord.guild(), user: asker },
-        { data: { resolved: { attachments: { [attachmentId]: { id: attachmentId, filename: name, size: 40, url, proxy_url: url, content_type: 'text/plain' } } } } } as never,
+        {
+          name: 'upload',
+          options: [{ name: 'file', type: 11, value: attachmentId } as never],
+          guild: discord.guild(),
+          user: asker,
+        },
+        {
+          data: {
+            resolved: {
+              attachments: {
+                [attachmentId]: {
+                  id: attachmentId,
+                  filename: name,
+                  size: 40,
+                  url,
+                  proxy_url: url,
+                  content_type: 'text/plain',
+                },
+              },
+            },
+          },
+        } as never,
       );
     };
     const ok = await discord.interact(upload('notes.txt'));
@@ -358,7 +410,12 @@ describe('Checkpoint bot against the fake Discord', () => {
   });
 
   it('works in a DM: every topic command answers, logged with no guild', async () => {
-    for (const [name, options] of [['ask', { question: 'how much does a border patrol agent make' }], ['salary', {}], ['levels', { level: 'emerging' }], ['help', {}]] as const) {
+    for (const [name, options] of [
+      ['ask', { question: 'how much does a border patrol agent make' }],
+      ['salary', {}],
+      ['levels', { level: 'emerging' }],
+      ['help', {}],
+    ] as const) {
       const res = await discord.interact(payloads.slashCommand({ name, user: asker, options }));
       expect(res.type, name).toBe(4);
       expectWithinLimits(res);
@@ -369,20 +426,35 @@ describe('Checkpoint bot against the fake Discord', () => {
 
   it('autocomplete ranks suggestions by what is typed, typos and role names included', async () => {
     const choices = async (value: string) =>
-      ((await discord.interact(payloads.autocomplete({ name: 'ask', guild: discord.guild(), user: asker, focused: 'question', value }))).data.choices ?? []).map((c) => c.name);
+      (
+        (
+          await discord.interact(
+            payloads.autocomplete({ name: 'ask', guild: discord.guild(), user: asker, focused: 'question', value }),
+          )
+        ).data.choices ?? []
+      ).map((c) => c.name);
     const salery = await choices('how much is the salery');
     expect(salery[0]).toBe('how much is the salery');
     expect(salery[1]).toMatch(/pay|make/i);
     const bpa = await choices('border patrol');
     expect(bpa.slice(0, 3).some((c) => /Border Patrol Agent/.test(c))).toBe(true);
     expect((await choices('')).length).toBeGreaterThan(5);
-    const roles = await discord.interact(payloads.autocomplete({ name: 'salary', guild: discord.guild(), user: asker, focused: 'role', value: 'immig' }));
-    expect((roles.data.choices ?? []).map((c) => c.name).slice(0, 2).every((n) => /Immigration/.test(n))).toBe(true);
+    const roles = await discord.interact(
+      payloads.autocomplete({ name: 'salary', guild: discord.guild(), user: asker, focused: 'role', value: 'immig' }),
+    );
+    expect(
+      (roles.data.choices ?? [])
+        .map((c) => c.name)
+        .slice(0, 2)
+        .every((n) => /Immigration/.test(n)),
+    ).toBe(true);
   });
 
   it('nothing sent was rejected by the fake Discord', () => {
     expect(discord.unexpectedRequests).toEqual([]);
-    expect(discord.requests.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`)).toEqual([]);
+    expect(
+      discord.requests.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`),
+    ).toEqual([]);
     expect(clientErrors).toEqual([]);
   });
 });

@@ -38,13 +38,23 @@ describe('checklists', () => {
     expect(textOf(res)).toMatch(/Only mentors can do this/);
     expect((await h.interactionLog(res.interactionId)).outcome).toBe('refused');
     for (const sub of ['add', 'stats'] as const) {
-      const r = await h.slash('checklist', sub, sub === 'add' ? { level: 'emerging', text: 'x' } : { level: 'emerging' }, member('newbie'));
+      const r = await h.slash(
+        'checklist',
+        sub,
+        sub === 'add' ? { level: 'emerging', text: 'x' } : { level: 'emerging' },
+        member('newbie'),
+      );
       expect(textOf(r)).toMatch(/Only mentors/);
     }
   });
 
   it("a mentor posts the level's framework statements (cited) and the server's own items apart, with Track my progress", async () => {
-    const add = await h.slash('checklist', 'add', { level: 'emerging', text: 'Shadow a secondary inspection at Port A' }, mentor);
+    const add = await h.slash(
+      'checklist',
+      'add',
+      { level: 'emerging', text: 'Shadow a secondary inspection at Port A' },
+      mentor,
+    );
     expect(isEphemeral(add)).toBe(true);
     expect(textOf(add)).toMatch(/Added to the Emerging checklist/);
 
@@ -85,7 +95,12 @@ describe('checklists', () => {
     expect(saved).toHaveLength(3);
     expect(saved).toContain(levelStatements(h.kb, 'emerging')[0]!.id);
     expect(saved.some((id) => id.startsWith('custom:'))).toBe(true);
-    expect(selectsOf(ticked)[0]!.options!.filter((o) => o.default).map((o) => o.value).sort()).toEqual([...values].sort());
+    expect(
+      selectsOf(ticked)[0]!
+        .options!.filter((o) => o.default)
+        .map((o) => o.value)
+        .sort(),
+    ).toEqual([...values].sort());
 
     // Unticking: the menu's new selection replaces the old one.
     const fewer = await h.select(menu!.custom_id!, [values[0]!], learner, { ephemeral: true });
@@ -108,7 +123,9 @@ describe('checklists', () => {
     const a = member('forgetful');
     const other = member('stays');
     const menuId = 'a:tick:developing:0';
-    const firstTwo = levelStatements(h.kb, 'developing').slice(0, 2).map((_, k) => `f${k + 1}`);
+    const firstTwo = levelStatements(h.kb, 'developing')
+      .slice(0, 2)
+      .map((_, k) => `f${k + 1}`);
     await h.select(menuId, firstTwo, a, { ephemeral: true });
     await h.select(menuId, firstTwo, other, { ephemeral: true });
     await h.select(menuId, firstTwo, a, { ephemeral: true, guildId: GUILD_B });
@@ -129,7 +146,12 @@ describe('checklists', () => {
   });
 
   it('custom items: autocomplete lists them, remove takes one (mentors), stats count who ticked what', async () => {
-    await h.slash('checklist', 'add', { level: 'proficient', text: 'Lead a team briefing on @everyone duties' }, mentor);
+    await h.slash(
+      'checklist',
+      'add',
+      { level: 'proficient', text: 'Lead a team briefing on @everyone duties' },
+      mentor,
+    );
     const ac = await h.autocomplete('checklist', 'remove', 'item', 'brief', mentor);
     expect(ac.type).toBe(8);
     const choice = ac.data.choices?.find((c) => String(c.name).includes('Lead a team briefing'));
@@ -151,7 +173,15 @@ describe('checklists', () => {
   });
 
   it('a long posted checklist pages, and any member may page it (posting stays mentors-only)', async () => {
-    for (let i = 1; i <= 25; i++) h.store.checklists.addCustomItem(GUILD_A, { level: 'developing', text: `Server task ${i}: ${'practise the inspection routine with a mentor, '.repeat(5)}`.slice(0, 290) }, { id: 'm', name: 'Mentor' });
+    for (let i = 1; i <= 25; i++)
+      h.store.checklists.addCustomItem(
+        GUILD_A,
+        {
+          level: 'developing',
+          text: `Server task ${i}: ${'practise the inspection routine with a mentor, '.repeat(5)}`.slice(0, 290),
+        },
+        { id: 'm', name: 'Mentor' },
+      );
     const posted = await h.slash('checklist', 'post', { level: 'developing' }, mentor);
     expectWithinLimits(posted, expect as never);
     expect(embedsOf(posted)[0]?.footer?.text).toMatch(/Page 1 of \d+/);
@@ -166,7 +196,7 @@ describe('checklists', () => {
     expect(selectsOf(mine).map((m) => m.options!.length)).toEqual([25, 10]);
   });
 
-  it("a menu opened before a mentor removed an item still changes only its own items (no tick of another menu is lost)", async () => {
+  it('a menu opened before a mentor removed an item still changes only its own items (no tick of another menu is lost)', async () => {
     const who = member('two-menus');
     const opened = await h.press('a:track:developing', who);
     const [first, second] = selectsOf(opened);
@@ -182,7 +212,9 @@ describe('checklists', () => {
     // The member, on the old message, ticks f1 in the first menu: item 26 stays ticked.
     const after = await h.select(first!.custom_id!, ['f1'], who, { ephemeral: true });
     expect(after.type).toBe(7);
-    expect(h.store.checklists.progress(GUILD_A, who.user.id).sort()).toEqual([...ticked, levelStatements(h.kb, 'developing')[0]!.id].sort());
+    expect(h.store.checklists.progress(GUILD_A, who.user.id).sort()).toEqual(
+      [...ticked, levelStatements(h.kb, 'developing')[0]!.id].sort(),
+    );
     // A malformed range is an old menu, not an error.
     const odd = await h.select('a:tick:developing:c9:f1', ['f1'], who, { ephemeral: true });
     expect(textOf(odd)).toMatch(/older version/);
@@ -205,10 +237,13 @@ describe('checklists', () => {
   it('concurrent interactions writing at once lose nothing', async () => {
     const members = Array.from({ length: 40 }, (_, i) => member(`crowd${i}`));
     const results = await Promise.all(
-      members.map((m, i) => h.select('a:tick:advanced:0', i % 2 === 0 ? ['f1', 'f2', 'f3'] : ['f2'], m, { ephemeral: true })),
+      members.map((m, i) =>
+        h.select('a:tick:advanced:0', i % 2 === 0 ? ['f1', 'f2', 'f3'] : ['f2'], m, { ephemeral: true }),
+      ),
     );
     expect(results.every((r) => r.type === 7)).toBe(true);
-    for (const [i, m] of members.entries()) expect(h.store.checklists.progress(GUILD_A, m.user.id)).toHaveLength(i % 2 === 0 ? 3 : 1);
+    for (const [i, m] of members.entries())
+      expect(h.store.checklists.progress(GUILD_A, m.user.id)).toHaveLength(i % 2 === 0 ? 3 : 1);
     const ids = levelStatements(h.kb, 'advanced').map((p) => p.id);
     const counts = h.store.checklists.stats(GUILD_A, ids);
     expect(counts.get(ids[0]!)).toBe(20);
@@ -218,20 +253,31 @@ describe('checklists', () => {
 
   it('in a DM, checklists say they belong to a server', async () => {
     const { slashCommand } = await import('../support/payloads.js');
-    const res = await h.discord.interact(slashCommand({ name: 'progress', subcommand: 'show', user: member('dm').user }));
+    const res = await h.discord.interact(
+      slashCommand({ name: 'progress', subcommand: 'show', user: member('dm').user }),
+    );
     expect(isEphemeral(res)).toBe(true);
     expect(textOf(res)).toMatch(/belongs to a server/);
   });
 
   it('nothing sent was rejected by the fake Discord', () => {
     expect(h.discord.unexpectedRequests).toEqual([]);
-    expect(h.discord.requests.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`)).toEqual([]);
+    expect(
+      h.discord.requests
+        .filter((r) => r.status >= 400)
+        .map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`),
+    ).toEqual([]);
     expect(h.clientErrors).toEqual([]);
   });
 
   it('each public checklist the bot posted is its message in the channel it was asked in', () => {
-    const posts = h.discord.callbacks.filter((c) => c.type === 4 && !isEphemeral(c) && buttonsOf(c).some((b) => b.label === 'Track my progress'));
-    const sent = posts.map((c) => ({ title: embedsOf(c)[0]?.title, message: h.discord.message(h.discord.interaction(c.interactionId)?.original?.id ?? '') }));
+    const posts = h.discord.callbacks.filter(
+      (c) => c.type === 4 && !isEphemeral(c) && buttonsOf(c).some((b) => b.label === 'Track my progress'),
+    );
+    const sent = posts.map((c) => ({
+      title: embedsOf(c)[0]?.title,
+      message: h.discord.message(h.discord.interaction(c.interactionId)?.original?.id ?? ''),
+    }));
     // Emerging and Developing in server A; Emerging in server B, by the admin (the role-less mentor was refused).
     expect(sent.map((s) => [s.title, s.message?.channel_id])).toEqual([
       ['Emerging level checklist', CHANNEL_A],

@@ -19,7 +19,20 @@ export const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.abcdefghijklmnopqrstuvwx
 export const GUILD_ID = '1300000000000000001';
 export const THREAD_GUILD_ID = '1300000000000000002';
 export const ROLE_ID = '1300000000000000003';
-const CHANNELS = ['general', 'chain', 'clarify', 'cooldown', 'flood', 'ignore', 'errors', 'mentions', 'user-thread-parent', 'misc', 'no-history', 'no-send'] as const;
+const CHANNELS = [
+  'general',
+  'chain',
+  'clarify',
+  'cooldown',
+  'flood',
+  'ignore',
+  'errors',
+  'mentions',
+  'user-thread-parent',
+  'misc',
+  'no-history',
+  'no-send',
+] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 export const channelId = (name: ChannelName) => `13000000000000001${String(CHANNELS.indexOf(name)).padStart(2, '0')}`;
 export const THREAD_CHANNEL_ID = '1300000000000000201';
@@ -30,11 +43,13 @@ export const MEMORY_MAX = 200;
 /** "Border Patrol Agent", matched words in bold or not. */
 export const BPA = /Border\W+Patrol\W+Agent/;
 
-export const embedOf = (m: { embeds?: APIEmbed[] } | SentMessage) => ('message' in m ? m.message.embeds : m.embeds)?.[0];
+export const embedOf = (m: { embeds?: APIEmbed[] } | SentMessage) =>
+  ('message' in m ? m.message.embeds : m.embeds)?.[0];
 export const buttons = (m: Pick<APIMessage, 'components'>) =>
   ((m.components ?? []) as { components: { custom_id?: string; label?: string }[] }[]).flatMap((r) => r.components);
 /** The first quoted item of an answer (after the follow-up note, if any). */
-export const firstItem = (e: APIEmbed | undefined) => (e?.description ?? '').split('\n\n').find((part) => /\[\d+\]$/.test(part)) ?? '';
+export const firstItem = (e: APIEmbed | undefined) =>
+  (e?.description ?? '').split('\n\n').find((part) => /\[\d+\]$/.test(part)) ?? '';
 
 export const expectNoPing = (m: SentMessage) => {
   expect(m.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
@@ -67,7 +82,8 @@ export const waitForLog = async (probe: (l: LogLine) => boolean, what: string): 
   }
   throw new Error(`no log line for ${what}`);
 };
-export const messageLog = (messageId: string) => waitForLog((l) => l.msg === 'message' && l.messageId === messageId, `message ${messageId}`);
+export const messageLog = (messageId: string) =>
+  waitForLog((l) => l.msg === 'message' && l.messageId === messageId, `message ${messageId}`);
 export const botId = () => discord.botUser.id;
 export const mention = (text: string) => `<@${botId()}> ${text}`;
 export const guildChannel = (name: ChannelName) => discord.channel(channelId(name))!;
@@ -83,14 +99,21 @@ export const post = (init: payloads.MessageInit, overrides?: Parameters<typeof p
   return payload;
 };
 /** Sends a message and waits for the bot's reply to it, and for its log line (written once the conversation is saved). */
-export const ask = async (init: payloads.MessageInit): Promise<{ payload: payloads.MessagePayload; reply: SentMessage }> => {
+export const ask = async (
+  init: payloads.MessageInit,
+): Promise<{ payload: payloads.MessagePayload; reply: SentMessage }> => {
   const since = discord.mark();
   const payload = post(init);
-  const reply = await discord.waitForChannelMessage(payload.channel_id, (m) => m.message.message_reference?.message_id === payload.id, { since });
+  const reply = await discord.waitForChannelMessage(
+    payload.channel_id,
+    (m) => m.message.message_reference?.message_id === payload.id,
+    { since },
+  );
   await messageLog(payload.id);
   return { payload, reply };
 };
-export const repliesTo = (messageId: string) => discord.sentMessages.filter((m) => m.kind === 'channel' && m.message.message_reference?.message_id === messageId);
+export const repliesTo = (messageId: string) =>
+  discord.sentMessages.filter((m) => m.kind === 'channel' && m.message.message_reference?.message_id === messageId);
 
 const start = async () => {
   kb = loadKnowledgeBase();
@@ -102,11 +125,32 @@ const start = async () => {
         name: 'Checkpoint HQ',
         roles: [{ id: ROLE_ID, name: 'recruits' }],
         channels: [
-          ...CHANNELS.filter((name) => name !== 'no-history' && name !== 'no-send').map((name) => ({ id: channelId(name), name })),
+          ...CHANNELS.filter((name) => name !== 'no-history' && name !== 'no-send').map((name) => ({
+            id: channelId(name),
+            name,
+          })),
           // The bot may not read history (no reply link) or may not send at all in these two.
-          { id: channelId('no-history'), name: 'no-history', permissionOverwrites: [{ id: payloads.DEFAULT_BOT_USER.id, type: 1 as const, deny: payloads.Permission.ReadMessageHistory }] },
-          { id: channelId('no-send'), name: 'no-send', permissionOverwrites: [{ id: payloads.DEFAULT_BOT_USER.id, type: 1 as const, deny: payloads.Permission.SendMessages }] },
-          { id: USER_THREAD_ID, name: 'my questions', type: 11, parentId: channelId('user-thread-parent'), ownerId: '1300000000000000999' },
+          {
+            id: channelId('no-history'),
+            name: 'no-history',
+            permissionOverwrites: [
+              { id: payloads.DEFAULT_BOT_USER.id, type: 1 as const, deny: payloads.Permission.ReadMessageHistory },
+            ],
+          },
+          {
+            id: channelId('no-send'),
+            name: 'no-send',
+            permissionOverwrites: [
+              { id: payloads.DEFAULT_BOT_USER.id, type: 1 as const, deny: payloads.Permission.SendMessages },
+            ],
+          },
+          {
+            id: USER_THREAD_ID,
+            name: 'my questions',
+            type: 11,
+            parentId: channelId('user-thread-parent'),
+            ownerId: '1300000000000000999',
+          },
         ],
       },
       { id: THREAD_GUILD_ID, name: 'Busy server', channels: [{ id: THREAD_CHANNEL_ID, name: 'busy' }] },

@@ -7,13 +7,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACTION_SOURCES, type ActionSource } from '../../src/command.js';
-import { decodeCustomId, encodeAction, encodeChoice, encodeState, type ButtonState } from '../../src/discord/custom-id.js';
+import {
+  decodeCustomId,
+  encodeAction,
+  encodeChoice,
+  encodeState,
+  type ButtonState,
+} from '../../src/discord/custom-id.js';
 import { LIMITS } from '../../src/discord/limits.js';
 
 const source = fc.constantFrom(...ACTION_SOURCES);
-const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 150 }), fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ maxLength: 150 }));
+const anyText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 150 }),
+  fc.string({ unit: 'grapheme', maxLength: 60 }),
+  fc.string({ maxLength: 150 }),
+);
 
-const stateArg = fc.oneof(anyText, fc.integer(), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)));
+const stateArg = fc.oneof(
+  anyText,
+  fc.integer(),
+  fc.boolean(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)),
+);
 const buttonState: fc.Arbitrary<ButtonState> = fc.record({
   action: fc.constantFrom('pg', 'post', 'run'),
   page: fc.integer({ min: 0, max: 999 }),
@@ -30,7 +45,8 @@ describe('custom ids', () => {
         const id = encodeState(s);
         expect(id.length).toBeLessThanOrEqual(LIMITS.customId);
         expect(decodeCustomId(id, 'button')).toEqual({ kind: 'state', ...s });
-        if (other !== 'button') expect(decodeCustomId(id, other)).toEqual({ kind: 'rejected', reason: 'wrong-component' });
+        if (other !== 'button')
+          expect(decodeCustomId(id, other)).toEqual({ kind: 'rejected', reason: 'wrong-component' });
       }),
       { numRuns: 1000 },
     );
@@ -65,7 +81,29 @@ describe('custom ids', () => {
   });
 
   it('any text decodes to a valid id or a rejection, never an exception', () => {
-    const near = fc.tuple(fc.constantFrom('', 'a:', 'a~', 'b:', 'b~', 's:', 'm:', 'm~', 'pg:', 'post:1:0:', 'run:0:0:ask:', 'conv:', 'conv:1:', 'x:', 'constructor:', '__proto__:'), anyText).map(([p, s]) => p + s);
+    const near = fc
+      .tuple(
+        fc.constantFrom(
+          '',
+          'a:',
+          'a~',
+          'b:',
+          'b~',
+          's:',
+          'm:',
+          'm~',
+          'pg:',
+          'post:1:0:',
+          'run:0:0:ask:',
+          'conv:',
+          'conv:1:',
+          'x:',
+          'constructor:',
+          '__proto__:',
+        ),
+        anyText,
+      )
+      .map(([p, s]) => p + s);
     fc.assert(
       fc.property(fc.oneof(anyText, near, fc.string({ maxLength: 400 })), source, (raw, from) => {
         const id = decodeCustomId(raw, from);
@@ -75,7 +113,8 @@ describe('custom ids', () => {
       }),
       { numRuns: 3000 },
     );
-    for (const raw of [undefined, null, 42, {}, 'x'.repeat(101), `b:${'x'.repeat(200)}`]) expect(decodeCustomId(raw, 'button')).toEqual({ kind: 'rejected', reason: 'garbled' });
+    for (const raw of [undefined, null, 42, {}, 'x'.repeat(101), `b:${'x'.repeat(200)}`])
+      expect(decodeCustomId(raw, 'button')).toEqual({ kind: 'rejected', reason: 'garbled' });
   });
 
   it('refuses what the bot does not issue: unknown tags, bad names, broken escapes, forgotten arguments', () => {
@@ -92,7 +131,8 @@ describe('custom ids', () => {
       ['pg:1:0:ask:~unknown', 'button', 'expired'],
       ['pg:1:0:ask:W10', 'button', 'garbled'],
     ];
-    for (const [raw, from, reason] of cases) expect([raw, decodeCustomId(raw, from)]).toEqual([raw, { kind: 'rejected', reason }]);
+    for (const [raw, from, reason] of cases)
+      expect([raw, decodeCustomId(raw, from)]).toEqual([raw, { kind: 'rejected', reason }]);
     // A version 1 action id names no component: the action's own `from` decides (the router checks it).
     expect(decodeCustomId('a:purge', 'modal')).toEqual({ kind: 'action', from: null, action: 'purge', args: [] });
   });

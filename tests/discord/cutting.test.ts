@@ -7,7 +7,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/knowledge.js';
 import { loneSurrogatePath } from '../support/fake-discord/validate.js';
-import { admin, buttonId, GUILD_A, MENTOR_ROLE, member, RECRUITER_ROLE, selectsOf, startHarness, textOf, withRole, type Harness } from './harness.js';
+import {
+  admin,
+  buttonId,
+  GUILD_A,
+  MENTOR_ROLE,
+  member,
+  RECRUITER_ROLE,
+  selectsOf,
+  startHarness,
+  textOf,
+  withRole,
+  type Harness,
+} from './harness.js';
 /** Both parities, so a fixed-length cut lands inside a pair in one of them. */
 const EMOJI_TEXTS = ['😀🛂'.repeat(75), `x${'😀🛂'.repeat(74)}`];
 
@@ -54,7 +66,12 @@ describe('cutting text for Discord', () => {
     const menu = selectsOf(view)[0]!;
     const labels = menu.options!.map((o) => o.label);
     expect(labels.some((l) => l.includes('😀🛂') && l.endsWith('…'))).toBe(true);
-    const ticked = await h.select(menu.custom_id!, menu.options!.slice(-2).map((o) => o.value), member('ticker'), { ephemeral: true });
+    const ticked = await h.select(
+      menu.custom_id!,
+      menu.options!.slice(-2).map((o) => o.value),
+      member('ticker'),
+      { ephemeral: true },
+    );
     expect(ticked.type).toBe(7);
     const stats = await h.slash('checklist', 'stats', { level: 'developing' }, mentor);
     expect(textOf(stats)).toMatch(/😀🛂…/);
@@ -67,7 +84,11 @@ describe('cutting text for Discord', () => {
   it('a FAQ question of alternating 😀🛂: saved, listed, offered by autocomplete and found by /ask', async () => {
     for (const question of EMOJI_TEXTS) {
       const form = await h.slash('faq', 'add', {}, recruiter);
-      const saved = await h.submit(form.data.custom_id!, { question, answer: 'Yes — see the front desk.', link: '' }, recruiter);
+      const saved = await h.submit(
+        form.data.custom_id!,
+        { question, answer: 'Yes — see the front desk.', link: '' },
+        recruiter,
+      );
       expect(textOf(saved)).toMatch(/Added to this server's FAQ/);
     }
     const list = await h.slash('faq', 'list', {}, recruiter);

@@ -30,14 +30,21 @@ describe('buildCommandPayload', () => {
     const options = ask?.options as Record<string, unknown>[];
     expect(options[0]).toMatchObject({ name: 'question', type: 3, required: true, max_length: 500 });
     expect(options.find((o) => o.name === 'private')).toMatchObject({ type: 5, required: false });
-    expect(options.find((o) => o.name === 'level')?.choices).toEqual([{ name: 'entry', value: 'entry' }, { name: 'senior', value: 'senior' }]);
+    expect(options.find((o) => o.name === 'level')?.choices).toEqual([
+      { name: 'entry', value: 'entry' },
+      { name: 'senior', value: 'senior' },
+    ]);
     expect(options.find((o) => o.name === 'role')?.autocomplete).toBe(true);
     expect(options.find((o) => o.name === 'count')).toMatchObject({ type: 4, min_value: 1, max_value: 10 });
     for (const o of options) expect((o.description as string).length).toBeLessThanOrEqual(100);
   });
 
   it('the real registry builds a valid payload', () => {
-    const body = buildCommandPayload(registry) as unknown as { name: string; description: string; options: { name: string; description: string; required: boolean; choices?: unknown[] }[] }[];
+    const body = buildCommandPayload(registry) as unknown as {
+      name: string;
+      description: string;
+      options: { name: string; description: string; required: boolean; choices?: unknown[] }[];
+    }[];
     expect(body.length).toBe(registry.length);
     expect(body.length).toBeLessThanOrEqual(100);
     expect(new Set(body.map((c) => c.name)).size).toBe(body.length);
@@ -65,7 +72,10 @@ describe('buildCommandPayload', () => {
     expect(diffCommands([], body)).toEqual({ added: ['ask'], updated: [], removed: [], unchanged: [] });
     const current = body.map((c) => ({ ...c, id: '1', application_id: '2', version: '3' })) as never[];
     expect(diffCommands(current, body)).toEqual({ added: [], updated: [], removed: [], unchanged: ['ask'] });
-    const changed = [{ ...(current[0] as unknown as object), description: 'old' }, { name: 'gone', description: 'x' }] as never[];
+    const changed = [
+      { ...(current[0] as unknown as object), description: 'old' },
+      { name: 'gone', description: 'x' },
+    ] as never[];
     expect(diffCommands(changed, body)).toEqual({ added: [], updated: ['ask'], removed: ['gone'], unchanged: [] });
   });
 });
@@ -75,14 +85,21 @@ describe('deployCommands against the fake Discord', () => {
   const GUILD = '1200000000000000001';
   let discord: FakeDiscord;
   beforeAll(async () => {
-    discord = await startFakeDiscord({ token: TOKEN, guilds: [{ id: GUILD, name: 'HQ', channels: [{ id: '1200000000000000002', name: 'general' }] }] });
+    discord = await startFakeDiscord({
+      token: TOKEN,
+      guilds: [{ id: GUILD, name: 'HQ', channels: [{ id: '1200000000000000002', name: 'general' }] }],
+    });
   });
   afterAll(async () => {
     await discord?.close();
   });
   const deploy = async (env: Record<string, string>, commands: readonly AnyCommand[] = registry) => {
     const lines: string[] = [];
-    const diff = await deployCommands({ config: loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, ...env }), commands, print: (l) => lines.push(l) });
+    const diff = await deployCommands({
+      config: loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, ...env }),
+      commands,
+      print: (l) => lines.push(l),
+    });
     return { diff, lines };
   };
   const puts = () => discord.requests.filter((r) => r.method === 'PUT').length;
@@ -94,7 +111,12 @@ describe('deployCommands against the fake Discord', () => {
     const first = await deploy(env);
     expect(first.lines[0]).toContain(`Deployed ${registry.length} commands to ${where}`);
     expect(first.lines.join('\n')).toMatch(/added: \/ask, \/duties/);
-    expect(discord.registeredCommands(guildId).map((c) => c.name).sort()).toEqual(registry.map((c) => c.name).sort());
+    expect(
+      discord
+        .registeredCommands(guildId)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(registry.map((c) => c.name).sort());
     // Usable in servers and DMs.
     for (const c of discord.registeredCommands(guildId)) expect([...(c.contexts ?? [])].sort()).toEqual([0, 1]);
 

@@ -33,9 +33,11 @@ const h = useFeatureHarness('recruiter');
 const recruiter = withRole('recruiter', RECRUITER_ROLE);
 
 const QUESTION = 'When is the next Port A hiring event?';
-const ANSWER = 'The next Port A hiring event is on March 3 at the visitor centre; bring two forms of ID. Ask @everyone <@123456789012345678> for directions.';
+const ANSWER =
+  'The next Port A hiring event is on March 3 at the visitor centre; bring two forms of ID. Ask @everyone <@123456789012345678> for directions.';
 
-const sourcesOf = (res: Awaited<ReturnType<Harness['slash']>>) => embedsOf(res)[0]?.fields?.find((f) => f.name === 'Sources')?.value ?? '';
+const sourcesOf = (res: Awaited<ReturnType<Harness['slash']>>) =>
+  embedsOf(res)[0]?.fields?.find((f) => f.name === 'Sources')?.value ?? '';
 
 describe('server FAQ', () => {
   it('a member who is not a recruiter cannot add an entry: refused before any form', async () => {
@@ -59,7 +61,11 @@ describe('server FAQ', () => {
     expect(modal.fields.map((f) => f.max_length)).toEqual([FAQ_LIMITS.question, FAQ_LIMITS.answer, FAQ_LIMITS.link]);
     expect(decodeAction(modal.customId)).toEqual({ action: 'faq-add', args: [] });
 
-    const saved = await h.submit(modal.customId, { question: QUESTION, answer: ANSWER, link: 'https://example.org/port-a-events' }, recruiter);
+    const saved = await h.submit(
+      modal.customId,
+      { question: QUESTION, answer: ANSWER, link: 'https://example.org/port-a-events' },
+      recruiter,
+    );
     expect(saved.type).toBe(4);
     expect(isEphemeral(saved)).toBe(true);
     expect(textOf(saved)).toMatch(/Added to this server's FAQ as #\d+/);
@@ -71,14 +77,22 @@ describe('server FAQ', () => {
     expect(descriptionOf(res)).toContain('March 3');
     const sources = sourcesOf(res);
     expect(sources).toMatch(/Server FAQ \(written by this server’s recruiters\)/);
-    expect(sources).toContain(`(written by ${recruiter.user.global_name}, last edited ${new Date().toISOString().slice(0, 10)})`);
+    expect(sources).toContain(
+      `(written by ${recruiter.user.global_name}, last edited ${new Date().toISOString().slice(0, 10)})`,
+    );
     expect(sources).toContain('](https://example.org/port-a-events)');
     // Mentions in the entry never ping.
     expect(res.data.allowed_mentions).toEqual({ parse: [] });
     expect(descriptionOf(res)).not.toMatch(/@everyone|<@1/);
 
     // Another server never sees it.
-    const other = await h.slash('ask', null, { question: 'when is the next hiring event at port a?' }, member('asker'), GUILD_B);
+    const other = await h.slash(
+      'ask',
+      null,
+      { question: 'when is the next hiring event at port a?' },
+      member('asker'),
+      GUILD_B,
+    );
     expect(textOf(other)).not.toContain('March 3');
   });
 
@@ -90,9 +104,17 @@ describe('server FAQ', () => {
     expect(textOf(res)).toMatch(/Here is what you wrote/);
     expect(textOf(res)).toContain('Fine.');
     expect((await h.interactionLog(res.interactionId)).outcome).toBe('refused');
-    const badLink = await h.submit('a:faq-add', { question: 'Where?', answer: 'Here.', link: 'javascript:alert(1)' }, recruiter);
+    const badLink = await h.submit(
+      'a:faq-add',
+      { question: 'Where?', answer: 'Here.', link: 'javascript:alert(1)' },
+      recruiter,
+    );
     expect(textOf(badLink)).toMatch(/full web address/);
-    const dup = await h.submit('a:faq-add', { question: QUESTION.toUpperCase(), answer: 'Again.', link: '' }, recruiter);
+    const dup = await h.submit(
+      'a:faq-add',
+      { question: QUESTION.toUpperCase(), answer: 'Again.', link: '' },
+      recruiter,
+    );
     expect(textOf(dup)).toMatch(/already a FAQ entry with this question/);
     expect(h.store.faq.count(GUILD_A)).toBe(before);
   });
@@ -105,7 +127,11 @@ describe('server FAQ', () => {
     expect(form.type).toBe(9);
     const modal = modalOf(form);
     expect(modal.fields.find((f) => f.custom_id === 'answer')?.value).toBe(ANSWER);
-    const saved = await h.submit(modal.customId, { question: QUESTION, answer: 'Moved to March 10, same place.', link: '' }, recruiter);
+    const saved = await h.submit(
+      modal.customId,
+      { question: QUESTION, answer: 'Moved to March 10, same place.', link: '' },
+      recruiter,
+    );
     expect(textOf(saved)).toMatch(/Saved FAQ #/);
     const shown = await h.slash('faq', 'show', { entry: String(choice!.value) }, member('reader'));
     expect(isEphemeral(shown)).toBe(false);
@@ -114,12 +140,20 @@ describe('server FAQ', () => {
     const list = await h.slash('faq', 'list', {}, member('reader'));
     expect(descriptionOf(list)).toContain(QUESTION.replace(/\?$/, ''));
     // Editing needs the recruiter check too.
-    const forged = await h.submit(modal.customId, { question: 'Hacked?', answer: 'Hacked.', link: '' }, member('mallory'));
+    const forged = await h.submit(
+      modal.customId,
+      { question: 'Hacked?', answer: 'Hacked.', link: '' },
+      member('mallory'),
+    );
     expect(textOf(forged)).toMatch(/Only recruiters/);
   });
 
   it('export → import round trip through an attachment (all or nothing)', async () => {
-    await h.submit('a:faq-add', { question: 'Is there parking at Port A?', answer: 'Yes, lot C.', link: '' }, recruiter);
+    await h.submit(
+      'a:faq-add',
+      { question: 'Is there parking at Port A?', answer: 'Yes, lot C.', link: '' },
+      recruiter,
+    );
     const exp = await h.slash('faq', 'export', {}, recruiter);
     expect(isEphemeral(exp)).toBe(true);
     expect(exp.files).toHaveLength(1);
@@ -129,7 +163,13 @@ describe('server FAQ', () => {
     const data = JSON.parse(json) as { entries: { question: string }[] };
     expect(data.entries.map((e) => e.question).sort()).toEqual(['Is there parking at Port A?', QUESTION].sort());
 
-    const broken = JSON.stringify({ ...data, entries: [...data.entries, { question: 'x', answer: '', link: null, author: 'a', updatedAt: new Date().toISOString() }] });
+    const broken = JSON.stringify({
+      ...data,
+      entries: [
+        ...data.entries,
+        { question: 'x', answer: '', link: null, author: 'a', updatedAt: new Date().toISOString() },
+      ],
+    });
     const server = await serveFiles({ 'good.json': json, 'broken.json': broken, 'notjson.json': '{nope' });
     try {
       const importer = admin();
@@ -138,7 +178,12 @@ describe('server FAQ', () => {
       expect(ok.type).toBe(5); // deferred while the file downloads
       const done = await h.discord.waitForEdit(ok.token);
       expect(JSON.stringify(done.body)).toMatch(/2 added, 0 updated, 0 unchanged/);
-      expect(h.store.faq.list(GUILD_B).map((e) => e.question).sort()).toEqual(data.entries.map((e) => e.question).sort());
+      expect(
+        h.store.faq
+          .list(GUILD_B)
+          .map((e) => e.question)
+          .sort(),
+      ).toEqual(data.entries.map((e) => e.question).sort());
 
       // A bad entry: nothing at all is imported, and the message names the entry.
       const bad = await h.discord.interact(importPayload(h, server.url('broken.json'), importer, GUILD_B));
@@ -173,7 +218,8 @@ describe('server FAQ', () => {
     await h.press(notHelpful, member('second'));
     expect(h.store.answers.tally(answerId!)).toEqual({ helpful: 0, notHelpful: 2 });
 
-    for (let i = 0; i < 2; i++) await h.slash('ask', null, { question: 'Best pizza topping in Naples?' }, member(`p${i}`));
+    for (let i = 0; i < 2; i++)
+      await h.slash('ask', null, { question: 'Best pizza topping in Naples?' }, member(`p${i}`));
     const refused = await h.slash('faq', 'gaps', {}, member('nosy'));
     expect(textOf(refused)).toMatch(/Only mentors and recruiters/);
     const gaps = await h.slash('faq', 'gaps', {}, recruiter);
@@ -185,7 +231,10 @@ describe('server FAQ', () => {
   });
 
   it('paging and posting carry the answer id, so a long private question still works after a restart', async () => {
-    const question = `What training do new officers get? ${'Please be thorough about the academy. '.repeat(12)}`.slice(0, 480);
+    const question = `What training do new officers get? ${'Please be thorough about the academy. '.repeat(12)}`.slice(
+      0,
+      480,
+    );
     const longAsker = member('long');
     const res = await h.slash('ask', null, { question, private: true }, longAsker);
     expect(isEphemeral(res)).toBe(true);
@@ -217,14 +266,22 @@ describe('server FAQ', () => {
     expect(emoji.type).toBe(8);
     expect(emoji.data.choices).toEqual([]);
     // A form id that is not a number (an old or forged form) says so and hands back the text.
-    const forged = await h.submit('a:faq-edit:abc', { question: 'Q?', answer: 'Typed with care.', link: '' }, recruiter);
+    const forged = await h.submit(
+      'a:faq-edit:abc',
+      { question: 'Q?', answer: 'Typed with care.', link: '' },
+      recruiter,
+    );
     expect(textOf(forged)).toMatch(/older version/);
     expect(textOf(forged)).toContain('Typed with care.');
     expect(textOf(forged)).not.toMatch(/NaN/);
   });
 
   it('/faq remove takes no guesses: a partial question is refused, the number or the whole question removes it', async () => {
-    const target = h.store.faq.add(GUILD_A, { question: 'Is the gym open on Sundays?', answer: 'No, Monday to Saturday.' }, { id: 'u-r', name: 'R' });
+    const target = h.store.faq.add(
+      GUILD_A,
+      { question: 'Is the gym open on Sundays?', answer: 'No, Monday to Saturday.' },
+      { id: 'u-r', name: 'R' },
+    );
     const partial = await h.slash('faq', 'remove', { entry: 'Is the gym' }, recruiter);
     expect(textOf(partial)).toMatch(/can't find that entry.*type its number/s);
     expect(h.store.faq.get(GUILD_A, target.id)).not.toBeNull();
@@ -241,14 +298,22 @@ describe('server FAQ', () => {
     const e = h.store.faq.add(GUILD_A, { question: 'Do you sponsor visas?', answer: 'No.' }, { id: 'u-r', name: 'R' });
     const form = modalOf(await h.slash('faq', 'edit', { entry: String(e.id) }, recruiter));
     h.store.faq.remove(GUILD_A, e.id);
-    const gone = await h.submit(form.customId, { question: 'Do you sponsor visas?', answer: 'A long careful answer.', link: '' }, recruiter);
+    const gone = await h.submit(
+      form.customId,
+      { question: 'Do you sponsor visas?', answer: 'A long careful answer.', link: '' },
+      recruiter,
+    );
     expect(isEphemeral(gone)).toBe(true);
     expect(textOf(gone)).toMatch(new RegExp(`no FAQ entry #${e.id}`));
     expect(textOf(gone)).toContain('A long careful answer.');
 
     // The recruiter role was removed from the member after the form opened: checked on submit.
     const exRecruiter = { user: recruiter.user };
-    const demoted = await h.submit('a:faq-add', { question: 'Written before the demotion?', answer: 'Yes, every word.', link: '' }, exRecruiter);
+    const demoted = await h.submit(
+      'a:faq-add',
+      { question: 'Written before the demotion?', answer: 'Yes, every word.', link: '' },
+      exRecruiter,
+    );
     expect(textOf(demoted)).toMatch(/Only recruiters/);
     expect(textOf(demoted)).toContain('Yes, every word.');
     expect(h.store.faq.find(GUILD_A, 'Written before the demotion').length).toBe(0);
@@ -258,8 +323,15 @@ describe('server FAQ', () => {
     const importer = admin();
     const now = new Date().toISOString();
     const good = (n: number, long = false) =>
-      Array.from({ length: n }, (_, i) => ({ question: `Imported question ${i}?`, answer: long && i === 3 ? 'y'.repeat(FAQ_LIMITS.answer + 1) : `Answer ${i}.`, link: null, author: 'Old Recruiter', updatedAt: now }));
-    const file = (entries: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ version: 1, guildId: 'x', exportedAt: now, entries, ...extra });
+      Array.from({ length: n }, (_, i) => ({
+        question: `Imported question ${i}?`,
+        answer: long && i === 3 ? 'y'.repeat(FAQ_LIMITS.answer + 1) : `Answer ${i}.`,
+        link: null,
+        author: 'Old Recruiter',
+        updatedAt: now,
+      }));
+    const file = (entries: unknown, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ version: 1, guildId: 'x', exportedAt: now, entries, ...extra });
     const server = await serveFiles({
       'schema.json': JSON.stringify({ hello: 'world' }),
       'array.json': JSON.stringify([1, 2, 3]),
@@ -288,7 +360,9 @@ describe('server FAQ', () => {
       }
       // Bigger than any real export: refused from its size, before downloading.
       const hits = server.hits.length;
-      const big = await h.discord.interact(importPayload(h, server.url('schema.json'), importer, GUILD_A, 5 * 1024 * 1024));
+      const big = await h.discord.interact(
+        importPayload(h, server.url('schema.json'), importer, GUILD_A, 5 * 1024 * 1024),
+      );
       expect(JSON.stringify((await h.discord.waitForEdit(big.token)).body)).toMatch(/too large \(at most 4096 KB\)/);
       expect(server.hits.length).toBe(hits);
       expect(h.store.faq.count(GUILD_A)).toBe(before);
@@ -300,20 +374,36 @@ describe('server FAQ', () => {
   it(`${FAQ_LIMITS.entriesPerGuild} entries: /faq add says the FAQ is full, /faq list pages within Discord's limits, /ask stays in its server`, async () => {
     const now = new Date().toISOString();
     const room = FAQ_LIMITS.entriesPerGuild - h.store.faq.count(GUILD_B);
-    const entries = Array.from({ length: room }, (_, i) => ({ question: `Port B question number ${i}: where is office ${i}?`, answer: `Office ${i} is on floor ${i % 9}.`, link: null, author: 'Bulk', updatedAt: now }));
-    h.store.faq.importEntries(GUILD_B, { version: 1, guildId: GUILD_B, exportedAt: now, entries }, { id: 'bulk', name: 'Bulk' });
+    const entries = Array.from({ length: room }, (_, i) => ({
+      question: `Port B question number ${i}: where is office ${i}?`,
+      answer: `Office ${i} is on floor ${i % 9}.`,
+      link: null,
+      author: 'Bulk',
+      updatedAt: now,
+    }));
+    h.store.faq.importEntries(
+      GUILD_B,
+      { version: 1, guildId: GUILD_B, exportedAt: now, entries },
+      { id: 'bulk', name: 'Bulk' },
+    );
     expect(h.store.faq.count(GUILD_B)).toBe(FAQ_LIMITS.entriesPerGuild);
     const full = await h.slash('faq', 'add', {}, admin(), GUILD_B);
     expect(full.type).toBe(4);
     expect(textOf(full)).toMatch(/already has 500 FAQ entries, the most allowed/);
-    const late = await h.submit('a:faq-add', { question: 'One too many?', answer: 'Yes.', link: '' }, admin(), { guildId: GUILD_B });
+    const late = await h.submit('a:faq-add', { question: 'One too many?', answer: 'Yes.', link: '' }, admin(), {
+      guildId: GUILD_B,
+    });
     expect(textOf(late)).toMatch(/already has 500 FAQ entries/);
     expect(textOf(late)).toContain('One too many?');
 
     const list = await h.slash('faq', 'list', {}, member('reader'), GUILD_B);
     expectWithinLimits(list, expect as never);
     expect(textOf(list)).toMatch(/500 entries/);
-    expect(buttonsOf(list).map((b) => b.label).join(' ')).toMatch(/Next/);
+    expect(
+      buttonsOf(list)
+        .map((b) => b.label)
+        .join(' '),
+    ).toMatch(/Next/);
 
     const answer = await h.slash('ask', null, { question: 'where is office 42?' }, member('asker'), GUILD_B);
     expect(descriptionOf(answer).replace(/\*\*/g, '')).toContain('Office 42 is on floor 6');
@@ -323,7 +413,11 @@ describe('server FAQ', () => {
 
   it('nothing sent was rejected by the fake Discord', () => {
     expect(h.discord.unexpectedRequests).toEqual([]);
-    expect(h.discord.requests.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`)).toEqual([]);
+    expect(
+      h.discord.requests
+        .filter((r) => r.status >= 400)
+        .map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`),
+    ).toEqual([]);
     expect(h.clientErrors).toEqual([]);
   });
 });

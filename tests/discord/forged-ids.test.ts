@@ -7,7 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/knowledge.js';
 import { MESSAGES } from '../../src/discord/router.js';
-import { admin, buttonId, GUILD_A, isEphemeral, RECRUITER_ROLE, startHarness, textOf, type Harness } from './harness.js';
+import {
+  admin,
+  buttonId,
+  GUILD_A,
+  isEphemeral,
+  RECRUITER_ROLE,
+  startHarness,
+  textOf,
+  type Harness,
+} from './harness.js';
 
 let h: Harness;
 const boss = admin();
@@ -15,7 +24,11 @@ const boss = admin();
 beforeAll(async () => {
   h = await startHarness({ kb: loadKnowledgeBase() });
   await h.slash('settings', 'set', { 'recruiter-role': RECRUITER_ROLE }, boss);
-  const saved = await h.submit('a:faq-add', { question: 'Is there parking at Port A?', answer: 'Yes, lot C.', link: '' }, boss);
+  const saved = await h.submit(
+    'a:faq-add',
+    { question: 'Is there parking at Port A?', answer: 'Yes, lot C.', link: '' },
+    boss,
+  );
   expect(textOf(saved)).toMatch(/Added to this server's FAQ/);
 }, 30_000);
 
@@ -54,7 +67,8 @@ describe('forged and garbled custom ids', () => {
     await expectOutOfDate(await h.press('b:no-such-action', boss), 'unknown-action');
     await expectOutOfDate(await h.press('run:0:0:nope:{}', boss), 'unknown-command');
     await expectOutOfDate(await h.press('b~forgotten', boss), 'expired');
-    for (const raw of ['x', 'b:', 'b:x:%E0%A4%A', 'pg:1:0:ask:{"q":', '😀:purge']) await expectOutOfDate(await h.press(raw, boss), 'garbled');
+    for (const raw of ['x', 'b:', 'b:x:%E0%A4%A', 'pg:1:0:ask:{"q":', '😀:purge'])
+      await expectOutOfDate(await h.press(raw, boss), 'garbled');
     dataIsThere();
   });
 

@@ -39,11 +39,38 @@ export type Harness = {
   dbPath: string;
   logLines: string[];
   clientErrors: Error[];
-  slash: (name: string, sub: string | null, options?: Record<string, string | boolean | number>, who?: Who, guildId?: string) => Promise<InteractionCallback>;
-  autocomplete: (name: string, sub: string | null, focused: string, value: string, who?: Who, guildId?: string) => Promise<InteractionCallback>;
-  press: (customId: string, who?: Who, opts?: { guildId?: string; ephemeral?: boolean; message?: ReturnType<typeof payloads.botMessage> }) => Promise<InteractionCallback>;
-  select: (customId: string, values: string[], who?: Who, opts?: { guildId?: string; ephemeral?: boolean }) => Promise<InteractionCallback>;
-  submit: (customId: string, fields: Record<string, string>, who?: Who, opts?: { guildId?: string; message?: ReturnType<typeof payloads.botMessage> }) => Promise<InteractionCallback>;
+  slash: (
+    name: string,
+    sub: string | null,
+    options?: Record<string, string | boolean | number>,
+    who?: Who,
+    guildId?: string,
+  ) => Promise<InteractionCallback>;
+  autocomplete: (
+    name: string,
+    sub: string | null,
+    focused: string,
+    value: string,
+    who?: Who,
+    guildId?: string,
+  ) => Promise<InteractionCallback>;
+  press: (
+    customId: string,
+    who?: Who,
+    opts?: { guildId?: string; ephemeral?: boolean; message?: ReturnType<typeof payloads.botMessage> },
+  ) => Promise<InteractionCallback>;
+  select: (
+    customId: string,
+    values: string[],
+    who?: Who,
+    opts?: { guildId?: string; ephemeral?: boolean },
+  ) => Promise<InteractionCallback>;
+  submit: (
+    customId: string,
+    fields: Record<string, string>,
+    who?: Who,
+    opts?: { guildId?: string; message?: ReturnType<typeof payloads.botMessage> },
+  ) => Promise<InteractionCallback>;
   interactionLog: (interactionId: string) => Promise<Record<string, unknown>>;
   /** Stops the bot (closing nothing it did not open) and starts a new one on the same store: a restart. */
   restart: () => Promise<void>;
@@ -51,10 +78,16 @@ export type Harness = {
 };
 
 /** A member with Manage Server (an admin: mentor and recruiter by default). */
-export const admin = (): Who => ({ user: payloads.user({ username: 'admin' }), permissions: payloads.DEFAULT_MEMBER_PERMISSIONS | payloads.ManageGuild });
+export const admin = (): Who => ({
+  user: payloads.user({ username: 'admin' }),
+  permissions: payloads.DEFAULT_MEMBER_PERMISSIONS | payloads.ManageGuild,
+});
 /** An ordinary member. */
 export const member = (name = 'member'): Who => ({ user: payloads.user({ username: name }) });
-export const withRole = (name: string, role: string): Who => ({ user: payloads.user({ username: name }), roles: [role] });
+export const withRole = (name: string, role: string): Who => ({
+  user: payloads.user({ username: name }),
+  roles: [role],
+});
 
 export type HarnessOptions = {
   kb: KnowledgeBase;
@@ -71,7 +104,15 @@ export const startHarness = async (opts: HarnessOptions): Promise<Harness> => {
   const discord = await startFakeDiscord({
     token: TOKEN,
     guilds: [
-      { id: GUILD_A, name: 'Port A', channels: [{ id: CHANNEL_A, name: 'general' }], roles: [{ id: MENTOR_ROLE, name: 'mentors' }, { id: RECRUITER_ROLE, name: 'recruiters' }] },
+      {
+        id: GUILD_A,
+        name: 'Port A',
+        channels: [{ id: CHANNEL_A, name: 'general' }],
+        roles: [
+          { id: MENTOR_ROLE, name: 'mentors' },
+          { id: RECRUITER_ROLE, name: 'recruiters' },
+        ],
+      },
       { id: GUILD_B, name: 'Port B', channels: [{ id: CHANNEL_B, name: 'general' }] },
     ],
   });
@@ -97,7 +138,12 @@ export const startHarness = async (opts: HarnessOptions): Promise<Harness> => {
   const guildOf = (id?: string) => discord.guild(id ?? GUILD_A);
   const ctx = (who: Who | undefined, guildId?: string) => {
     const w = who ?? member();
-    return { guild: guildOf(guildId), user: w.user, ...(w.roles ? { roles: w.roles } : {}), ...(w.permissions !== undefined ? { permissions: w.permissions } : {}) };
+    return {
+      guild: guildOf(guildId),
+      user: w.user,
+      ...(w.roles ? { roles: w.roles } : {}),
+      ...(w.permissions !== undefined ? { permissions: w.permissions } : {}),
+    };
   };
 
   const h: Harness = {
@@ -112,18 +158,46 @@ export const startHarness = async (opts: HarnessOptions): Promise<Harness> => {
     logLines,
     clientErrors,
     slash: (name, sub, options = {}, who, guildId) =>
-      discord.interact(payloads.slashCommand({ name, ...(sub ? { subcommand: sub } : {}), options, ...ctx(who, guildId) })),
+      discord.interact(
+        payloads.slashCommand({ name, ...(sub ? { subcommand: sub } : {}), options, ...ctx(who, guildId) }),
+      ),
     autocomplete: (name, sub, focused, value, who, guildId) =>
-      discord.interact(payloads.autocomplete({ name, ...(sub ? { subcommand: sub } : {}), focused, value, ...ctx(who, guildId) })),
+      discord.interact(
+        payloads.autocomplete({ name, ...(sub ? { subcommand: sub } : {}), focused, value, ...ctx(who, guildId) }),
+      ),
     press: (customId, who, o = {}) =>
-      discord.interact(payloads.buttonPress({ customId, ...ctx(who, o.guildId), ...(o.ephemeral ? { ephemeral: true } : {}), ...(o.message ? { message: o.message } : {}) })),
+      discord.interact(
+        payloads.buttonPress({
+          customId,
+          ...ctx(who, o.guildId),
+          ...(o.ephemeral ? { ephemeral: true } : {}),
+          ...(o.message ? { message: o.message } : {}),
+        }),
+      ),
     select: (customId, values, who, o = {}) =>
-      discord.interact(payloads.stringSelect({ customId, values, ...ctx(who, o.guildId), ...(o.ephemeral ? { ephemeral: true } : {}) })),
+      discord.interact(
+        payloads.stringSelect({
+          customId,
+          values,
+          ...ctx(who, o.guildId),
+          ...(o.ephemeral ? { ephemeral: true } : {}),
+        }),
+      ),
     submit: (customId, fields, who, o = {}) =>
-      discord.interact(payloads.modalSubmit({ customId, fields, layout: 'label', ...ctx(who, o.guildId), ...(o.message ? { message: o.message } : {}) })),
+      discord.interact(
+        payloads.modalSubmit({
+          customId,
+          fields,
+          layout: 'label',
+          ...ctx(who, o.guildId),
+          ...(o.message ? { message: o.message } : {}),
+        }),
+      ),
     interactionLog: async (interactionId) => {
       for (let i = 0; i < 200; i++) {
-        const line = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'interaction' && l.interactionId === interactionId);
+        const line = logLines
+          .map((l) => JSON.parse(l) as Record<string, unknown>)
+          .find((l) => l.msg === 'interaction' && l.interactionId === interactionId);
         if (line) return line;
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -179,31 +253,61 @@ export const useFeatureHarness = (role: keyof typeof FEATURE_ROLES): Harness => 
 // Reading callbacks
 // ---------------------------------------------------------------------------------------------
 
-type Component = { type: number; custom_id?: string; label?: string; style?: number; disabled?: boolean; options?: { label: string; value: string; default?: boolean }[]; min_values?: number; max_values?: number };
+type Component = {
+  type: number;
+  custom_id?: string;
+  label?: string;
+  style?: number;
+  disabled?: boolean;
+  options?: { label: string; value: string; default?: boolean }[];
+  min_values?: number;
+  max_values?: number;
+};
 
 export const embedsOf = (res: InteractionCallback) => (res.data.embeds ?? []) as APIEmbed[];
 export const descriptionOf = (res: InteractionCallback) => embedsOf(res)[0]?.description ?? '';
-export const rowsOf = (res: InteractionCallback) => (res.data.components ?? []) as unknown as { type: number; components: Component[] }[];
+export const rowsOf = (res: InteractionCallback) =>
+  (res.data.components ?? []) as unknown as { type: number; components: Component[] }[];
 export const componentsOf = (res: InteractionCallback): Component[] => rowsOf(res).flatMap((r) => r.components);
 export const buttonsOf = (res: InteractionCallback) => componentsOf(res).filter((c) => c.type === 2);
 export const selectsOf = (res: InteractionCallback) => componentsOf(res).filter((c) => c.type === 3);
 export const buttonId = (res: InteractionCallback, label: string | RegExp): string => {
   const b = buttonsOf(res).find((x) => (typeof label === 'string' ? x.label === label : label.test(x.label ?? '')));
-  if (!b?.custom_id) throw new Error(`no button ${String(label)} in ${JSON.stringify(buttonsOf(res).map((x) => x.label))}`);
+  if (!b?.custom_id)
+    throw new Error(`no button ${String(label)} in ${JSON.stringify(buttonsOf(res).map((x) => x.label))}`);
   return b.custom_id;
 };
 export const isEphemeral = (res: InteractionCallback) => ((res.data.flags ?? 0) & 64) === 64;
 /** Everything a member would read: content, title, description, fields, footer. */
 export const textOf = (res: InteractionCallback): string =>
-  [res.data.content ?? '', ...embedsOf(res).flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text ?? ''])].join('\n');
+  [
+    res.data.content ?? '',
+    ...embedsOf(res).flatMap((e) => [
+      e.title ?? '',
+      e.description ?? '',
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+      e.footer?.text ?? '',
+    ]),
+  ].join('\n');
 
 /** Modal data of a type-9 callback: title, custom_id and the text inputs (label layout). */
 export const modalOf = (res: InteractionCallback) => {
-  const comps = (res.data.components ?? []) as unknown as { type: number; label?: string; component?: { custom_id: string; value?: string; max_length?: number; required?: boolean; style?: number } }[];
-  return { title: res.data.title, customId: res.data.custom_id!, fields: comps.map((c) => ({ label: c.label, ...c.component! })) };
+  const comps = (res.data.components ?? []) as unknown as {
+    type: number;
+    label?: string;
+    component?: { custom_id: string; value?: string; max_length?: number; required?: boolean; style?: number };
+  }[];
+  return {
+    title: res.data.title,
+    customId: res.data.custom_id!,
+    fields: comps.map((c) => ({ label: c.label, ...c.component! })),
+  };
 };
 
-export const expectWithinLimits = (res: InteractionCallback, expect: (v: unknown) => { toEqual: (x: unknown) => void; toBeLessThanOrEqual: (n: number) => void }) => {
+export const expectWithinLimits = (
+  res: InteractionCallback,
+  expect: (v: unknown) => { toEqual: (x: unknown) => void; toBeLessThanOrEqual: (n: number) => void },
+) => {
   const embeds = embedsOf(res);
   for (const e of embeds) expect(embedProblems({ ...e, fields: e.fields ?? [] } as never)).toEqual([]);
   expect(embeds.reduce((n, e) => n + embedLength(e as never), 0)).toBeLessThanOrEqual(LIMITS.embedTotal);
@@ -218,7 +322,9 @@ export const expectWithinLimits = (res: InteractionCallback, expect: (v: unknown
 };
 
 /** A tiny loopback HTTP server serving fixed bodies (attachment downloads in tests). */
-export const serveFiles = async (files: Record<string, string>): Promise<{ url: (name: string) => string; close: () => Promise<void>; hits: string[] }> => {
+export const serveFiles = async (
+  files: Record<string, string>,
+): Promise<{ url: (name: string) => string; close: () => Promise<void>; hits: string[] }> => {
   const hits: string[] = [];
   const server: Server = createServer((req, res) => {
     const name = decodeURIComponent((req.url ?? '/').slice(1));
@@ -256,7 +362,14 @@ export const importPayload = (h: Harness, url: string, who: Who, guildId = GUILD
       data: {
         resolved: {
           attachments: {
-            [attachmentId]: { id: attachmentId, filename: 'checkpoint-faq.json', size, url, proxy_url: url, content_type: 'application/json' },
+            [attachmentId]: {
+              id: attachmentId,
+              filename: 'checkpoint-faq.json',
+              size,
+              url,
+              proxy_url: url,
+              content_type: 'application/json',
+            },
           },
         },
       },

@@ -42,9 +42,25 @@ describe('conversations against the fake Discord: limits, what is ignored, failu
     const g = discord.guild(GUILD_ID);
     const ch = guildChannel('cooldown');
     const asker = payloads.user({ username: 'eager' });
-    const sent = Array.from({ length: 8 }, (_, i) => post({ guild: g, channel: ch, user: asker, content: mention(`what training do border patrol agents get? (${i})`) }));
+    const sent = Array.from({ length: 8 }, (_, i) =>
+      post({
+        guild: g,
+        channel: ch,
+        user: asker,
+        content: mention(`what training do border patrol agents get? (${i})`),
+      }),
+    );
     const lines = await Promise.all(sent.map((m) => messageLog(m.id)));
-    expect(lines.map((l) => l.outcome)).toEqual(['answered', 'answered', 'answered', 'answered', 'answered', 'cooldown', 'cooldown', 'cooldown']);
+    expect(lines.map((l) => l.outcome)).toEqual([
+      'answered',
+      'answered',
+      'answered',
+      'answered',
+      'answered',
+      'cooldown',
+      'cooldown',
+      'cooldown',
+    ]);
     const replies = sent.flatMap((m) => repliesTo(m.id));
     expect(replies.filter((r) => r.message.embeds.length > 0)).toHaveLength(5);
     const notices = replies.filter((r) => r.message.embeds.length === 0);
@@ -54,14 +70,21 @@ describe('conversations against the fake Discord: limits, what is ignored, failu
 
     // Someone else in the same channel is not affected.
     const otherAsker = payloads.user({ username: 'patient' });
-    const theirs = await ask({ guild: g, channel: ch, user: otherAsker, content: mention('what training do border patrol agents get?') });
+    const theirs = await ask({
+      guild: g,
+      channel: ch,
+      user: otherAsker,
+      content: mention('what training do border patrol agents get?'),
+    });
     expect(theirs.reply.message.embeds).toHaveLength(1);
   });
 
   it('flood protection: 20 questions per channel per 10 s, one notice, then silence', async () => {
     const g = discord.guild(GUILD_ID);
     const ch = guildChannel('flood');
-    const sent = Array.from({ length: 24 }, () => post({ guild: g, channel: ch, user: payloads.user(), content: mention('salary of a border patrol agent') }));
+    const sent = Array.from({ length: 24 }, () =>
+      post({ guild: g, channel: ch, user: payloads.user(), content: mention('salary of a border patrol agent') }),
+    );
     const lines = await Promise.all(sent.map((m) => messageLog(m.id)));
     expect(lines.filter((l) => l.outcome === 'answered')).toHaveLength(20);
     expect(lines.filter((l) => l.outcome === 'cooldown')).toHaveLength(4);
@@ -73,7 +96,12 @@ describe('conversations against the fake Discord: limits, what is ignored, failu
     const g = discord.guild(GUILD_ID);
     const ch = guildChannel('ignore');
     const otherBot = payloads.user({ username: 'otherbot', bot: true });
-    const fromBot = post({ guild: g, channel: ch, author: otherBot, content: mention('how much does a border patrol agent make?') });
+    const fromBot = post({
+      guild: g,
+      channel: ch,
+      author: otherBot,
+      content: mention('how much does a border patrol agent make?'),
+    });
     const everyone = post({ guild: g, channel: ch, content: '@everyone how much does a border patrol agent make?' });
     const here = post({ guild: g, channel: ch, content: '@here salary?' });
     const role = post({ guild: g, channel: ch, content: `<@&${ROLE_ID}> what training do officers get?` });
@@ -92,7 +120,11 @@ describe('conversations against the fake Discord: limits, what is ignored, failu
   it('@everyone, @here and user mentions inside a question never ping', async () => {
     const g = discord.guild(GUILD_ID);
     const ch = guildChannel('mentions');
-    const { reply } = await ask({ guild: g, channel: ch, content: mention('@everyone @here <@123456789012345678> how much does a border patrol agent make?') });
+    const { reply } = await ask({
+      guild: g,
+      channel: ch,
+      content: mention('@everyone @here <@123456789012345678> how much does a border patrol agent make?'),
+    });
     expectNoPing(reply);
     const text = JSON.stringify(reply.message.embeds);
     expect(text).not.toMatch(/@everyone|@here|<@\d/);
@@ -101,20 +133,32 @@ describe('conversations against the fake Discord: limits, what is ignored, failu
   it('without Read Message History it answers without the reply link; without Send Messages it stays quiet', async () => {
     const g = discord.guild(GUILD_ID);
     const since = discord.mark();
-    const q = post({ guild: g, channel: guildChannel('no-history'), content: mention('how much does a border patrol agent make?') });
+    const q = post({
+      guild: g,
+      channel: guildChannel('no-history'),
+      content: mention('how much does a border patrol agent make?'),
+    });
     const answer = await discord.waitForChannelMessage(channelId('no-history'), undefined, { since });
     expect(answer.body.message_reference).toBeUndefined();
     expect(answer.message.embeds).toHaveLength(1);
     expectNoPing(answer);
     expect(await messageLog(q.id)).toMatchObject({ outcome: 'answered' });
 
-    const muted = post({ guild: g, channel: guildChannel('no-send'), content: mention('how much does a border patrol agent make?') });
+    const muted = post({
+      guild: g,
+      channel: guildChannel('no-send'),
+      content: mention('how much does a border patrol agent make?'),
+    });
     expect(await messageLog(muted.id)).toMatchObject({ outcome: 'ignored', reason: 'no-permission' });
     expect(discord.sentMessages.filter((m) => m.message.channel_id === channelId('no-send'))).toEqual([]);
   });
 
   it('an empty mention gets a short hint', async () => {
-    const { payload, reply } = await ask({ guild: discord.guild(GUILD_ID), channel: guildChannel('misc'), content: `<@${botId()}>` });
+    const { payload, reply } = await ask({
+      guild: discord.guild(GUILD_ID),
+      channel: guildChannel('misc'),
+      content: `<@${botId()}>`,
+    });
     expect(reply.message.content).toMatch(/^Hi! Ask me a question/);
     expect(reply.message.embeds).toEqual([]);
     expectNoPing(reply);
@@ -127,7 +171,11 @@ describe('conversations against the fake Discord: limits, what is ignored, failu
     const route = `POST /channels/${channelId('errors')}/messages`;
     // The answer is rejected; the error notice goes out instead.
     discord.failNext(route, { status: 403, code: 50013, message: 'Missing Permissions' });
-    const { payload, reply } = await ask({ guild: g, channel: ch, content: mention('how much does a border patrol agent make?') });
+    const { payload, reply } = await ask({
+      guild: g,
+      channel: ch,
+      content: mention('how much does a border patrol agent make?'),
+    });
     expect(reply.message.content).toMatch(/Something went wrong \(ref [0-9A-F]{4}\)/);
     expect(await messageLog(payload.id)).toMatchObject({ outcome: 'error' });
 
@@ -162,7 +210,11 @@ describe('conversations against the fake Discord: limits, what is ignored, failu
 
   it('nothing sent was rejected by the fake Discord, apart from the injected faults', () => {
     expect(discord.unexpectedRequests).toEqual([]);
-    expect(discord.requests.filter((r) => r.status >= 400 && !r.injected).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`)).toEqual([]);
+    expect(
+      discord.requests
+        .filter((r) => r.status >= 400 && !r.injected)
+        .map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`),
+    ).toEqual([]);
     expect(discord.warnings).toEqual([]);
     expect(clientErrors).toEqual([]);
   });
@@ -171,10 +223,20 @@ describe('conversations against the fake Discord: limits, what is ignored, failu
 // DISCORD_MESSAGE_CONTENT=false through createBot (IDENTIFY without the intent, what still works): bot-wiring.test.ts.
 describe('without the privileged MessageContent intent', () => {
   it('requesting it when the Developer Portal has not enabled it: Discord refuses the connection (4014)', async () => {
-    const fake = await startFakeDiscord({ token: TOKEN, privilegedIntents: 0, guilds: [{ id: '1400000000000000011' }] });
+    const fake = await startFakeDiscord({
+      token: TOKEN,
+      privilegedIntents: 0,
+      guilds: [{ id: '1400000000000000011' }],
+    });
     try {
       await expect(
-        createBot({ config: loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'silent', DATABASE_PATH: ':memory:' }), kb, apiBase: fake.apiBase, logger: pino({ level: 'silent' }), clientOptions: fake.clientOptions() }),
+        createBot({
+          config: loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'silent', DATABASE_PATH: ':memory:' }),
+          kb,
+          apiBase: fake.apiBase,
+          logger: pino({ level: 'silent' }),
+          clientOptions: fake.clientOptions(),
+        }),
       ).rejects.toThrow(/intent/i);
     } finally {
       await fake.close();

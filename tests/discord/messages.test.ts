@@ -37,9 +37,12 @@ useConversationHarness();
 
 describe('conversations: reading a message', () => {
   it('strips the bot mention, other mentions and @everyone from the question', () => {
-    expect(questionText('<@111111111111111111> how much do <@!222222222222222222> agents make? @everyone <#333333333333333333>', '111111111111111111')).toBe(
-      'how much do agents make?',
-    );
+    expect(
+      questionText(
+        '<@111111111111111111> how much do <@!222222222222222222> agents make? @everyone <#333333333333333333>',
+        '111111111111111111',
+      ),
+    ).toBe('how much do agents make?');
     expect(questionText('<@!111111111111111111>', '111111111111111111')).toBe('');
   });
   it('encodes clarifying choices in ≤ 100 characters and refuses longer ones', () => {
@@ -51,7 +54,12 @@ describe('conversations: reading a message', () => {
   });
   it('requests only the intents conversations need, and the Channel partial for DMs', () => {
     expect([...INTENTS].sort()).toEqual(
-      [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent].sort(),
+      [
+        GatewayIntentBits.Guilds,
+        GatewayIntentBits.GuildMessages,
+        GatewayIntentBits.DirectMessages,
+        GatewayIntentBits.MessageContent,
+      ].sort(),
     );
     expect([...PARTIALS]).toEqual([Partials.Channel]);
   });
@@ -60,13 +68,19 @@ describe('conversations: reading a message', () => {
 describe('conversations against the fake Discord', () => {
   it('a mention gets the same cited embed as /ask, as a reply that pings no one', async () => {
     const question = 'how much does a border patrol agent make?';
-    const { payload, reply } = await ask({ guild: discord.guild(GUILD_ID), channel: guildChannel('general'), content: mention(question) });
+    const { payload, reply } = await ask({
+      guild: discord.guild(GUILD_ID),
+      channel: guildChannel('general'),
+      content: mention(question),
+    });
     expect(reply.message.message_reference?.message_id).toBe(payload.id);
     expect(reply.message.type).toBe(19);
     expectNoPing(reply);
     expectWithinLimits(reply);
 
-    const slash = await discord.interact(payloads.slashCommand({ name: 'ask', guild: discord.guild(GUILD_ID), options: { question } }));
+    const slash = await discord.interact(
+      payloads.slashCommand({ name: 'ask', guild: discord.guild(GUILD_ID), options: { question } }),
+    );
     expect(reply.message.embeds).toEqual(slash.data.embeds);
     expect(embedOf(reply)?.description).toMatch(/\[1\]/);
     expect(embedOf(reply)?.fields?.[0]?.name).toBe('Sources');
@@ -98,19 +112,41 @@ describe('conversations against the fake Discord', () => {
     const asker = payloads.user({ username: 'chain-asker' });
     const g = discord.guild(GUILD_ID);
     const ch = guildChannel('chain');
-    const first = await ask({ guild: g, channel: ch, user: asker, content: mention('what do border patrol agents do?') });
+    const first = await ask({
+      guild: g,
+      channel: ch,
+      user: asker,
+      content: mention('what do border patrol agents do?'),
+    });
 
     // A reply to the bot's answer, without a mention and with the reply ping off: still a follow-up.
-    const second = await ask({ guild: g, channel: ch, user: asker, content: 'how much do they make?', referencedMessage: discord.message(first.reply.message.id)! });
+    const second = await ask({
+      guild: g,
+      channel: ch,
+      user: asker,
+      content: 'how much do they make?',
+      referencedMessage: discord.message(first.reply.message.id)!,
+    });
     const salary = embedOf(second.reply)!;
     expect(salary.title).toBe('How much do they make?');
     expect(salary.description).toMatch(/Following up on this conversation \(Border Patrol Agent\)/);
     expect(firstItem(salary)).toMatch(BPA);
     expect(firstItem(salary)).toMatch(/\$/);
     expectNoPing(second.reply);
-    expect(await messageLog(second.payload.id)).toMatchObject({ outcome: 'answered', conversation: 'chain', followUp: true, usedContext: true });
+    expect(await messageLog(second.payload.id)).toMatchObject({
+      outcome: 'answered',
+      conversation: 'chain',
+      followUp: true,
+      usedContext: true,
+    });
 
-    const third = await ask({ guild: g, channel: ch, user: asker, content: 'and what about training?', referencedMessage: discord.message(second.reply.message.id)! });
+    const third = await ask({
+      guild: g,
+      channel: ch,
+      user: asker,
+      content: 'and what about training?',
+      referencedMessage: discord.message(second.reply.message.id)!,
+    });
     expect(embedOf(third.reply)?.title).toBe('And what about training?');
     expect(embedOf(third.reply)?.description).toMatch(BPA);
     expect(await messageLog(third.payload.id)).toMatchObject({ outcome: 'answered', followUp: true });
@@ -125,10 +161,24 @@ describe('conversations against the fake Discord', () => {
     const g = discord.guild(GUILD_ID);
     const ch = guildChannel('chain');
     const asker = payloads.user({ username: 'slash-asker' });
-    const slash = await discord.interact(payloads.slashCommand({ name: 'ask', guild: g, channel: ch, user: asker, options: { question: 'what do border patrol agents do?' } }));
+    const slash = await discord.interact(
+      payloads.slashCommand({
+        name: 'ask',
+        guild: g,
+        channel: ch,
+        user: asker,
+        options: { question: 'what do border patrol agents do?' },
+      }),
+    );
     const answer = discord.interaction(slash.interactionId)!.original!;
     expect(answer.author.id).toBe(botId());
-    const next = await ask({ guild: g, channel: ch, user: asker, content: 'how much do they make?', referencedMessage: answer });
+    const next = await ask({
+      guild: g,
+      channel: ch,
+      user: asker,
+      content: 'how much do they make?',
+      referencedMessage: answer,
+    });
     expect(embedOf(next.reply)?.description).toMatch(/Following up on this conversation \(Border Patrol Agent\)/);
     expect(firstItem(embedOf(next.reply))).toMatch(BPA);
   });
@@ -148,8 +198,19 @@ describe('conversations against the fake Discord', () => {
     const g = discord.guild(GUILD_ID);
     const ch = guildChannel('chain');
     const asker = payloads.user({ username: 'level-asker' });
-    const first = await ask({ guild: g, channel: ch, user: asker, content: mention("what's expected at the emerging level?") });
-    const next = await ask({ guild: g, channel: ch, user: asker, content: mention('what about the advanced level?'), referencedMessage: discord.message(first.reply.message.id)! });
+    const first = await ask({
+      guild: g,
+      channel: ch,
+      user: asker,
+      content: mention("what's expected at the emerging level?"),
+    });
+    const next = await ask({
+      guild: g,
+      channel: ch,
+      user: asker,
+      content: mention('what about the advanced level?'),
+      referencedMessage: discord.message(first.reply.message.id)!,
+    });
     expect(embedOf(next.reply)?.fields?.[0]?.value).toMatch(/Advanced/);
   });
 
@@ -157,9 +218,16 @@ describe('conversations against the fake Discord', () => {
     const g = discord.guild(THREAD_GUILD_ID);
     const busy = discord.channel(THREAD_CHANNEL_ID)!;
     const asker = payloads.user({ username: 'thread-asker' });
-    const first = await ask({ guild: g, channel: busy, user: asker, content: mention('what do border patrol agents do?') });
+    const first = await ask({
+      guild: g,
+      channel: busy,
+      user: asker,
+      content: mention('what do border patrol agents do?'),
+    });
     expect(first.reply.message.channel_id).toBe(THREAD_CHANNEL_ID);
-    const created = await discord.waitForRequest(`POST /channels/${THREAD_CHANNEL_ID}/messages/${first.reply.message.id}/threads`);
+    const created = await discord.waitForRequest(
+      `POST /channels/${THREAD_CHANNEL_ID}/messages/${first.reply.message.id}/threads`,
+    );
     expect(created.status).toBe(201);
     const thread = discord.channel(first.reply.message.id)!;
     expect(thread.type).toBe(11);
@@ -171,7 +239,12 @@ describe('conversations against the fake Discord', () => {
     expect(followUp.reply.message.channel_id).toBe(thread.id);
     expect(firstItem(embedOf(followUp.reply))).toMatch(BPA);
     expectNoPing(followUp.reply);
-    expect(await messageLog(followUp.payload.id)).toMatchObject({ channelType: 'thread', conversation: 'thread', followUp: true, usedContext: true });
+    expect(await messageLog(followUp.payload.id)).toMatchObject({
+      channelType: 'thread',
+      conversation: 'thread',
+      followUp: true,
+      usedContext: true,
+    });
   });
 
   it("in someone else's thread, it needs a mention, and follow-ups there carry over", async () => {
@@ -203,23 +276,52 @@ describe('conversations against the fake Discord', () => {
 
     const bpa = choices.find((b) => b.label === 'Border Patrol Agent')!;
     // Someone else pressing gets a private answer; the asker's message is left alone.
-    const theirs = await discord.interact(payloads.buttonPress({ customId: bpa.custom_id!, guild: g, channel: ch, user: other, message: discord.message(reply.message.id)! }));
+    const theirs = await discord.interact(
+      payloads.buttonPress({
+        customId: bpa.custom_id!,
+        guild: g,
+        channel: ch,
+        user: other,
+        message: discord.message(reply.message.id)!,
+      }),
+    );
     expect(theirs.type).toBe(4);
     expect(theirs.data.flags).toBe(64);
     expect(firstItem((theirs.data.embeds as APIEmbed[])[0])).toMatch(BPA);
 
-    const pressed = await discord.interact(payloads.buttonPress({ customId: bpa.custom_id!, guild: g, channel: ch, user: asker, message: discord.message(reply.message.id)! }));
+    const pressed = await discord.interact(
+      payloads.buttonPress({
+        customId: bpa.custom_id!,
+        guild: g,
+        channel: ch,
+        user: asker,
+        message: discord.message(reply.message.id)!,
+      }),
+    );
     expect(pressed.type).toBe(7);
     const answer = (pressed.data.embeds as APIEmbed[])[0]!;
     expect(answer.title).toBe('Salary of a Border Patrol Agent');
     expect(firstItem(answer)).toMatch(BPA);
     expect(answer.fields?.[0]?.name).toBe('Sources');
-    expect(buttons(pressed.data as unknown as APIMessage).some((b) => b.custom_id?.startsWith(CHOICE_PREFIX))).toBe(false);
+    expect(buttons(pressed.data as unknown as APIMessage).some((b) => b.custom_id?.startsWith(CHOICE_PREFIX))).toBe(
+      false,
+    );
     expect(pressed.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
-    expect(await waitForLog((l) => l.msg === 'conversation button' && l.interactionId === pressed.interactionId, 'the button')).toMatchObject({ outcome: 'answered' });
+    expect(
+      await waitForLog(
+        (l) => l.msg === 'conversation button' && l.interactionId === pressed.interactionId,
+        'the button',
+      ),
+    ).toMatchObject({ outcome: 'answered' });
 
     // The choice is remembered: a reply to the (updated) message continues with that role.
-    const next = await ask({ guild: g, channel: ch, user: asker, content: 'and what about training?', referencedMessage: discord.message(reply.message.id)! });
+    const next = await ask({
+      guild: g,
+      channel: ch,
+      user: asker,
+      content: 'and what about training?',
+      referencedMessage: discord.message(reply.message.id)!,
+    });
     expect(embedOf(next.reply)?.description).toMatch(/Following up on this conversation \(Border Patrol Agent\)/);
   });
 
@@ -229,7 +331,14 @@ describe('conversations against the fake Discord', () => {
     expect(buttons(reply.message).map((b) => b.label)).toEqual(['Emerging', 'Developing', 'Proficient', 'Advanced']);
     const proficient = buttons(reply.message)[2]!;
     const dm = discord.channel(payload.channel_id)!;
-    const pressed = await discord.interact(payloads.buttonPress({ customId: proficient.custom_id!, channel: dm, user: asker, message: discord.message(reply.message.id)! }));
+    const pressed = await discord.interact(
+      payloads.buttonPress({
+        customId: proficient.custom_id!,
+        channel: dm,
+        user: asker,
+        message: discord.message(reply.message.id)!,
+      }),
+    );
     expect(pressed.type).toBe(7);
     expect((pressed.data.embeds as APIEmbed[])[0]?.fields?.[0]?.value).toMatch(/Proficient/);
     // The DM conversation now knows the level and topic.
@@ -239,7 +348,9 @@ describe('conversations against the fake Discord', () => {
 
   it('nothing sent was rejected by the fake Discord', () => {
     expect(discord.unexpectedRequests).toEqual([]);
-    expect(discord.requests.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`)).toEqual([]);
+    expect(
+      discord.requests.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`),
+    ).toEqual([]);
     expect(discord.warnings).toEqual([]);
     expect(clientErrors).toEqual([]);
   });

@@ -10,7 +10,18 @@ import { askView, attributionFor, suggestedQuestions } from '../../src/answers/v
 import { decodeAction, decodeState } from '../../src/discord/render.js';
 import { MAX_SUGGESTIONS } from '../../src/answers/reply.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge.js';
-import { buttonId, buttonsOf, descriptionOf, embedsOf, expectWithinLimits, isEphemeral, member, startHarness, textOf, type Harness } from './harness.js';
+import {
+  buttonId,
+  buttonsOf,
+  descriptionOf,
+  embedsOf,
+  expectWithinLimits,
+  isEphemeral,
+  member,
+  startHarness,
+  textOf,
+  type Harness,
+} from './harness.js';
 
 let kb: KnowledgeBase;
 let h: Harness;
@@ -26,7 +37,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const sourcesOf = (res: Awaited<ReturnType<Harness['slash']>>) => embedsOf(res)[0]?.fields?.find((f) => f.name === 'Sources')?.value ?? '';
+const sourcesOf = (res: Awaited<ReturnType<Harness['slash']>>) =>
+  embedsOf(res)[0]?.fields?.find((f) => f.name === 'Sources')?.value ?? '';
 
 describe('a declined question on Discord', () => {
   it('is a short embed: a plain sentence, a few topics, and suggested questions as buttons', async () => {
@@ -65,7 +77,9 @@ describe('a declined question on Discord', () => {
     const res = await h.slash('duties', null, { role: '**astronaut** @everyone <@&1300000000000000021>' }, asker);
     expectWithinLimits(res, expect);
     const d = descriptionOf(res);
-    expect(d).toMatch(/I don't know the role “\\\*\\\*astronaut\\\*\\\* @\u200beveryone <@\u200b&1300000000000000021>”/);
+    expect(d).toMatch(
+      /I don't know the role “\\\*\\\*astronaut\\\*\\\* @\u200beveryone <@\u200b&1300000000000000021>”/,
+    );
     expect(d).not.toContain('CBP Officer');
     expect(buttonsOf(res).map((b) => b.label)).toContain('CBP Officer');
     const picked = await h.press(buttonId(res, 'CBP Officer'), asker);
@@ -75,7 +89,8 @@ describe('a declined question on Discord', () => {
 
 describe('More results', () => {
   // Which questions fill a first answer depends on the ranking, which is tuned elsewhere: pick by what the answer layer says.
-  const byCount = (full: boolean) => suggestedQuestions(kb).find((q) => (askView(kb, q).items.length >= MAX_ITEMS) === full)!;
+  const byCount = (full: boolean) =>
+    suggestedQuestions(kb).find((q) => askView(kb, q).items.length >= MAX_ITEMS === full)!;
   let question: string;
   beforeAll(() => {
     question = byCount(true);
@@ -93,7 +108,8 @@ describe('More results', () => {
     // The same logged answer: its Helpful button names the same answer id.
     const vote = (r: typeof res) => buttonsOf(r).find((b) => b.label === 'Helpful')?.custom_id;
     expect(vote(expanded)).toBe(vote(res));
-    for (const n of descriptionOf(expanded).matchAll(/\[(\d+)\]$/gm)) expect(sourcesOf(expanded)).toContain(`[${n[1]}] `);
+    for (const n of descriptionOf(expanded).matchAll(/\[(\d+)\]$/gm))
+      expect(sourcesOf(expanded)).toContain(`[${n[1]}] `);
   });
 
   it('an answer that already shows everything offers no More button', async () => {
@@ -131,24 +147,41 @@ describe('topic commands cite their sources', () => {
     ['roles', {}],
     ['sources', {}],
   ];
-  it.each(cases)('/%s %j: numbered markers, a Sources field of [n] title — section (linked where a URL exists), the attribution the licences need', async (name, options) => {
-    const res = await h.slash(name, null, options, asker);
-    expectWithinLimits(res, expect);
-    const d = descriptionOf(res);
-    const markers = new Set([...d.matchAll(/\[(\d+)\]$/gm)].map((m) => Number(m[1])));
-    expect(markers.size).toBeGreaterThan(0);
-    const sources = sourcesOf(res);
-    for (const n of markers) expect(sources).toMatch(new RegExp(`^\\[${n}\\] `, 'm'));
-    for (const line of sources.split('\n')) {
-      const cited = kb.corpus.sources.find((s) => line.includes(s.title.replace(/\*/g, '\\*')));
-      expect(cited, line).toBeDefined();
-      if (cited?.url) expect(line).toContain(`](${cited.url})`);
-      else expect(line).not.toMatch(/\]\(/);
-    }
-    const needed = attributionFor(kb, kb.corpus.sources.filter((s) => sources.includes(s.title.replace(/\*/g, '\\*'))).map((s, i) => ({ n: i + 1, sourceId: s.id, title: s.title, section: '', publisher: s.publisher, url: s.url, licence: s.licence })));
-    for (const line of (needed ?? '').split('\n').filter(Boolean)) expect(embedsOf(res)[0]?.footer?.text).toContain(line);
-    expect(['answered', 'info']).toContain((await h.interactionLog(res.interactionId)).outcome);
-  });
+  it.each(cases)(
+    '/%s %j: numbered markers, a Sources field of [n] title — section (linked where a URL exists), the attribution the licences need',
+    async (name, options) => {
+      const res = await h.slash(name, null, options, asker);
+      expectWithinLimits(res, expect);
+      const d = descriptionOf(res);
+      const markers = new Set([...d.matchAll(/\[(\d+)\]$/gm)].map((m) => Number(m[1])));
+      expect(markers.size).toBeGreaterThan(0);
+      const sources = sourcesOf(res);
+      for (const n of markers) expect(sources).toMatch(new RegExp(`^\\[${n}\\] `, 'm'));
+      for (const line of sources.split('\n')) {
+        const cited = kb.corpus.sources.find((s) => line.includes(s.title.replace(/\*/g, '\\*')));
+        expect(cited, line).toBeDefined();
+        if (cited?.url) expect(line).toContain(`](${cited.url})`);
+        else expect(line).not.toMatch(/\]\(/);
+      }
+      const needed = attributionFor(
+        kb,
+        kb.corpus.sources
+          .filter((s) => sources.includes(s.title.replace(/\*/g, '\\*')))
+          .map((s, i) => ({
+            n: i + 1,
+            sourceId: s.id,
+            title: s.title,
+            section: '',
+            publisher: s.publisher,
+            url: s.url,
+            licence: s.licence,
+          })),
+      );
+      for (const line of (needed ?? '').split('\n').filter(Boolean))
+        expect(embedsOf(res)[0]?.footer?.text).toContain(line);
+      expect(['answered', 'info']).toContain((await h.interactionLog(res.interactionId)).outcome);
+    },
+  );
 });
 
 describe('feedback on topic answers', () => {

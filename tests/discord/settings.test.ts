@@ -5,7 +5,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/knowledge.js';
-import { admin, buttonId, buttonsOf, GUILD_A, GUILD_B, isEphemeral, member, MENTOR_ROLE, RECRUITER_ROLE, startHarness, textOf, withRole, type Harness } from './harness.js';
+import {
+  admin,
+  buttonId,
+  buttonsOf,
+  GUILD_A,
+  GUILD_B,
+  isEphemeral,
+  member,
+  MENTOR_ROLE,
+  RECRUITER_ROLE,
+  startHarness,
+  textOf,
+  withRole,
+  type Harness,
+} from './harness.js';
 
 let h: Harness;
 const boss = admin();
@@ -20,7 +34,11 @@ afterAll(async () => {
 
 describe('/settings', () => {
   it('only members with Manage Server may view or change settings', async () => {
-    for (const [sub, options] of [['view', {}], ['set', { 'answers-private': true }], ['purge', {}]] as const) {
+    for (const [sub, options] of [
+      ['view', {}],
+      ['set', { 'answers-private': true }],
+      ['purge', {}],
+    ] as const) {
       const res = await h.slash('settings', sub, options, member('plain'));
       expect(isEphemeral(res)).toBe(true);
       expect(textOf(res)).toMatch(/Only members with the Manage Server permission/);
@@ -36,9 +54,19 @@ describe('/settings', () => {
     expect(isEphemeral(view)).toBe(true);
     expect(buttonsOf(view).map((b) => b.label)).not.toContain('Post to channel');
     expect(textOf(view)).toMatch(/Mentor role: not set/);
-    const set = await h.slash('settings', 'set', { 'mentor-role': MENTOR_ROLE, 'recruiter-role': RECRUITER_ROLE, threads: true }, boss);
+    const set = await h.slash(
+      'settings',
+      'set',
+      { 'mentor-role': MENTOR_ROLE, 'recruiter-role': RECRUITER_ROLE, threads: true },
+      boss,
+    );
     expect(textOf(set)).toMatch(/Saved/);
-    expect(h.store.settings.get(GUILD_A)).toEqual({ mentorRoleId: MENTOR_ROLE, recruiterRoleId: RECRUITER_ROLE, answersPrivate: false, continueInThreads: true });
+    expect(h.store.settings.get(GUILD_A)).toEqual({
+      mentorRoleId: MENTOR_ROLE,
+      recruiterRoleId: RECRUITER_ROLE,
+      answersPrivate: false,
+      continueInThreads: true,
+    });
     const cleared = await h.slash('settings', 'set', { clear: 'recruiter-role' }, boss);
     expect(textOf(cleared)).toMatch(/Recruiter role: not set/);
     expect(h.store.settings.get(GUILD_A).recruiterRoleId).toBeNull();
@@ -67,9 +95,20 @@ describe('/settings', () => {
     await h.slash('settings', 'set', { 'answers-private': true }, boss);
     const after = await h.slash('ask', null, { question: 'What training do new officers get?' }, member('b'));
     expect(isEphemeral(after)).toBe(true);
-    const chosen = await h.slash('ask', null, { question: 'What training do new officers get?', private: false }, member('c'));
+    const chosen = await h.slash(
+      'ask',
+      null,
+      { question: 'What training do new officers get?', private: false },
+      member('c'),
+    );
     expect(isEphemeral(chosen)).toBe(false);
-    const elsewhere = await h.slash('ask', null, { question: 'What training do new officers get?' }, member('d'), GUILD_B);
+    const elsewhere = await h.slash(
+      'ask',
+      null,
+      { question: 'What training do new officers get?' },
+      member('d'),
+      GUILD_B,
+    );
     expect(isEphemeral(elsewhere)).toBe(false);
     await h.slash('settings', 'set', { 'answers-private': false }, boss);
   });
@@ -102,7 +141,11 @@ describe('/settings', () => {
 
   it('nothing sent was rejected by the fake Discord', () => {
     expect(h.discord.unexpectedRequests).toEqual([]);
-    expect(h.discord.requests.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`)).toEqual([]);
+    expect(
+      h.discord.requests
+        .filter((r) => r.status >= 400)
+        .map((r) => `${r.method} ${r.path} ${JSON.stringify(r.response)}`),
+    ).toEqual([]);
     expect(h.clientErrors).toEqual([]);
   });
 });

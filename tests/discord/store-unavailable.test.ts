@@ -12,7 +12,17 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/knowledge.js';
 import { openStore, openStoreSafely, UNAVAILABLE_USER_MESSAGE } from '../../src/store/index.js';
-import { admin, buttonsOf, descriptionOf, GUILD_A, isEphemeral, member, startHarness, textOf, type Harness } from './harness.js';
+import {
+  admin,
+  buttonsOf,
+  descriptionOf,
+  GUILD_A,
+  isEphemeral,
+  member,
+  startHarness,
+  textOf,
+  type Harness,
+} from './harness.js';
 
 let h: Harness;
 let notADir: string;
@@ -83,7 +93,10 @@ describe('when the database is locked while the bot runs', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkpoint-locked-'));
-    const logger = pino({ level: 'info' }, { write: (line: string) => void storeLog.push(JSON.parse(line) as Record<string, unknown>) });
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => void storeLog.push(JSON.parse(line) as Record<string, unknown>) },
+    );
     const store = openStore({ path: path.join(dir, 'checkpoint.db'), busyTimeoutMs: 30, logger });
     live = await startHarness({ kb: loadKnowledgeBase(), store });
   }, 30_000);
@@ -98,7 +111,11 @@ describe('when the database is locked while the bot runs', () => {
     const other = new Database(live.store.path);
     other.exec('BEGIN IMMEDIATE');
     try {
-      const saved = await live.submit('a:faq-add', { question: 'Where is the car park?', answer: 'Behind building C, level 2.', link: '' }, boss);
+      const saved = await live.submit(
+        'a:faq-add',
+        { question: 'Where is the car park?', answer: 'Behind building C, level 2.', link: '' },
+        boss,
+      );
       expect(isEphemeral(saved)).toBe(true);
       expect(textOf(saved)).toContain(UNAVAILABLE_USER_MESSAGE);
       expect(textOf(saved)).toContain('Behind building C, level 2.');
@@ -116,7 +133,11 @@ describe('when the database is locked while the bot runs', () => {
       other.exec('ROLLBACK');
       other.close();
     }
-    const retry = await live.submit('a:faq-add', { question: 'Where is the car park?', answer: 'Behind building C, level 2.', link: '' }, boss);
+    const retry = await live.submit(
+      'a:faq-add',
+      { question: 'Where is the car park?', answer: 'Behind building C, level 2.', link: '' },
+      boss,
+    );
     expect(textOf(retry)).toMatch(/Added to this server's FAQ/);
     expect(live.store.faq.count(GUILD_A)).toBe(1);
     expect(live.clientErrors).toEqual([]);

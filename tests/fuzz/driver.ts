@@ -51,15 +51,38 @@ export type FuzzReport = {
   durationMs: number;
 };
 
-const percentile = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : 0);
+const percentile = (xs: number[], p: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : 0;
 
 /** Everything a member reads in a callback: content, embed titles, descriptions, fields, footers. */
 const textOf = (cb: InteractionCallback): string => {
-  const embeds = (cb.data.embeds ?? []) as { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }[];
-  return [cb.data.content ?? '', ...embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text ?? ''])].join('\n');
+  const embeds = (cb.data.embeds ?? []) as {
+    title?: string;
+    description?: string;
+    fields?: { name: string; value: string }[];
+    footer?: { text: string };
+  }[];
+  return [
+    cb.data.content ?? '',
+    ...embeds.flatMap((e) => [
+      e.title ?? '',
+      e.description ?? '',
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+      e.footer?.text ?? '',
+    ]),
+  ].join('\n');
 };
 
-type LogLine = { level?: number; msg?: string; messageId?: string; type?: string; outcome?: string; stale?: string; reason?: string; err?: { message?: string; stack?: string } };
+type LogLine = {
+  level?: number;
+  msg?: string;
+  messageId?: string;
+  type?: string;
+  outcome?: string;
+  stale?: string;
+  reason?: string;
+  err?: { message?: string; stack?: string };
+};
 
 /** A JSON log line, or null for anything else on the bot's stderr (a Node warning, a diagnostic). */
 const parseLogLine = (raw: string): LogLine | null => {
@@ -76,7 +99,8 @@ const tally = (counts: Record<string, number>, key: string) => {
 
 /** A log line's outcome as one short key, or null for lines that are not about an interaction or message. */
 /** `POST /interactions/:id/:token/callback`: a request's route, its ids and tokens left out. */
-const routeOf = (method: string, path: string) => `${method} ${path.replace(/\/(?:\d{5,}|[\w-]{40,}|@original)(?=\/|$)/g, '/:id')}`;
+const routeOf = (method: string, path: string) =>
+  `${method} ${path.replace(/\/(?:\d{5,}|[\w-]{40,}|@original)(?=\/|$)/g, '/:id')}`;
 
 const outcomeKey = (l: LogLine): string | null => {
   if (l.msg === 'interaction') return `${l.type} ${l.outcome}${l.stale ? ` stale:${l.stale}` : ''}`;
@@ -159,7 +183,8 @@ export const runFuzz = async (target: FuzzTarget, { seed, count, onProgress }: F
     messages += 1;
     const from = target.logLines.length;
     discord.dispatch(s.event, s.payload);
-    if (s.expectLog && !(await messageLogged(s.payload.id, from))) violation('messages-handled', `no log line for ${s.label} within ${ACK_DEADLINE_MS} ms`);
+    if (s.expectLog && !(await messageLogged(s.payload.id, from)))
+      violation('messages-handled', `no log line for ${s.label} within ${ACK_DEADLINE_MS} ms`);
   };
 
   try {
@@ -169,7 +194,10 @@ export const runFuzz = async (target: FuzzTarget, { seed, count, onProgress }: F
         violation('no-crash', crash);
         break;
       }
-      const s = step % RESTORE_ROLES_EVERY === 0 ? maker.restoreRoles(GUILDS[(step / RESTORE_ROLES_EVERY) % GUILDS.length]!) : maker.next();
+      const s =
+        step % RESTORE_ROLES_EVERY === 0
+          ? maker.restoreRoles(GUILDS[(step / RESTORE_ROLES_EVERY) % GUILDS.length]!)
+          : maker.next();
       tally(families, s.family);
       const mark = discord.mark();
       if (s.kind === 'interaction') await runInteraction(s);
@@ -180,7 +208,8 @@ export const runFuzz = async (target: FuzzTarget, { seed, count, onProgress }: F
     }
   } finally {
     const crash = target.crashed();
-    if (crash && !violations.some((v) => v.invariant === 'no-crash' && v.detail === crash)) violation('no-crash', crash);
+    if (crash && !violations.some((v) => v.invariant === 'no-crash' && v.detail === crash))
+      violation('no-crash', crash);
     await target.stop();
     checkNew();
   }
@@ -208,15 +237,26 @@ export const runFuzz = async (target: FuzzTarget, { seed, count, onProgress }: F
 export const formatReport = (r: FuzzReport, examples = 3): string[] => {
   const lines = [
     `seed ${r.seed}: ${r.steps} steps (${r.interactions} interactions, ${r.messages} messages), ${(r.durationMs / 1000).toFixed(1)} s`,
-    `steps by kind: ${Object.entries(r.families).sort(([, a], [, b]) => b - a).map(([k, n]) => `${k} ${n}`).join(', ')}`,
-    `requests to Discord: ${Object.entries(r.routes).sort(([, a], [, b]) => b - a).map(([k, n]) => `${k} ×${n}`).join(', ')}`,
-    `the bot logged: ${Object.entries(r.outcomes).sort(([, a], [, b]) => b - a).map(([k, n]) => `${k} ×${n}`).join(', ')}`,
+    `steps by kind: ${Object.entries(r.families)
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+    `requests to Discord: ${Object.entries(r.routes)
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, n]) => `${k} ×${n}`)
+      .join(', ')}`,
+    `the bot logged: ${Object.entries(r.outcomes)
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, n]) => `${k} ×${n}`)
+      .join(', ')}`,
     `acknowledgements: p50 ${r.ack.p50.toFixed(1)} ms, p99 ${r.ack.p99.toFixed(1)} ms, max ${r.ack.max.toFixed(1)} ms`,
     `FAQ writes acknowledged: ${r.faqAcknowledged}; store afterwards: ${r.store ? `${r.store.faqEntries} FAQ entries, ${r.store.customItems} checklist items, ${r.store.settings} servers' settings` : 'not read'}`,
   ];
   for (const [name, what] of Object.entries(INVARIANTS) as [InvariantName, string][]) {
     const hits = r.violations.filter((v) => v.invariant === name);
-    lines.push(`${hits.length === 0 ? '✓' : '✗'} ${name}: ${what}${hits.length ? ` — ${hits.length} violation${hits.length === 1 ? '' : 's'}` : ''}`);
+    lines.push(
+      `${hits.length === 0 ? '✓' : '✗'} ${name}: ${what}${hits.length ? ` — ${hits.length} violation${hits.length === 1 ? '' : 's'}` : ''}`,
+    );
     for (const v of hits.slice(0, examples)) lines.push(`    step ${v.step}: ${v.detail}`);
   }
   return lines;

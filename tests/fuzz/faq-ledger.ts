@@ -32,7 +32,11 @@ export class FaqLedger {
       const q = asStoredLine(fields.question ?? '');
       const a = asStoredBlock(fields.answer ?? '');
       this.acknowledged += 1;
-      this.guild(guildId).set(Number(saved[1] ?? saved[2]), { question: q.success ? q.data : `(unparseable) ${fields.question}`, answer: a.success ? a.data : `(unparseable) ${fields.answer}`, step });
+      this.guild(guildId).set(Number(saved[1] ?? saved[2]), {
+        question: q.success ? q.data : `(unparseable) ${fields.question}`,
+        answer: a.success ? a.data : `(unparseable) ${fields.answer}`,
+        step,
+      });
     }
     const removed = /Removed FAQ \\?#(\d+)\b/.exec(text);
     if (removed) this.guild(guildId).delete(Number(removed[1]));
@@ -46,7 +50,10 @@ export class FaqLedger {
       for (const [id, e] of entries) {
         const row = rows.find((r) => r.id === id && r.guild_id === guildId);
         if (!row) lost.push(`FAQ #${id} in ${guildId}, acknowledged at step ${e.step}, is not in the store`);
-        else if (row.question !== e.question || row.answer !== e.answer) lost.push(`FAQ #${id} in ${guildId} differs from what step ${e.step} saved: ${JSON.stringify(row.question).slice(0, 60)} vs ${JSON.stringify(e.question).slice(0, 60)}`);
+        else if (row.question !== e.question || row.answer !== e.answer)
+          lost.push(
+            `FAQ #${id} in ${guildId} differs from what step ${e.step} saved: ${JSON.stringify(row.question).slice(0, 60)} vs ${JSON.stringify(e.question).slice(0, 60)}`,
+          );
       }
     }
     return lost;

@@ -54,7 +54,17 @@ export const forgedCustomId = (rng: Random, { seenIds, memberIds, text }: Forger
         '{}',
         '{"a":{"b":1}}',
       ]);
-      const command = rng.pick(['faq.remove', 'faq.add', 'checklist.add', 'checklist.remove', 'settings.set', 'settings.purge', 'ask', 'levels', 'nope.nope']);
+      const command = rng.pick([
+        'faq.remove',
+        'faq.add',
+        'checklist.add',
+        'checklist.remove',
+        'settings.set',
+        'settings.purge',
+        'ask',
+        'levels',
+        'nope.nope',
+      ]);
       return `${rng.pick(['pg', 'post', 'run'])}:${rng.pick(['0', '1', '999'])}:${rng.pick(['0', someone])}:${command}:${args}`;
     }
     case 'choice':

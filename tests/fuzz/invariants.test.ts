@@ -12,8 +12,21 @@ import { FaqLedger } from './faq-ledger.js';
 import { checkStore, loneSurrogateAt, pingProblem, requestProblems } from './invariants.js';
 import { CAST, GUILDS } from './world.js';
 
-const request = (method: string, path: string, body: unknown, status = 200): RecordedRequest => ({ n: 1, at: 0, method, path, query: {}, headers: {}, body, files: [], status, response: {}, unknownRoute: false });
-const callback = (data: Record<string, unknown>) => request('POST', '/interactions/1/token/callback', { type: 4, data });
+const request = (method: string, path: string, body: unknown, status = 200): RecordedRequest => ({
+  n: 1,
+  at: 0,
+  method,
+  path,
+  query: {},
+  headers: {},
+  body,
+  files: [],
+  status,
+  response: {},
+  unknownRoute: false,
+});
+const callback = (data: Record<string, unknown>) =>
+  request('POST', '/interactions/1/token/callback', { type: 4, data });
 
 describe('request checks', () => {
   it('a body that could ping is reported; one that allows no mention is not', () => {
@@ -22,17 +35,32 @@ describe('request checks', () => {
     expect(pingProblem(callback({ content: '@everyone hi' }))).toMatch(/without allowed_mentions/);
     expect(pingProblem(callback({ content: 'x', allowed_mentions: { parse: ['everyone'] } }))).toMatch(/everyone/);
     expect(pingProblem(callback({ content: 'x', allowed_mentions: { parse: [], roles: ['1'] } }))).toMatch(/roles/);
-    expect(pingProblem(request('PATCH', '/webhooks/1/token/messages/@original', { content: 'x', allowed_mentions: { parse: ['users'] } }))).toMatch(/users/);
+    expect(
+      pingProblem(
+        request('PATCH', '/webhooks/1/token/messages/@original', {
+          content: 'x',
+          allowed_mentions: { parse: ['users'] },
+        }),
+      ),
+    ).toMatch(/users/);
     const reply = { content: 'x', message_reference: { message_id: '1' } };
-    expect(pingProblem(request('POST', '/channels/1/messages', { ...reply, allowed_mentions: { parse: [] } }))).toMatch(/replied_user/);
-    expect(pingProblem(request('POST', '/channels/1/messages', { ...reply, allowed_mentions: { parse: [], replied_user: false } }))).toBeNull();
+    expect(pingProblem(request('POST', '/channels/1/messages', { ...reply, allowed_mentions: { parse: [] } }))).toMatch(
+      /replied_user/,
+    );
+    expect(
+      pingProblem(
+        request('POST', '/channels/1/messages', { ...reply, allowed_mentions: { parse: [], replied_user: false } }),
+      ),
+    ).toBeNull();
   });
 
   it('lone surrogates and rejected requests are reported', () => {
     expect(loneSurrogateAt({ embeds: [{ title: 'ok 😀' }] })).toBeNull();
     expect(loneSurrogateAt({ embeds: [{ title: 'cut 😀'.slice(0, -1) }] })).toBe('$.embeds[0].title');
     expect(loneSurrogateAt('\uDE00 starts with a low half')).toBe('$');
-    expect(requestProblems(request('POST', '/channels/1/messages', { content: '' }, 400)).map((p) => p.invariant)).toEqual(['no-rejected-request']);
+    expect(
+      requestProblems(request('POST', '/channels/1/messages', { content: '' }, 400)).map((p) => p.invariant),
+    ).toEqual(['no-rejected-request']);
   });
 });
 
@@ -47,7 +75,11 @@ describe('store checks', () => {
     const outsider = CAST.find((m) => m.standing[guild] === 'outsider')!.user;
     const recruiter = CAST.find((m) => m.standing[guild] === 'recruiter')!.user;
     const kept = store.faq.add(guild, { question: 'Kept?', answer: 'Yes.', link: '' }, { id: recruiter.id, name: 'r' });
-    const changed = store.faq.add(guild, { question: 'Changed?', answer: 'Before.', link: '' }, { id: recruiter.id, name: 'r' });
+    const changed = store.faq.add(
+      guild,
+      { question: 'Changed?', answer: 'Before.', link: '' },
+      { id: recruiter.id, name: 'r' },
+    );
     store.faq.add(guild, { question: 'Forged?', answer: 'By an outsider.', link: '' }, { id: outsider.id, name: 'o' });
     store.checklists.addCustomItem(guild, { level: 'emerging', text: 'forged item' }, { id: outsider.id, name: 'o' });
     store.settings.update(guild, { answersPrivate: true }, recruiter.id);
@@ -57,7 +89,7 @@ describe('store checks', () => {
     const ledger = new FaqLedger();
     ledger.record(1, guild, `Added to this server's FAQ as #${kept.id}.`, { question: ' Kept? ', answer: 'Yes.' });
     ledger.record(2, guild, `Saved FAQ #${changed.id}.`, { question: 'Changed?', answer: 'Before.' });
-    ledger.record(3, guild, 'Added to this server\'s FAQ as #999.', { question: 'Lost?', answer: 'Gone.' });
+    ledger.record(3, guild, "Added to this server's FAQ as #999.", { question: 'Lost?', answer: 'Gone.' });
     const found = checkStore(dbPath, ledger);
     expect(found.violations.map((v) => v.invariant).sort()).toEqual([
       'no-lost-faq-writes', // #999

@@ -29,10 +29,19 @@ const dbPath = join(dir, 'checkpoint.db');
 const logLines: string[] = [];
 console.log(`fuzz: seed ${seed}, ${count} steps; bundling and starting the bot…`);
 // var/ is the bot's local data and ignored by git; the bundle there finds node_modules and data/.
-const bot = await startBotProcess(discord, { dir, entry: await bundleMain('var/fuzz'), token: TOKEN, databasePath: dbPath, onLogLine: (l) => logLines.push(l) });
+const bot = await startBotProcess(discord, {
+  dir,
+  entry: await bundleMain('var/fuzz'),
+  token: TOKEN,
+  databasePath: dbPath,
+  onLogLine: (l) => logLines.push(l),
+});
 const pid = bot.child.pid!;
 let exit: string | null = null;
-bot.child.once('exit', (code, signal) => (exit = `the bot exited (${signal ?? code}):\n${bot.stderrTail().slice(-1500)}`));
+bot.child.once(
+  'exit',
+  (code, signal) => (exit = `the bot exited (${signal ?? code}):\n${bot.stderrTail().slice(-1500)}`),
+);
 let memory = processMemory(pid);
 const started = performance.now();
 
@@ -56,7 +65,9 @@ try {
         if (done % 1000 !== 0 && done !== count) return;
         const m = processMemory(pid);
         const rate = done / ((performance.now() - started) / 1000);
-        console.log(`  ${done}/${count} steps (${rate.toFixed(0)}/s)${m ? `, bot RSS ${m.rssMb.toFixed(1)} MB, peak ${m.peakMb.toFixed(1)} MB` : ''}`);
+        console.log(
+          `  ${done}/${count} steps (${rate.toFixed(0)}/s)${m ? `, bot RSS ${m.rssMb.toFixed(1)} MB, peak ${m.peakMb.toFixed(1)} MB` : ''}`,
+        );
       },
     },
   );

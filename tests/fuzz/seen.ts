@@ -21,7 +21,14 @@ export type SeenComponent = {
 };
 
 export type SeenModalField = { id: string; maxLength: number; required: boolean };
-export type SeenModal = { customId: string; fields: SeenModalField[]; channelId: string; guildId: string | null; openerId: string; messageId: string | null };
+export type SeenModal = {
+  customId: string;
+  fields: SeenModalField[];
+  channelId: string;
+  guildId: string | null;
+  openerId: string;
+  messageId: string | null;
+};
 export type SeenMessage = { id: string; channelId: string; guildId: string | null };
 
 /** Bounded so long runs stay small and favour what was shown recently. */
@@ -31,10 +38,18 @@ const push = <T>(list: T[], item: T) => {
   if (list.length > KEEP) list.shift();
 };
 
-type RawComponent = { type: number; custom_id?: string; options?: { value: string }[]; max_values?: number; component?: RawComponent; components?: RawComponent[] };
+type RawComponent = {
+  type: number;
+  custom_id?: string;
+  options?: { value: string }[];
+  max_values?: number;
+  component?: RawComponent;
+  components?: RawComponent[];
+};
 
 /** Every interactive component in a message's rows (action rows and labels nest them). */
-const flatten = (rows: readonly RawComponent[]): RawComponent[] => rows.flatMap((c) => [c, ...flatten(c.components ?? []), ...(c.component ? flatten([c.component]) : [])]);
+const flatten = (rows: readonly RawComponent[]): RawComponent[] =>
+  rows.flatMap((c) => [c, ...flatten(c.components ?? []), ...(c.component ? flatten([c.component]) : [])]);
 
 export class Seen {
   readonly components: SeenComponent[] = [];
@@ -50,7 +65,13 @@ export class Seen {
   private fromCallback(discord: FakeDiscord, cb: InteractionCallback): void {
     const record = discord.interaction(cb.interactionId);
     if (!record) return;
-    const p = record.payload as { guild_id?: string; channel_id?: string; member?: { user?: { id: string } }; user?: { id: string }; message?: { id: string } };
+    const p = record.payload as {
+      guild_id?: string;
+      channel_id?: string;
+      member?: { user?: { id: string } };
+      user?: { id: string };
+      message?: { id: string };
+    };
     const viewerId = p.member?.user?.id ?? p.user?.id ?? '';
     const guildId = p.guild_id ?? null;
     if (cb.type === 9) {
@@ -60,7 +81,14 @@ export class Seen {
           const input = c as RawComponent & { max_length?: number; required?: boolean };
           return { id: input.custom_id!, maxLength: input.max_length ?? 4000, required: input.required ?? true };
         });
-      push(this.modals, { customId: cb.data.custom_id ?? '', fields, channelId: p.channel_id ?? '', guildId, openerId: viewerId, messageId: p.message?.id ?? null });
+      push(this.modals, {
+        customId: cb.data.custom_id ?? '',
+        fields,
+        channelId: p.channel_id ?? '',
+        guildId,
+        openerId: viewerId,
+        messageId: p.message?.id ?? null,
+      });
       return;
     }
     if ((cb.type === 4 || cb.type === 7) && record.original) this.fromMessage(record.original, guildId, viewerId);
@@ -73,7 +101,8 @@ export class Seen {
     // A channel message answers a member's message: anyone in the channel sees it.
     const viewerId = p?.member?.user?.id ?? p?.user?.id ?? sent.message.referenced_message?.author.id ?? '';
     this.fromMessage(sent.message, guildId, viewerId);
-    if (sent.kind === 'channel') push(this.messages, { id: sent.message.id, channelId: sent.message.channel_id, guildId });
+    if (sent.kind === 'channel')
+      push(this.messages, { id: sent.message.id, channelId: sent.message.channel_id, guildId });
   }
 
   private fromMessage(message: APIMessage, guildId: string | null, viewerId: string): void {

@@ -18,7 +18,12 @@ import { CAST, GUILDS, memberById, memberIn, PASSERS_BY, passerBy, type CastMemb
 /** What the driver sends: an interaction (awaits its acknowledgement) or a gateway message (awaits its log line). */
 type StepBody = { label: string } & (
   | { kind: 'interaction'; payload: object; guildId: string | null; fields?: Record<string, string> }
-  | { kind: 'message'; event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE'; payload: payloads.MessagePayload; expectLog: boolean }
+  | {
+      kind: 'message';
+      event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE';
+      payload: payloads.MessagePayload;
+      expectLog: boolean;
+    }
 );
 /** A step and what drew it (a kind of STEP_WEIGHTS, or the periodic restoring of roles). */
 export type Step = StepBody & { family: StepKind | 'restore' };
@@ -43,10 +48,16 @@ type Where = { guild: GuildWorld | null; channel: payloads.RawChannel };
 /** Every (command, subcommand) pair, writes weighted up so forms and items are opened often. */
 type CommandPair = { command: AnyCommand; sub: string | null; options: OptionDefs };
 const COMMAND_PAIRS: readonly CommandPair[] = commands.flatMap((command): CommandPair[] =>
-  command.subcommands ? Object.entries(command.subcommands).map(([sub, s]) => ({ command, sub, options: s.options })) : [{ command, sub: null, options: command.options }],
+  command.subcommands
+    ? Object.entries(command.subcommands).map(([sub, s]) => ({ command, sub, options: s.options }))
+    : [{ command, sub: null, options: command.options }],
 );
 const WRITES = new Set(['faq add', 'faq edit', 'faq remove', 'checklist add', 'checklist remove', 'settings set']);
-const AUTOCOMPLETED = COMMAND_PAIRS.flatMap((p) => Object.entries(p.options).filter(([, o]) => o.type === 'string' && o.autocomplete).map(([name]) => ({ ...p, option: name })));
+const AUTOCOMPLETED = COMMAND_PAIRS.flatMap((p) =>
+  Object.entries(p.options)
+    .filter(([, o]) => o.type === 'string' && o.autocomplete)
+    .map(([name]) => ({ ...p, option: name })),
+);
 
 export class StepMaker {
   private readonly dmChannels = new Map<string, payloads.RawChannel>();
@@ -107,7 +118,12 @@ export class StepMaker {
   restoreRoles(guild: GuildWorld): Step {
     const admin = CAST.find((m) => m.standing[guild.id] === 'admin')!;
     const step = this.interaction('restore roles', admin, this.inGuild(guild), (ctx) =>
-      payloads.slashCommand({ name: 'settings', subcommand: 'set', options: { 'mentor-role': guild.mentorRole, 'recruiter-role': guild.recruiterRole }, ...ctx }),
+      payloads.slashCommand({
+        name: 'settings',
+        subcommand: 'set',
+        options: { 'mentor-role': guild.mentorRole, 'recruiter-role': guild.recruiterRole },
+        ...ctx,
+      }),
     );
     return { ...step, family: 'restore' };
   }
@@ -137,7 +153,13 @@ export class StepMaker {
   private speaker = () => (this.rng.chance(0.5) ? this.anyone() : passerBy(this.rng.int(PASSERS_BY)));
 
   /** Context fields of an interaction payload: guild, channel, member roles and permissions. */
-  private interaction(label: string, actor: CastMember, where: Where, build: (ctx: payloads.ContextInit) => object, fields?: Record<string, string>): StepBody {
+  private interaction(
+    label: string,
+    actor: CastMember,
+    where: Where,
+    build: (ctx: payloads.ContextInit) => object,
+    fields?: Record<string, string>,
+  ): StepBody {
     const member = where.guild ? memberIn(actor, where.guild) : null;
     const ctx: payloads.ContextInit = {
       user: actor.user,
@@ -145,7 +167,13 @@ export class StepMaker {
       ...(where.guild ? { guild: this.discord.guild(where.guild.id), roles: member!.roles } : {}),
       ...(member?.permissions !== undefined ? { permissions: member.permissions } : {}),
     };
-    return { kind: 'interaction', label: `${label} by ${actor.user.username}${where.guild ? ` in ${where.guild.name}` : ' in DM'}`, payload: build(ctx), guildId: where.guild?.id ?? null, ...(fields ? { fields } : {}) };
+    return {
+      kind: 'interaction',
+      label: `${label} by ${actor.user.username}${where.guild ? ` in ${where.guild.name}` : ' in DM'}`,
+      payload: build(ctx),
+      guildId: where.guild?.id ?? null,
+      ...(fields ? { fields } : {}),
+    };
   }
 
   // --- slash commands and autocomplete -----------------------------------------------------
@@ -155,7 +183,11 @@ export class StepMaker {
       case 'string': {
         if (def.choices && this.rng.chance(0.85)) return payloads.option.string(name, this.rng.pick(def.choices));
         // An entry or item picked from autocomplete arrives as its id.
-        if (def.autocomplete && this.rng.chance(0.35)) return payloads.option.string(name, this.rng.pick(['', '#', 'c', 'custom:']) + String(this.rng.between(1, 25)));
+        if (def.autocomplete && this.rng.chance(0.35))
+          return payloads.option.string(
+            name,
+            this.rng.pick(['', '#', 'c', 'custom:']) + String(this.rng.between(1, 25)),
+          );
         // A modified client can exceed max_length; Discord's own clients cannot.
         const max = def.maxLength && this.rng.chance(0.95) ? def.maxLength : 6000;
         return payloads.option.string(name, this.text(max));
@@ -168,7 +200,10 @@ export class StepMaker {
         // Never @everyone (the guild id): that makes every member a recruiter or mentor by design,
         // and role-less members must stay unable to write.
         const g = where.guild ?? GUILDS[0]!;
-        return payloads.option.role(name, this.rng.pick([g.mentorRole, g.recruiterRole, g.spareRole, this.botRoleOf(g), payloads.snowflake(), '0']));
+        return payloads.option.role(
+          name,
+          this.rng.pick([g.mentorRole, g.recruiterRole, g.spareRole, this.botRoleOf(g), payloads.snowflake(), '0']),
+        );
       }
       case 'attachment':
         return null; // built with its resolved attachment in slash()
@@ -187,7 +222,16 @@ export class StepMaker {
       if (def.type === 'attachment') {
         // Nothing listens there: the download fails at once, after the bot has deferred.
         const id = payloads.snowflake();
-        attachment = { [id]: { id, filename: 'checkpoint-faq.json', size: this.rng.pick([100, 10 ** 9]), url: 'http://127.0.0.1:9/faq.json', proxy_url: 'http://127.0.0.1:9/faq.json', content_type: 'application/json' } };
+        attachment = {
+          [id]: {
+            id,
+            filename: 'checkpoint-faq.json',
+            size: this.rng.pick([100, 10 ** 9]),
+            url: 'http://127.0.0.1:9/faq.json',
+            proxy_url: 'http://127.0.0.1:9/faq.json',
+            content_type: 'application/json',
+          },
+        };
         options.push({ name, type: 11, value: id } as payloads.CommandOption);
         continue;
       }
@@ -195,21 +239,37 @@ export class StepMaker {
       if (o) options.push(o);
     }
     // A stale or modified client: an option the command does not have, or a value of the wrong type.
-    if (this.rng.chance(0.04)) options.push(payloads.option.string(this.rng.pick(['question', 'private', 'bogus', 'level']), this.text(50)));
+    if (this.rng.chance(0.04))
+      options.push(payloads.option.string(this.rng.pick(['question', 'private', 'bogus', 'level']), this.text(50)));
     if (this.rng.chance(0.02)) options.push(payloads.option.integer(this.rng.pick(['private', 'role', 'entry']), 7));
     const name = this.rng.chance(0.02) ? this.rng.pick(['removed-command', 'ASK', '']) : pair.command.name;
     const sub = pair.sub && this.rng.chance(0.02) ? 'nope' : pair.sub;
     return this.interaction(`/${name}${sub ? ` ${sub}` : ''}`, actor, where, (ctx) =>
-      payloads.slashCommand({ name, ...(sub ? { subcommand: sub } : {}), options, ...ctx }, attachment ? ({ data: { resolved: { attachments: attachment } } } as never) : undefined),
+      payloads.slashCommand(
+        { name, ...(sub ? { subcommand: sub } : {}), options, ...ctx },
+        attachment ? ({ data: { resolved: { attachments: attachment } } } as never) : undefined,
+      ),
     );
   }
 
   private autocomplete(): StepBody {
     const target = this.rng.pick(AUTOCOMPLETED);
     const actor = this.anyone();
-    const value = this.rng.chance(0.3) ? this.rng.pick(['', '#', '1', 'sal', 'border pat', 'emer', 'how']) : this.text(200);
-    return this.interaction(`autocomplete /${target.command.name}${target.sub ? ` ${target.sub}` : ''} ${target.option}`, actor, this.somewhere(actor), (ctx) =>
-      payloads.autocomplete({ name: target.command.name, ...(target.sub ? { subcommand: target.sub } : {}), focused: target.option, value, ...ctx }),
+    const value = this.rng.chance(0.3)
+      ? this.rng.pick(['', '#', '1', 'sal', 'border pat', 'emer', 'how'])
+      : this.text(200);
+    return this.interaction(
+      `autocomplete /${target.command.name}${target.sub ? ` ${target.sub}` : ''} ${target.option}`,
+      actor,
+      this.somewhere(actor),
+      (ctx) =>
+        payloads.autocomplete({
+          name: target.command.name,
+          ...(target.sub ? { subcommand: target.sub } : {}),
+          focused: target.option,
+          value,
+          ...ctx,
+        }),
     );
   }
 
@@ -228,7 +288,9 @@ export class StepMaker {
     return g && channel ? { guild: g, channel } : null;
   }
 
-  private pickComponent(kind: SeenComponent['kind']): { c: SeenComponent; actor: CastMember; where: Where; message: APIMessage } | null {
+  private pickComponent(
+    kind: SeenComponent['kind'],
+  ): { c: SeenComponent; actor: CastMember; where: Where; message: APIMessage } | null {
     const list = this.seen.components.filter((c) => c.kind === kind);
     if (list.length === 0) return null;
     const c = this.rng.pick(list);
@@ -243,7 +305,9 @@ export class StepMaker {
     const picked = this.pickComponent('button');
     if (!picked) return null;
     const { c, actor, where, message } = picked;
-    return this.interaction(`press ${c.customId}`, actor, where, (ctx) => payloads.buttonPress({ customId: c.customId, message, ...ctx }));
+    return this.interaction(`press ${c.customId}`, actor, where, (ctx) =>
+      payloads.buttonPress({ customId: c.customId, message, ...ctx }),
+    );
   }
 
   private select(): StepBody | null {
@@ -252,16 +316,35 @@ export class StepMaker {
     const { c, actor, where, message } = picked;
     const values = this.rng.chance(0.75)
       ? c.values.filter(() => this.rng.chance(0.5)).slice(0, c.maxValues)
-      : this.rng.pick([[], ['nope'], [...c.values, ...c.values], ['custom:999999', 'onet:0'], Array.from({ length: 30 }, (_, i) => String(i))]);
-    return this.interaction(`select ${c.customId} [${values.length}]`, actor, where, (ctx) => payloads.stringSelect({ customId: c.customId, values, message, ...ctx }));
+      : this.rng.pick([
+          [],
+          ['nope'],
+          [...c.values, ...c.values],
+          ['custom:999999', 'onet:0'],
+          Array.from({ length: 30 }, (_, i) => String(i)),
+        ]);
+    return this.interaction(`select ${c.customId} [${values.length}]`, actor, where, (ctx) =>
+      payloads.stringSelect({ customId: c.customId, values, message, ...ctx }),
+    );
   }
 
   private formFields(modal: SeenModal): Record<string, string> {
     const fields: Record<string, string> = {};
     for (const f of modal.fields) {
       if (!f.required && this.rng.chance(0.4)) continue;
-      const plausible = f.id === 'link' ? this.rng.pick(['', 'https://example.com/hiring', 'javascript:alert(1)', 'not a link', 'https://evil.example/@everyone']) : `${this.rng.pick(['When', 'Where', 'How', 'Who'])} ${this.text(60)} ${this.rng.int(1000)}`;
-      const value = this.rng.chance(0.6) ? plausible : this.text(this.rng.chance(0.9) ? f.maxLength : f.maxLength + 500);
+      const plausible =
+        f.id === 'link'
+          ? this.rng.pick([
+              '',
+              'https://example.com/hiring',
+              'javascript:alert(1)',
+              'not a link',
+              'https://evil.example/@everyone',
+            ])
+          : `${this.rng.pick(['When', 'Where', 'How', 'Who'])} ${this.text(60)} ${this.rng.int(1000)}`;
+      const value = this.rng.chance(0.6)
+        ? plausible
+        : this.text(this.rng.chance(0.9) ? f.maxLength : f.maxLength + 500);
       fields[f.id] = cutWhole(value, this.rng.chance(0.95) ? f.maxLength : f.maxLength + 500);
     }
     return fields;
@@ -277,26 +360,62 @@ export class StepMaker {
     if (!where) return null;
     const fields = this.formFields(modal);
     const message = modal.messageId ? this.discord.message(modal.messageId) : undefined;
-    return this.interaction(`submit ${modal.customId}`, actor, where, (ctx) => payloads.modalSubmit({ customId: modal.customId, fields, layout: 'label', ...(message ? { message } : {}), ...ctx }), fields);
+    return this.interaction(
+      `submit ${modal.customId}`,
+      actor,
+      where,
+      (ctx) =>
+        payloads.modalSubmit({
+          customId: modal.customId,
+          fields,
+          layout: 'label',
+          ...(message ? { message } : {}),
+          ...ctx,
+        }),
+      fields,
+    );
   }
 
   // --- forged and garbled custom ids -----------------------------------------------------------
 
   private forged(): StepBody {
-    const customId = forgedCustomId(this.rng, { seenIds: this.seen.components.map((c) => c.customId), memberIds: CAST.map((m) => m.user.id), text: this.text });
-    const actor = this.rng.chance(0.5) ? this.rng.pick(CAST.filter((m) => Object.values(m.standing).includes('outsider'))) : this.anyone();
+    const customId = forgedCustomId(this.rng, {
+      seenIds: this.seen.components.map((c) => c.customId),
+      memberIds: CAST.map((m) => m.user.id),
+      text: this.text,
+    });
+    const actor = this.rng.chance(0.5)
+      ? this.rng.pick(CAST.filter((m) => Object.values(m.standing).includes('outsider')))
+      : this.anyone();
     const where = this.somewhere(actor);
     const via = this.rng.pick(['button', 'select', 'modal'] as const);
     const label = `forged ${via} ${JSON.stringify(customId).slice(0, 80)}`;
-    if (via === 'button') return this.interaction(label, actor, where, (ctx) => payloads.buttonPress({ customId, ...ctx }));
-    if (via === 'select') return this.interaction(label, actor, where, (ctx) => payloads.stringSelect({ customId, values: [this.text(40)], ...ctx }));
+    if (via === 'button')
+      return this.interaction(label, actor, where, (ctx) => payloads.buttonPress({ customId, ...ctx }));
+    if (via === 'select')
+      return this.interaction(label, actor, where, (ctx) =>
+        payloads.stringSelect({ customId, values: [this.text(40)], ...ctx }),
+      );
     const fields = { question: this.text(200), answer: this.text(1500), link: '' };
-    return this.interaction(label, actor, where, (ctx) => payloads.modalSubmit({ customId, fields, layout: 'label', ...ctx }), fields);
+    return this.interaction(
+      label,
+      actor,
+      where,
+      (ctx) => payloads.modalSubmit({ customId, fields, layout: 'label', ...ctx }),
+      fields,
+    );
   }
 
   // --- messages ------------------------------------------------------------------------------
 
-  private message(label: string, author: CastMember, where: Where, content: string, expectLog: boolean, referenced?: payloads.MessageInit['referencedMessage']): StepBody {
+  private message(
+    label: string,
+    author: CastMember,
+    where: Where,
+    content: string,
+    expectLog: boolean,
+    referenced?: payloads.MessageInit['referencedMessage'],
+  ): StepBody {
     const payload = payloads.message({
       author: author.user,
       channel: where.channel,
@@ -306,7 +425,13 @@ export class StepMaker {
     });
     this.sentByMembers.push(payload);
     if (this.sentByMembers.length > 100) this.sentByMembers.shift();
-    return { kind: 'message', label: `${label} by ${author.user.username}${where.guild ? ` in ${where.guild.name}` : ''}`, event: 'MESSAGE_CREATE', payload, expectLog };
+    return {
+      kind: 'message',
+      label: `${label} by ${author.user.username}${where.guild ? ` in ${where.guild.name}` : ''}`,
+      event: 'MESSAGE_CREATE',
+      payload,
+      expectLog,
+    };
   }
 
   private mention(): StepBody {
@@ -330,8 +455,16 @@ export class StepMaker {
     // then, without a mention in the text, the bot is not addressed and ignores it without a log line.
     const pingOff = !withMention && this.rng.chance(0.3);
     const content = `${withMention ? `<@${this.discord.botUser.id}> ` : ''}${this.text(500)}`;
-    const step = this.message('reply', this.speaker(), this.inGuild(g, target.channelId), content, !pingOff, referenced);
-    if (step.kind === 'message' && !pingOff && !step.payload.mentions.some((u) => u.id === this.discord.botUser.id)) step.payload.mentions.push(this.discord.botUser as never);
+    const step = this.message(
+      'reply',
+      this.speaker(),
+      this.inGuild(g, target.channelId),
+      content,
+      !pingOff,
+      referenced,
+    );
+    if (step.kind === 'message' && !pingOff && !step.payload.mentions.some((u) => u.id === this.discord.botUser.id))
+      step.payload.mentions.push(this.discord.botUser as never);
     return step;
   }
 
@@ -345,7 +478,13 @@ export class StepMaker {
     const g = this.rng.pick(GUILDS);
     const ping = this.rng.pick(['@everyone', '@here', `<@&${g.recruiterRole}>`, `<@&${g.mentorRole}>`, '']);
     // Unaddressed chatter is ignored without a log line (debug level): nothing to wait for.
-    return this.message('chatter', this.speaker(), this.inGuild(g), `${ping} ${this.text(300)}`.trim() || 'hello', ping !== '');
+    return this.message(
+      'chatter',
+      this.speaker(),
+      this.inGuild(g),
+      `${ping} ${this.text(300)}`.trim() || 'hello',
+      ping !== '',
+    );
   }
 
   private edit(): StepBody | null {
@@ -354,6 +493,12 @@ export class StepMaker {
     const content = this.rng.chance(0.5) ? `<@${this.discord.botUser.id}> ${this.text(500)}` : this.text(500);
     const updated = { ...payload, content, edited_timestamp: new Date().toISOString() };
     // Edits of questions the bot never answered, or text that is no longer addressed, are ignored quietly.
-    return { kind: 'message', label: `edit of ${payload.id}`, event: 'MESSAGE_UPDATE', payload: updated, expectLog: false };
+    return {
+      kind: 'message',
+      label: `edit of ${payload.id}`,
+      event: 'MESSAGE_UPDATE',
+      payload: updated,
+      expectLog: false,
+    };
   }
 }

@@ -8,7 +8,12 @@
 import type { Random } from './random.js';
 
 /** Ids the text may mention. */
-export type MentionTargets = { botId: string; roleIds: readonly string[]; userIds: readonly string[]; channelIds: readonly string[] };
+export type MentionTargets = {
+  botId: string;
+  roleIds: readonly string[];
+  userIds: readonly string[];
+  channelIds: readonly string[];
+};
 
 const QUESTIONS = [
   'how much does a border patrol agent make',
@@ -25,7 +30,22 @@ const QUESTIONS = [
   'help',
 ];
 
-const WORDS = ['customs', 'officer', 'salary', 'training', 'level', 'emerging', 'advanced', 'polygraph', 'fitness', 'Border Patrol Agent', 'CBP', 'k9', 'visa', 'pension'];
+const WORDS = [
+  'customs',
+  'officer',
+  'salary',
+  'training',
+  'level',
+  'emerging',
+  'advanced',
+  'polygraph',
+  'fitness',
+  'Border Patrol Agent',
+  'CBP',
+  'k9',
+  'visa',
+  'pension',
+];
 
 const EMOJI = ['😀', '👍🏽', '👨‍👩‍👧‍👦', '🏳️‍🌈', '🇺🇸', '❤️', '🧑🏿‍🚀', '🫠', '𝓗𝓮𝓵𝓵𝓸', '🀄'];
 
@@ -46,7 +66,23 @@ const ODD = [
   '<script>alert(1)</script>',
 ];
 
-const MARKDOWN = ['**bold**', '__under__', '*it*', '~~strike~~', '||spoiler||', '`code`', '```js\nconsole.log(1)\n```', '> quote', '# Heading', '-# small', '[link](https://evil.example/x)', 'https://evil.example/?q=1', '<https://example.com>', '\\*escaped\\*', '- [ ] item'];
+const MARKDOWN = [
+  '**bold**',
+  '__under__',
+  '*it*',
+  '~~strike~~',
+  '||spoiler||',
+  '`code`',
+  '```js\nconsole.log(1)\n```',
+  '> quote',
+  '# Heading',
+  '-# small',
+  '[link](https://evil.example/x)',
+  'https://evil.example/?q=1',
+  '<https://example.com>',
+  '\\*escaped\\*',
+  '- [ ] item',
+];
 
 const mentionsOf = (t: MentionTargets): string[] => [
   '@everyone',

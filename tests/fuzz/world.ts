@@ -10,11 +10,32 @@ import * as payloads from '../support/payloads.js';
 
 export const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.abcdefghijklmnopqrstuvwxyz0123';
 
-export type GuildWorld = { id: string; name: string; channelIds: readonly string[]; mentorRole: string; recruiterRole: string; spareRole: string };
+export type GuildWorld = {
+  id: string;
+  name: string;
+  channelIds: readonly string[];
+  mentorRole: string;
+  recruiterRole: string;
+  spareRole: string;
+};
 
 export const GUILDS: readonly GuildWorld[] = [
-  { id: '1400000000000000001', name: 'Port A', channelIds: ['1400000000000000011', '1400000000000000012'], mentorRole: '1400000000000000021', recruiterRole: '1400000000000000022', spareRole: '1400000000000000023' },
-  { id: '1400000000000000002', name: 'Port B', channelIds: ['1400000000000000031', '1400000000000000032'], mentorRole: '1400000000000000041', recruiterRole: '1400000000000000042', spareRole: '1400000000000000043' },
+  {
+    id: '1400000000000000001',
+    name: 'Port A',
+    channelIds: ['1400000000000000011', '1400000000000000012'],
+    mentorRole: '1400000000000000021',
+    recruiterRole: '1400000000000000022',
+    spareRole: '1400000000000000023',
+  },
+  {
+    id: '1400000000000000002',
+    name: 'Port B',
+    channelIds: ['1400000000000000031', '1400000000000000032'],
+    mentorRole: '1400000000000000041',
+    recruiterRole: '1400000000000000042',
+    spareRole: '1400000000000000043',
+  },
 ];
 
 /** What a member is in one server. */
@@ -26,7 +47,13 @@ export type CastMember = {
   standing: Readonly<Record<string, Standing>>;
 };
 
-const user = (id: string, username: string, globalName = username): APIUser => ({ id, username, global_name: globalName, discriminator: '0', avatar: null });
+const user = (id: string, username: string, globalName = username): APIUser => ({
+  id,
+  username,
+  global_name: globalName,
+  discriminator: '0',
+  avatar: null,
+});
 
 /**
  * Fixed ids so a seed replays the same run. Display names carry mentions and markdown: the bot
@@ -35,12 +62,24 @@ const user = (id: string, username: string, globalName = username): APIUser => (
  */
 export const CAST: readonly CastMember[] = [
   { user: user('1400000000000000101', 'admin'), standing: { [GUILDS[0]!.id]: 'admin', [GUILDS[1]!.id]: 'admin' } },
-  { user: user('1400000000000000102', 'recruiter', '@everyone Rec**ruit**er <@&1400000000000000021>'), standing: { [GUILDS[0]!.id]: 'recruiter', [GUILDS[1]!.id]: 'recruiter' } },
+  {
+    user: user('1400000000000000102', 'recruiter', '@everyone Rec**ruit**er <@&1400000000000000021>'),
+    standing: { [GUILDS[0]!.id]: 'recruiter', [GUILDS[1]!.id]: 'recruiter' },
+  },
   { user: user('1400000000000000103', 'mentor'), standing: { [GUILDS[0]!.id]: 'mentor', [GUILDS[1]!.id]: 'mentor' } },
   { user: user('1400000000000000104', 'both'), standing: { [GUILDS[0]!.id]: 'both', [GUILDS[1]!.id]: 'outsider' } },
-  { user: user('1400000000000000105', 'mixed'), standing: { [GUILDS[0]!.id]: 'outsider', [GUILDS[1]!.id]: 'recruiter' } },
-  { user: user('1400000000000000106', 'outsider', 'out\u202Esider'), standing: { [GUILDS[0]!.id]: 'outsider', [GUILDS[1]!.id]: 'outsider' } },
-  { user: user('1400000000000000107', '**lurker**'), standing: { [GUILDS[0]!.id]: 'outsider', [GUILDS[1]!.id]: 'outsider' } },
+  {
+    user: user('1400000000000000105', 'mixed'),
+    standing: { [GUILDS[0]!.id]: 'outsider', [GUILDS[1]!.id]: 'recruiter' },
+  },
+  {
+    user: user('1400000000000000106', 'outsider', 'out\u202Esider'),
+    standing: { [GUILDS[0]!.id]: 'outsider', [GUILDS[1]!.id]: 'outsider' },
+  },
+  {
+    user: user('1400000000000000107', '**lurker**'),
+    standing: { [GUILDS[0]!.id]: 'outsider', [GUILDS[1]!.id]: 'outsider' },
+  },
 ];
 
 /**
@@ -94,7 +133,13 @@ export const startWorld = (): Promise<FakeDiscord> =>
       ],
       channels: [
         { id: g.channelIds[0]!, name: 'general' },
-        { id: g.channelIds[1]!, name: 'text-only', permissionOverwrites: [{ id: payloads.DEFAULT_BOT_USER.id, type: 1 as const, deny: payloads.Permission.EmbedLinks }] },
+        {
+          id: g.channelIds[1]!,
+          name: 'text-only',
+          permissionOverwrites: [
+            { id: payloads.DEFAULT_BOT_USER.id, type: 1 as const, deny: payloads.Permission.EmbedLinks },
+          ],
+        },
       ],
     })),
   });

@@ -39,8 +39,14 @@ const startBot = (out: (s: string) => void, err: (s: string) => void): ChildProc
 };
 
 beforeAll(async () => {
-  discord = await startFakeDiscord({ token: TOKEN, guilds: [{ id: '1200000000000000001', name: 'HQ', channels: [{ id: '1200000000000000002', name: 'general' }] }] });
-  child = startBot((s) => (stdout += s), (s) => (stderr += s));
+  discord = await startFakeDiscord({
+    token: TOKEN,
+    guilds: [{ id: '1200000000000000001', name: 'HQ', channels: [{ id: '1200000000000000002', name: 'general' }] }],
+  });
+  child = startBot(
+    (s) => (stdout += s),
+    (s) => (stderr += s),
+  );
   await discord.waitForSession({ timeoutMs: 20_000 });
 }, 30_000);
 
@@ -51,7 +57,15 @@ afterAll(async () => {
 
 describe('npm start with DISCORD_TOKEN', () => {
   it('connects and answers a slash command', async () => {
-    const res = await discord.interact(payloads.slashCommand({ name: 'ask', guild: discord.guild(), user: payloads.user({ username: 'member' }), options: { question: 'how much does a border patrol agent make' } }), { timeoutMs: 10_000 });
+    const res = await discord.interact(
+      payloads.slashCommand({
+        name: 'ask',
+        guild: discord.guild(),
+        user: payloads.user({ username: 'member' }),
+        options: { question: 'how much does a border patrol agent make' },
+      }),
+      { timeoutMs: 10_000 },
+    );
     const embeds = (res.data.embeds ?? []) as { description?: string }[];
     expect(embeds[0]?.description).toContain('$60,000 - $80,000');
     expect(res.data.allowed_mentions).toEqual({ parse: [] });
@@ -59,12 +73,22 @@ describe('npm start with DISCORD_TOKEN', () => {
 
   it('logs structured lines to stderr, never the token, nothing on stdout', async () => {
     // The per-interaction line is written once the reply has gone out.
-    for (let i = 0; i < 100 && !stderr.includes('"msg":"interaction"'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !stderr.includes('"msg":"interaction"'); i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(stderr).not.toContain(TOKEN);
     expect(stdout.trim()).toBe('');
-    const lines = stderr.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.some((l) => l.msg === 'connected to Discord')).toBe(true);
-    expect(lines.some((l) => l.msg === 'interaction' && l.command === 'ask' && typeof l.latencyMs === 'number' && l.outcome === 'answered')).toBe(true);
+    expect(
+      lines.some(
+        (l) =>
+          l.msg === 'interaction' && l.command === 'ask' && typeof l.latencyMs === 'number' && l.outcome === 'answered',
+      ),
+    ).toBe(true);
   });
 
   it('exits 0 within 5 s of SIGTERM', async () => {
@@ -82,13 +106,20 @@ describe('npm start and SIGINT (Ctrl-C) with a reply in flight', () => {
   it('finishes the reply, logs it, disconnects and exits 0 within 5 s', async () => {
     let log = '';
     const since = discord.mark();
-    const bot = startBot(() => undefined, (s) => (log += s));
+    const bot = startBot(
+      () => undefined,
+      (s) => (log += s),
+    );
     try {
       await discord.waitForSession({ since, timeoutMs: 20_000 });
-      for (let i = 0; i < 200 && !log.includes('connected to Discord'); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 200 && !log.includes('connected to Discord'); i++)
+        await new Promise((r) => setTimeout(r, 20));
       // Discord is slow to take this reply: it is still in flight when Ctrl-C arrives.
       discord.delayNext('POST /interactions/:id/:token/callback', 1500);
-      const reply = discord.interact(payloads.slashCommand({ name: 'salary', guild: discord.guild(), user: payloads.user({ username: 'member' }) }), { timeoutMs: 10_000 });
+      const reply = discord.interact(
+        payloads.slashCommand({ name: 'salary', guild: discord.guild(), user: payloads.user({ username: 'member' }) }),
+        { timeoutMs: 10_000 },
+      );
       await discord.waitForRequest('POST /interactions/:id/:token/callback', { since, timeoutMs: 10_000 });
       const started = Date.now();
       const code = await new Promise<number | null>((resolve) => {
@@ -98,7 +129,11 @@ describe('npm start and SIGINT (Ctrl-C) with a reply in flight', () => {
       expect(code).toBe(0);
       expect(Date.now() - started).toBeLessThan(5000);
       expect((await reply).data.embeds?.length).toBe(1);
-      const lines = log.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = log
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       const at = (msg: string) => lines.findIndex((l) => l.msg === msg);
       expect(lines.find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGINT', inFlight: 1 });
       expect(lines.find((l) => l.msg === 'interaction')).toMatchObject({ command: 'salary', outcome: 'answered' });

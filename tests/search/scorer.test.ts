@@ -17,10 +17,15 @@ describe('top-k scorer', () => {
   it('gives minisearch’s own scores and order for the best passages when every term counts', () => {
     for (const question of questions) {
       const q = analyzeQuery(kb.index, question);
-      const boosts = new Map(q.groups.flatMap((g) => [...g.alternatives.map((a) => [a, 0.6] as const), [g.term, 1] as const]));
+      const boosts = new Map(
+        q.groups.flatMap((g) => [...g.alternatives.map((a) => [a, 0.6] as const), [g.term, 1] as const]),
+      );
       const terms = new Map([...boosts].map(([t, boost], i) => [t, { boost, group: i }]));
       const ours = scorerFor(kb.index.mini).top(terms, 15);
-      const theirs = kb.index.mini.search({ queries: [...boosts.keys()], combineWith: 'OR' }, { boostTerm: (t) => boosts.get(t) ?? 0 });
+      const theirs = kb.index.mini.search(
+        { queries: [...boosts.keys()], combineWith: 'OR' },
+        { boostTerm: (t) => boosts.get(t) ?? 0 },
+      );
       expect(ours.length, question).toBe(Math.min(15, theirs.length));
       ours.forEach((r, i) => expect(r.score, `${question} #${i}`).toBeCloseTo(theirs[i]!.score, 9));
       // Equal scores may come in another order; the sets of passages are the same.
@@ -31,17 +36,29 @@ describe('top-k scorer', () => {
       const scorer = scorerFor(kb.index.mini);
       for (const r of ours) {
         const found = theirs.find((t) => t.id === r.id)!;
-        expect([...boosts.keys()].filter((t) => scorer.has(t, r.id)).sort(), question).toEqual([...found.queryTerms].sort());
+        expect([...boosts.keys()].filter((t) => scorer.has(t, r.id)).sort(), question).toEqual(
+          [...found.queryTerms].sort(),
+        );
       }
     }
   });
 
   it('counts a word and its synonyms once, and uncounted terms not at all', () => {
     const scorer = scorerFor(kb.index.mini);
-    const one = (terms: [string, number | null][]) => scorer.top(new Map(terms.map(([t, group]) => [t, { boost: 1, group }])), 500);
-    const separate = one([['salari', 0], ['pay', 1]]);
-    const together = one([['salari', 0], ['pay', 0]]);
-    const uncounted = one([['salari', null], ['pay', null]]);
+    const one = (terms: [string, number | null][]) =>
+      scorer.top(new Map(terms.map(([t, group]) => [t, { boost: 1, group }])), 500);
+    const separate = one([
+      ['salari', 0],
+      ['pay', 1],
+    ]);
+    const together = one([
+      ['salari', 0],
+      ['pay', 0],
+    ]);
+    const uncounted = one([
+      ['salari', null],
+      ['pay', null],
+    ]);
     const both = separate.find((r) => scorer.has('salari', r.id) && scorer.has('pay', r.id));
     expect(both, 'a passage with both words').toBeDefined();
     const raw = uncounted.find((r) => r.id === both!.id)!.score;

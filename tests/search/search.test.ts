@@ -11,7 +11,14 @@ const kb = loadKnowledgeBase();
 
 describe('tokenizer', () => {
   it('splits letters from money and percentages glued by the salary table', () => {
-    expect(words('CBP Officer$70,000 - $90,0005%Inspection')).toEqual(['cbp', 'officer', '70000', '90000', '5', 'inspection']);
+    expect(words('CBP Officer$70,000 - $90,0005%Inspection')).toEqual([
+      'cbp',
+      'officer',
+      '70000',
+      '90000',
+      '5',
+      'inspection',
+    ]);
   });
   it('keeps customs apart from customer when stemming', () => {
     expect(stem('customs')).not.toBe(stem('customer'));
@@ -67,7 +74,11 @@ describe('answers', () => {
     expect(sources.size).toBeGreaterThanOrEqual(2);
   });
   it('declines what the documents do not cover, with suggestions', () => {
-    for (const q of ['whats the mandatory retirement age for cbp officers', 'give me a recipe for lasagna', 'can i have visible tattoos']) {
+    for (const q of [
+      'whats the mandatory retirement age for cbp officers',
+      'give me a recipe for lasagna',
+      'can i have visible tattoos',
+    ]) {
       const a = askQuestion(kb, q);
       expect(a.answered, q).toBe(false);
       expect(a.items).toEqual([]);
@@ -79,7 +90,11 @@ describe('answers', () => {
     expect(a.answered).toBe(true);
     for (const item of a.items) {
       const passage = kb.corpus.passages.find((p) => p.id === item.passageId)!;
-      for (const part of item.text.split('…').map((s) => s.trim()).filter(Boolean)) expect(passage.text).toContain(part);
+      for (const part of item.text
+        .split('…')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        expect(passage.text).toContain(part);
     }
   });
   it('never cuts a snippet mid-word', () => {

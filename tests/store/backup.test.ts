@@ -15,8 +15,16 @@ const run = promisify(execFile);
 
 function seed(store: Store): void {
   store.settings.update('g1', { answersPrivate: true, mentorRoleId: '111' });
-  store.faq.add('g1', { question: 'Academy length?', answer: '19 weeks', link: 'https://example.com' }, { id: 'u', name: 'U' });
-  const item = store.checklists.addCustomItem('g1', { level: 'emerging', text: 'Shadow a shift' }, { id: 'm', name: 'M' });
+  store.faq.add(
+    'g1',
+    { question: 'Academy length?', answer: '19 weeks', link: 'https://example.com' },
+    { id: 'u', name: 'U' },
+  );
+  const item = store.checklists.addCustomItem(
+    'g1',
+    { level: 'emerging', text: 'Shadow a shift' },
+    { id: 'm', name: 'M' },
+  );
   store.checklists.tick('g1', 'u1', item.id);
   store.checklists.tick('g1', 'u1', 'fw:1');
   store.answers.log({ id: 'a1', guildId: 'g1', userId: 'u1', channelId: 'c', query: 'Overtime?', answered: false });

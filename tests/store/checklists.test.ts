@@ -16,7 +16,12 @@ describe('custom checklist items', () => {
     clock.now += 1;
     const b = store.checklists.addCustomItem('g1', { level: 'emerging', text: 'Read the use-of-force policy' }, mentor);
     store.checklists.addCustomItem('g1', { level: 'advanced', text: 'Lead a briefing' }, mentor);
-    expect(a).toMatchObject({ id: expect.stringMatching(/^custom:\d+$/), level: 'emerging', text: 'Shadow a port inspection', authorName: 'Mentor Mo' });
+    expect(a).toMatchObject({
+      id: expect.stringMatching(/^custom:\d+$/),
+      level: 'emerging',
+      text: 'Shadow a port inspection',
+      authorName: 'Mentor Mo',
+    });
     expect(store.checklists.listCustomItems('g1', 'emerging').map((i) => i.id)).toEqual([a.id, b.id]);
     expect(store.checklists.getCustomItem('g1', b.id)).toEqual(b);
     expect(store.checklists.getCustomItem('g1', FW1)).toBeNull();
@@ -52,16 +57,28 @@ describe('custom checklist items', () => {
   it('refuses the same item twice on a level (case and spacing aside), not on another level', () => {
     const store = open();
     const first = store.checklists.addCustomItem('g1', { level: 'emerging', text: 'Shadow a port inspection' }, mentor);
-    expect(() => store.checklists.addCustomItem('g1', { level: 'emerging', text: 'shadow a  PORT inspection' }, mentor)).toThrow(new RegExp(`already has this item \\(${first.id}\\)`));
-    expect(store.checklists.addCustomItem('g1', { level: 'developing', text: 'Shadow a port inspection' }, mentor).level).toBe('developing');
-    expect(store.checklists.addCustomItem('g2', { level: 'emerging', text: 'Shadow a port inspection' }, mentor).guildId).toBe('g2');
+    expect(() =>
+      store.checklists.addCustomItem('g1', { level: 'emerging', text: 'shadow a  PORT inspection' }, mentor),
+    ).toThrow(new RegExp(`already has this item \\(${first.id}\\)`));
+    expect(
+      store.checklists.addCustomItem('g1', { level: 'developing', text: 'Shadow a port inspection' }, mentor).level,
+    ).toBe('developing');
+    expect(
+      store.checklists.addCustomItem('g2', { level: 'emerging', text: 'Shadow a port inspection' }, mentor).guildId,
+    ).toBe('g2');
   });
 
   it('validates text and level', () => {
     const store = open();
-    expect(() => store.checklists.addCustomItem('g1', { level: 'emerging', text: 'x'.repeat(301) }, mentor)).toThrow(/at most 300/);
-    expect(() => store.checklists.addCustomItem('g1', { level: 'emerging', text: '' }, mentor)).toThrow(StoreValidationError);
-    expect(() => store.checklists.addCustomItem('g1', { level: 'expert' as never, text: 'x' }, mentor)).toThrow(/level must be one of/);
+    expect(() => store.checklists.addCustomItem('g1', { level: 'emerging', text: 'x'.repeat(301) }, mentor)).toThrow(
+      /at most 300/,
+    );
+    expect(() => store.checklists.addCustomItem('g1', { level: 'emerging', text: '' }, mentor)).toThrow(
+      StoreValidationError,
+    );
+    expect(() => store.checklists.addCustomItem('g1', { level: 'expert' as never, text: 'x' }, mentor)).toThrow(
+      /level must be one of/,
+    );
     store.checklists.addCustomItem('g1', { level: 'emerging', text: 'x'.repeat(300) }, mentor);
   });
 
@@ -99,10 +116,15 @@ describe('ticks', () => {
   it('setTicks applies one menu choice in one transaction: all of it, or nothing', () => {
     const store = open();
     store.checklists.tick('g1', 'u1', FW2);
-    expect(store.checklists.setTicks('g1', 'u1', { tick: [FW1, FW2], untick: [FW2] })).toEqual({ ticked: 1, unticked: 1 });
+    expect(store.checklists.setTicks('g1', 'u1', { tick: [FW1, FW2], untick: [FW2] })).toEqual({
+      ticked: 1,
+      unticked: 1,
+    });
     expect(store.checklists.progress('g1', 'u1')).toEqual([FW1]);
     // An item removed meanwhile: the whole choice is refused, the framework tick too.
-    expect(() => store.checklists.setTicks('g1', 'u1', { tick: [FW2, 'custom:404'], untick: [FW1] })).toThrow(StoreNotFoundError);
+    expect(() => store.checklists.setTicks('g1', 'u1', { tick: [FW2, 'custom:404'], untick: [FW1] })).toThrow(
+      StoreNotFoundError,
+    );
     expect(store.checklists.progress('g1', 'u1')).toEqual([FW1]);
     expect(store.checklists.setTicks('g1', 'u1', { tick: [], untick: [] })).toEqual({ ticked: 0, unticked: 0 });
   });

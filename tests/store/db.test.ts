@@ -18,7 +18,9 @@ describe('opening and migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['answers', 'custom_items', 'faq_entries', 'guild_settings', 'ticks', 'votes']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['answers', 'custom_items', 'faq_entries', 'guild_settings', 'ticks', 'votes']),
+    );
     db.close();
 
     const conn = openDatabase({ path: file });
@@ -31,7 +33,15 @@ describe('opening and migrations', () => {
 
   it('checkpoints in the background, not inside a commit: the WAL reaches the database file on the timer', async () => {
     const write = (store: ReturnType<typeof open>, n: number) => {
-      for (let i = 0; i < n; i++) store.answers.log({ id: `${store.path.length}-${i}-${Math.random()}`, guildId: 'g', userId: 'u', channelId: 'c', query: `question ${i} ${'x'.repeat(200)}`, answered: false });
+      for (let i = 0; i < n; i++)
+        store.answers.log({
+          id: `${store.path.length}-${i}-${Math.random()}`,
+          guildId: 'g',
+          userId: 'u',
+          channelId: 'c',
+          query: `question ${i} ${'x'.repeat(200)}`,
+          answered: false,
+        });
     };
     // Without the timer, 600 answers (past SQLite's default 1,000-page threshold) stay in the WAL.
     const quiet = open({ checkpointEveryMs: 0 });
@@ -46,7 +56,8 @@ describe('opening and migrations', () => {
     const before = fs.statSync(timed.path).size;
     write(timed, 100);
     expect(fs.statSync(timed.path).size).toBe(before);
-    for (let i = 0; i < 200 && fs.statSync(timed.path).size === before; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && fs.statSync(timed.path).size === before; i++)
+      await new Promise((r) => setTimeout(r, 10));
     expect(fs.statSync(timed.path).size).toBeGreaterThan(before);
     timed.close(); // stops the timer; closing twice stays harmless
     timed.close();
@@ -76,7 +87,11 @@ describe('opening and migrations', () => {
     migrate(db, file, steps); // nothing pending
 
     // A failing step leaves neither its own changes nor the earlier steps of the same run.
-    const broken = [...steps, { version: 3, name: 'c', sql: 'CREATE TABLE c (x INTEGER);' }, { version: 4, name: 'd', sql: 'NOT SQL' }];
+    const broken = [
+      ...steps,
+      { version: 3, name: 'c', sql: 'CREATE TABLE c (x INTEGER);' },
+      { version: 4, name: 'd', sql: 'NOT SQL' },
+    ];
     expect(() => migrate(db, file, broken)).toThrow();
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'c'").pluck().get()).toBe(0);

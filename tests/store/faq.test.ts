@@ -41,7 +41,11 @@ describe('FAQ entries', () => {
     const store = open();
     const added = store.faq.add(
       'g1',
-      { question: '  How long is   the academy? ', answer: 'About 19 weeks.\n\nSee the link.', link: 'https://www.cbp.gov/careers' },
+      {
+        question: '  How long is   the academy? ',
+        answer: 'About 19 weeks.\n\nSee the link.',
+        link: 'https://www.cbp.gov/careers',
+      },
       ann,
     );
     expect(added).toMatchObject({
@@ -61,7 +65,13 @@ describe('FAQ entries', () => {
 
     clock.now += 1000;
     const edited = store.faq.edit('g1', added.id, { answer: 'About 20 weeks.', link: null }, bob.id);
-    expect(edited).toMatchObject({ question: added.question, answer: 'About 20 weeks.', link: null, updatedBy: 'u-bob', authorId: 'u-ann' });
+    expect(edited).toMatchObject({
+      question: added.question,
+      answer: 'About 20 weeks.',
+      link: null,
+      updatedBy: 'u-bob',
+      authorId: 'u-ann',
+    });
     expect(edited.updatedAt).toBe(added.updatedAt + 1000);
     expect(edited.createdAt).toBe(added.createdAt);
 
@@ -88,7 +98,11 @@ describe('FAQ entries', () => {
       expect((err as StoreValidationError).userMessage).toMatch(message);
     }
     // Control characters (NUL, escape, bell) are dropped; line breaks and tabs in answers stay.
-    const cleaned = store.faq.add('g1', { question: 'Ctrl\u0000 \u001b[31mchars\u0007?', answer: 'Line\u0000 one\r\n\tLine two\u0008' }, ann);
+    const cleaned = store.faq.add(
+      'g1',
+      { question: 'Ctrl\u0000 \u001b[31mchars\u0007?', answer: 'Line\u0000 one\r\n\tLine two\u0008' },
+      ann,
+    );
     expect(cleaned.question).toBe('Ctrl [31mchars?');
     expect(cleaned.answer).toBe('Line one\n\tLine two');
     store.faq.remove('g1', cleaned.id);
@@ -105,27 +119,52 @@ describe('FAQ entries', () => {
     expect(err).toBeInstanceOf(StoreConflictError);
     expect((err as StoreConflictError).userMessage).toContain(`#${first.id}`);
     const other = store.faq.add('g1', { question: 'Other?', answer: 'c' }, ann);
-    expect(thrown(() => store.faq.edit('g1', other.id, { question: 'WHAT IS THE SALARY?' }, bob.id))).toBeInstanceOf(StoreConflictError);
+    expect(thrown(() => store.faq.edit('g1', other.id, { question: 'WHAT IS THE SALARY?' }, bob.id))).toBeInstanceOf(
+      StoreConflictError,
+    );
     // Re-casing your own question is not a conflict.
-    expect(store.faq.edit('g1', first.id, { question: 'What is the Salary?' }, bob.id).question).toBe('What is the Salary?');
+    expect(store.faq.edit('g1', first.id, { question: 'What is the Salary?' }, bob.id).question).toBe(
+      'What is the Salary?',
+    );
   });
 
   it('the same question with other punctuation is the same question (add, edit, import); different words are not', () => {
     const store = open();
     const park = store.faq.add('g1', { question: 'Where do I park?', answer: 'Lot C.' }, ann);
-    expect(thrown(() => store.faq.add('g1', { question: 'where do i park', answer: 'b' }, bob))).toBeInstanceOf(StoreConflictError);
-    expect(thrown(() => store.faq.add('g1', { question: '¿Where — do I park?!', answer: 'b' }, bob))).toBeInstanceOf(StoreConflictError);
+    expect(thrown(() => store.faq.add('g1', { question: 'where do i park', answer: 'b' }, bob))).toBeInstanceOf(
+      StoreConflictError,
+    );
+    expect(thrown(() => store.faq.add('g1', { question: '¿Where — do I park?!', answer: 'b' }, bob))).toBeInstanceOf(
+      StoreConflictError,
+    );
     const other = store.faq.add('g1', { question: 'Where do I parkour?', answer: 'Nowhere.' }, ann);
-    expect(thrown(() => store.faq.edit('g1', other.id, { question: 'Where do I park!' }, bob.id))).toBeInstanceOf(StoreConflictError);
+    expect(thrown(() => store.faq.edit('g1', other.id, { question: 'Where do I park!' }, bob.id))).toBeInstanceOf(
+      StoreConflictError,
+    );
     // Vowel signs make different words: these two Hindi questions are not the same.
     store.faq.add('g1', { question: 'पार्किंग कहाँ है?', answer: 'a' }, ann);
     expect(store.faq.add('g1', { question: 'पार्किंग कहीं है?', answer: 'b' }, ann).id).toBeGreaterThan(0);
     // An import matching by words updates the entry instead of adding a second one.
-    const file = { version: 1, guildId: 'x', exportedAt: '2025-01-01T00:00:00.000Z', entries: [{ question: 'Where do I park', answer: 'Lot D now.', link: null, author: 'Ann', updatedAt: '2025-01-01T00:00:00.000Z' }] };
+    const file = {
+      version: 1,
+      guildId: 'x',
+      exportedAt: '2025-01-01T00:00:00.000Z',
+      entries: [
+        {
+          question: 'Where do I park',
+          answer: 'Lot D now.',
+          link: null,
+          author: 'Ann',
+          updatedAt: '2025-01-01T00:00:00.000Z',
+        },
+      ],
+    };
     expect(store.faq.importEntries('g1', file, ann)).toEqual({ added: 0, updated: 1, unchanged: 0 });
     expect(store.faq.get('g1', park.id)?.answer).toBe('Lot D now.');
     const dupes = { ...file, entries: [file.entries[0]!, { ...file.entries[0]!, question: 'Where do I park?!' }] };
-    expect((thrown(() => store.faq.importEntries('g1', dupes, ann)) as StoreValidationError).userMessage).toMatch(/Entries 1 and 2 have the same question/);
+    expect((thrown(() => store.faq.importEntries('g1', dupes, ann)) as StoreValidationError).userMessage).toMatch(
+      /Entries 1 and 2 have the same question/,
+    );
   });
 
   it(`allows at most ${FAQ_LIMITS.entriesPerGuild} entries per guild`, () => {
@@ -146,14 +185,22 @@ describe('FAQ entries', () => {
     store.faq.add('g2', { question: 'Shared question?', answer: 'g2 answer' }, bob);
     expect(store.faq.get('g2', mine.id)).toBeNull();
     expect(store.faq.remove('g2', mine.id)).toBeNull();
-    expect(thrown(() => store.faq.edit('g2', mine.id, { answer: 'hijack' }, bob.id))).toBeInstanceOf(StoreNotFoundError);
+    expect(thrown(() => store.faq.edit('g2', mine.id, { answer: 'hijack' }, bob.id))).toBeInstanceOf(
+      StoreNotFoundError,
+    );
     expect(store.faq.list('g1').map((e) => e.answer)).toEqual(['g1 answer']);
     expect(store.faq.list('g2').map((e) => e.answer)).toEqual(['g2 answer']);
   });
 
   it('lists alphabetically and finds by prefix first, then by words', () => {
     const store = open();
-    for (const q of ['Salary for officers?', 'What salary do agents earn?', 'Is there a salary cap?', 'Academy length?', 'Overtime pay rules']) {
+    for (const q of [
+      'Salary for officers?',
+      'What salary do agents earn?',
+      'Is there a salary cap?',
+      'Academy length?',
+      'Overtime pay rules',
+    ]) {
       store.faq.add('g1', { question: q, answer: 'a' }, ann);
     }
     expect(store.faq.list('g1').map((e) => e.question)).toEqual([
@@ -212,8 +259,13 @@ describe('FAQ export and import', () => {
     expect(faqExportSchema.safeParse(json).success).toBe(true);
     expect(exported).toMatchObject({ version: 1, guildId: 'g1', exportedAt: new Date(clock.now).toISOString() });
 
-    expect(store.faq.importEntries('g2', json, { id: 'u-cara', name: 'Cara' })).toEqual({ added: 2, updated: 0, unchanged: 0 });
-    const strip = (s: Store, g: string) => s.faq.list(g).map(({ question, answer, link, authorName }) => ({ question, answer, link, authorName }));
+    expect(store.faq.importEntries('g2', json, { id: 'u-cara', name: 'Cara' })).toEqual({
+      added: 2,
+      updated: 0,
+      unchanged: 0,
+    });
+    const strip = (s: Store, g: string) =>
+      s.faq.list(g).map(({ question, answer, link, authorName }) => ({ question, answer, link, authorName }));
     expect(strip(store, 'g2')).toEqual(strip(store, 'g1'));
     expect(store.faq.list('g2').every((e) => e.updatedBy === 'u-cara')).toBe(true);
 
@@ -229,7 +281,11 @@ describe('FAQ export and import', () => {
     const v = store.faq.version('g2');
     expect(store.faq.importEntries('g2', changed, ann)).toEqual({ added: 1, updated: 1, unchanged: 0 });
     expect(store.faq.version('g2')).not.toBe(v);
-    expect(store.faq.find('g2', 'academy')[0]).toMatchObject({ question: 'ACADEMY LENGTH?', answer: '20 weeks', authorName: 'Ann' });
+    expect(store.faq.find('g2', 'academy')[0]).toMatchObject({
+      question: 'ACADEMY LENGTH?',
+      answer: '20 weeks',
+      authorName: 'Ann',
+    });
     expect(store.faq.count('g2')).toBe(3);
   });
 
@@ -237,7 +293,13 @@ describe('FAQ export and import', () => {
     const store = open();
     store.faq.add('g1', { question: 'Existing?', answer: 'old' }, ann);
     const version = store.faq.version('g1');
-    const good = (q: string) => ({ question: q, answer: 'a', link: null, author: 'X', updatedAt: '2025-01-01T00:00:00.000Z' });
+    const good = (q: string) => ({
+      question: q,
+      answer: 'a',
+      link: null,
+      author: 'X',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+    });
     const file = {
       version: 1,
       guildId: 'elsewhere',
@@ -257,12 +319,16 @@ describe('FAQ export and import', () => {
       { ...file, entries: [{ ...good('Long?'), answer: 'a'.repeat(1501) }] },
       { ...file, entries: 'nope' },
     ];
-    for (const data of invalid) expect(thrown(() => store.faq.importEntries('g1', data, ann))).toBeInstanceOf(StoreValidationError);
+    for (const data of invalid)
+      expect(thrown(() => store.faq.importEntries('g1', data, ann))).toBeInstanceOf(StoreValidationError);
     // Messages a recruiter can act on, never zod's "Invalid input: expected …".
     const messages: [unknown, RegExp][] = [
       [[good('An array?')], /^The file is not a Checkpoint FAQ export\. Make one with \/faq export\.$/],
       [{ ...file, entries: undefined }, /not a Checkpoint FAQ export: entries is missing or of the wrong kind/],
-      [{ ...file, entries: [good('Fine?'), { ...good('No author?'), author: undefined }] }, /^Entry 2: the author field is missing or not text\.$/],
+      [
+        { ...file, entries: [good('Fine?'), { ...good('No author?'), author: undefined }] },
+        /^Entry 2: the author field is missing or not text\.$/,
+      ],
       [{ ...file, entries: [good('Fine?'), 42] }, /^Entry 2: it is not an entry/],
     ];
     for (const [data, message] of messages) {
@@ -292,6 +358,10 @@ describe('FAQ export and import', () => {
     expect(store.faq.count('g1')).toBe(499);
     expect(store.faq.find('g1', 'Question 0 ')[0]?.answer).toBe('Answer 0');
     // One new entry still fits.
-    expect(store.faq.importEntries('g1', { ...file, entries: file.entries.slice(0, 2) }, ann)).toEqual({ added: 1, updated: 1, unchanged: 0 });
+    expect(store.faq.importEntries('g1', { ...file, entries: file.entries.slice(0, 2) }, ann)).toEqual({
+      added: 1,
+      updated: 1,
+      unchanged: 0,
+    });
   });
 });

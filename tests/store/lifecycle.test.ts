@@ -15,7 +15,14 @@ function seed(store: Store, g: string): { custom: string } {
     store.checklists.tick(g, u, 'fw:1');
     store.checklists.tick(g, u, custom);
   }
-  store.answers.log({ id: `${g}-alice-1`, guildId: g, userId: 'alice', channelId: 'c', query: 'Overtime?', answered: false });
+  store.answers.log({
+    id: `${g}-alice-1`,
+    guildId: g,
+    userId: 'alice',
+    channelId: 'c',
+    query: 'Overtime?',
+    answered: false,
+  });
   store.answers.log({ id: `${g}-alice-2`, guildId: g, userId: 'alice', channelId: 'c', query: 'Pay?', answered: true });
   store.answers.log({ id: `${g}-bob-1`, guildId: g, userId: 'bob', channelId: 'c', query: 'Academy?', answered: true });
   store.answers.vote(`${g}-alice-2`, 'alice', 'not-helpful');
@@ -54,7 +61,14 @@ describe('purgeGuild', () => {
     const store = open();
     seed(store, 'g1');
     seed(store, 'g2');
-    expect(store.purgeGuild('g1')).toEqual({ settings: 1, faqEntries: 2, customItems: 1, ticks: 4, answers: 3, votes: 3 });
+    expect(store.purgeGuild('g1')).toEqual({
+      settings: 1,
+      faqEntries: 2,
+      customItems: 1,
+      ticks: 4,
+      answers: 3,
+      votes: 3,
+    });
     expect(store.settings.get('g1')).toEqual(DEFAULT_SETTINGS);
     expect(store.faq.list('g1')).toEqual([]);
     expect(store.checklists.listCustomItems('g1', 'emerging')).toEqual([]);
@@ -66,6 +80,13 @@ describe('purgeGuild', () => {
     expect(store.checklists.progress('g2', 'bob')).toHaveLength(2);
     expect(store.answers.gaps('g2')).toHaveLength(2);
 
-    expect(store.purgeGuild('g1')).toEqual({ settings: 0, faqEntries: 0, customItems: 0, ticks: 0, answers: 0, votes: 0 });
+    expect(store.purgeGuild('g1')).toEqual({
+      settings: 0,
+      faqEntries: 0,
+      customItems: 0,
+      ticks: 0,
+      answers: 0,
+      votes: 0,
+    });
   });
 });

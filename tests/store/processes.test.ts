@@ -17,7 +17,11 @@ const ACKS_BEFORE_KILL = 240;
 // Child processes on a loaded 2-core CI machine can be slow to start; these bounds are generous.
 const PROCESS_TEST_TIMEOUT = 30_000;
 
-function startWriter(db: string, worker: string, count: number): { child: ChildProcessWithoutNullStreams; lines: string[]; exited: Promise<number | null> } {
+function startWriter(
+  db: string,
+  worker: string,
+  count: number,
+): { child: ChildProcessWithoutNullStreams; lines: string[]; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', WRITER, db, worker, String(count)], { cwd: root });
   const lines: string[] = [];
   let buffered = '';
@@ -58,49 +62,57 @@ function expectAcknowledged(dbPath: string, lines: readonly string[]): void {
 }
 
 describe('several processes writing at once', () => {
-  it('lose nothing: busy_timeout serialises the writers', async () => {
-    const db = path.join(tempDir(), 'shared.db');
-    const perWorker = 40;
-    // All start on a file that does not exist yet, so they also race to create and migrate it.
-    const writers = ['w1', 'w2', 'w3'].map((w) => startWriter(db, w, perWorker));
-    expect(await Promise.all(writers.map((w) => w.exited))).toEqual([0, 0, 0]);
-    for (const w of writers) {
-      expect(w.lines.at(-1)).toBe('done');
-      expectAcknowledged(db, w.lines);
-    }
-    const store = openStore({ path: db });
-    expect(store.faq.count('g-0')).toBe(3 * perWorker);
-    for (const w of ['w1', 'w2', 'w3']) expect(store.checklists.progress('g-0', `user-${w}`)).toHaveLength(perWorker);
-    store.close();
-  }, PROCESS_TEST_TIMEOUT);
+  it(
+    'lose nothing: busy_timeout serialises the writers',
+    async () => {
+      const db = path.join(tempDir(), 'shared.db');
+      const perWorker = 40;
+      // All start on a file that does not exist yet, so they also race to create and migrate it.
+      const writers = ['w1', 'w2', 'w3'].map((w) => startWriter(db, w, perWorker));
+      expect(await Promise.all(writers.map((w) => w.exited))).toEqual([0, 0, 0]);
+      for (const w of writers) {
+        expect(w.lines.at(-1)).toBe('done');
+        expectAcknowledged(db, w.lines);
+      }
+      const store = openStore({ path: db });
+      expect(store.faq.count('g-0')).toBe(3 * perWorker);
+      for (const w of ['w1', 'w2', 'w3']) expect(store.checklists.progress('g-0', `user-${w}`)).toHaveLength(perWorker);
+      store.close();
+    },
+    PROCESS_TEST_TIMEOUT,
+  );
 });
 
 describe('a writer killed with SIGKILL', () => {
-  it('keeps every acknowledged write and an intact file', async () => {
-    const db = path.join(tempDir(), 'crash.db');
-    const writer = startWriter(db, 'crashy', 0);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('writer produced too few acknowledgements')), 20_000);
-      const poll = setInterval(() => {
-        if (writer.lines.length >= ACKS_BEFORE_KILL) {
-          clearInterval(poll);
-          clearTimeout(timer);
-          resolve();
-        }
-      }, 5);
-    });
-    writer.child.kill('SIGKILL');
-    expect(await writer.exited).toBeNull(); // killed, not finished
-    const acknowledged = [...writer.lines];
-    expect(acknowledged.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
+  it(
+    'keeps every acknowledged write and an intact file',
+    async () => {
+      const db = path.join(tempDir(), 'crash.db');
+      const writer = startWriter(db, 'crashy', 0);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('writer produced too few acknowledgements')), 20_000);
+        const poll = setInterval(() => {
+          if (writer.lines.length >= ACKS_BEFORE_KILL) {
+            clearInterval(poll);
+            clearTimeout(timer);
+            resolve();
+          }
+        }, 5);
+      });
+      writer.child.kill('SIGKILL');
+      expect(await writer.exited).toBeNull(); // killed, not finished
+      const acknowledged = [...writer.lines];
+      expect(acknowledged.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
 
-    const check = new Database(db);
-    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
-    check.close();
-    expectAcknowledged(db, acknowledged);
-    // And the store opens it normally afterwards.
-    const store = openStore({ path: db });
-    expect(store.faq.count('g-0')).toBeGreaterThan(0);
-    store.close();
-  }, PROCESS_TEST_TIMEOUT);
+      const check = new Database(db);
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+      check.close();
+      expectAcknowledged(db, acknowledged);
+      // And the store opens it normally afterwards.
+      const store = openStore({ path: db });
+      expect(store.faq.count('g-0')).toBeGreaterThan(0);
+      store.close();
+    },
+    PROCESS_TEST_TIMEOUT,
+  );
 });

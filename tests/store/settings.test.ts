@@ -13,7 +13,12 @@ describe('settings', () => {
     const store = open();
     store.settings.update('g1', { mentorRoleId: '123456789012345678' }, 'admin');
     const after = store.settings.update('g1', { answersPrivate: true, continueInThreads: true });
-    expect(after).toEqual({ ...DEFAULT_SETTINGS, mentorRoleId: '123456789012345678', answersPrivate: true, continueInThreads: true });
+    expect(after).toEqual({
+      ...DEFAULT_SETTINGS,
+      mentorRoleId: '123456789012345678',
+      answersPrivate: true,
+      continueInThreads: true,
+    });
     store.close();
     expect(open({ path: store.path }).settings.get('g1')).toEqual(after);
   });

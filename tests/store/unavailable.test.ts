@@ -106,7 +106,11 @@ describe('when the database cannot be opened or written', () => {
 
   it('a write failing while the bot runs is logged with its cause and method, once per failed call', () => {
     const logged: { obj: Record<string, unknown>; msg: string }[] = [];
-    const logger = { error: (obj: Record<string, unknown>, msg: string) => logged.push({ obj, msg }), info: () => {}, warn: () => {} } as never;
+    const logger = {
+      error: (obj: Record<string, unknown>, msg: string) => logged.push({ obj, msg }),
+      info: () => {},
+      warn: () => {},
+    } as never;
     const store = open({ busyTimeoutMs: 30, logger });
     expect(store.error).toBeNull();
     const other = new Database(store.path);
@@ -131,9 +135,16 @@ describe('when the database cannot be opened or written', () => {
     db.pragma('user_version = 999');
     db.close();
     const messages: string[] = [];
-    const store = openStoreSafely({ path: file, logger: { error: (_: unknown, msg: string) => messages.push(msg) } as never });
+    const store = openStoreSafely({
+      path: file,
+      logger: { error: (_: unknown, msg: string) => messages.push(msg) } as never,
+    });
     expect(store.available).toBe(false);
-    expect(messages).toEqual([expect.stringMatching(/^store unavailable: database .*newer.db was written by a newer Checkpoint \(schema v999, this build knows v\d+\): upgrade or point DATABASE_PATH elsewhere; saving features are off/)]);
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^store unavailable: database .*newer.db was written by a newer Checkpoint \(schema v999, this build knows v\d+\): upgrade or point DATABASE_PATH elsewhere; saving features are off/,
+      ),
+    ]);
     expect(store.error?.reason).toBe('too-new');
     expect(store.error?.message).toMatch(/written by a newer Checkpoint \(schema v999/);
   });

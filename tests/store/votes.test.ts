@@ -2,16 +2,38 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import { createAnswerLogRepo } from '../../src/store/votes.js';
-import { gapKey, normalizeQuery, StoreConflictError, StoreNotFoundError, type AnswerLogInput, type Store } from '../../src/store/index.js';
+import {
+  gapKey,
+  normalizeQuery,
+  StoreConflictError,
+  StoreNotFoundError,
+  type AnswerLogInput,
+  type Store,
+} from '../../src/store/index.js';
 import { useStores } from './fixtures/tmp.js';
 
 const { open, clock, tempDir } = useStores();
 const DAY = 86_400_000;
 let seq = 0;
 
-function ask(store: Store, guildId: string, query: string, answered: boolean, extra: Partial<AnswerLogInput> = {}): string {
+function ask(
+  store: Store,
+  guildId: string,
+  query: string,
+  answered: boolean,
+  extra: Partial<AnswerLogInput> = {},
+): string {
   const id = `a${++seq}`;
-  store.answers.log({ id, guildId, userId: 'asker', channelId: 'c1', query, answered, topic: answered ? 'pay' : null, ...extra });
+  store.answers.log({
+    id,
+    guildId,
+    userId: 'asker',
+    channelId: 'c1',
+    query,
+    answered,
+    topic: answered ? 'pay' : null,
+    ...extra,
+  });
   clock.now += 1000;
   return id;
 }
@@ -19,7 +41,15 @@ function ask(store: Store, guildId: string, query: string, answered: boolean, ex
 describe('answer log', () => {
   it('logs answers with a normalized query and refuses a reused id', () => {
     const store = open();
-    const logged = store.answers.log({ id: 'x1', guildId: 'g1', userId: 'u1', channelId: 'c1', query: 'How much do CBP officers earn?!', answered: true, topic: 'pay' });
+    const logged = store.answers.log({
+      id: 'x1',
+      guildId: 'g1',
+      userId: 'u1',
+      channelId: 'c1',
+      query: 'How much do CBP officers earn?!',
+      answered: true,
+      topic: 'pay',
+    });
     expect(logged).toEqual({
       id: 'x1',
       guildId: 'g1',
@@ -32,10 +62,31 @@ describe('answer log', () => {
       createdAt: clock.now,
     });
     expect(store.answers.get('x1')).toEqual(logged);
-    expect(() => store.answers.log({ id: 'x1', guildId: 'g1', userId: 'u1', channelId: 'c1', query: 'again', answered: false })).toThrow(StoreConflictError);
-    expect(store.answers.log({ id: 'x2', guildId: 'g1', userId: 'u1', channelId: 'c1', query: 'Q', normalizedQuery: 'custom form', answered: false }).normalizedQuery).toBe('custom form');
+    expect(() =>
+      store.answers.log({ id: 'x1', guildId: 'g1', userId: 'u1', channelId: 'c1', query: 'again', answered: false }),
+    ).toThrow(StoreConflictError);
+    expect(
+      store.answers.log({
+        id: 'x2',
+        guildId: 'g1',
+        userId: 'u1',
+        channelId: 'c1',
+        query: 'Q',
+        normalizedQuery: 'custom form',
+        answered: false,
+      }).normalizedQuery,
+    ).toBe('custom form');
     // Over-long text is clipped, never refused: logging must not break an answer.
-    expect(store.answers.log({ id: 'x3', guildId: 'g1', userId: 'u1', channelId: 'c1', query: 'q'.repeat(5000), answered: false }).query).toHaveLength(1000);
+    expect(
+      store.answers.log({
+        id: 'x3',
+        guildId: 'g1',
+        userId: 'u1',
+        channelId: 'c1',
+        query: 'q'.repeat(5000),
+        answered: false,
+      }).query,
+    ).toHaveLength(1000);
     expect(normalizeQuery('  Wie   VIEL?  ')).toBe('wie viel');
   });
 
@@ -47,7 +98,9 @@ describe('answer log', () => {
       expect(db.pragma('synchronous', { simple: true })).toBe(FULL);
       log.log({ id: 's1', guildId: 'g1', userId: 'u1', channelId: 'c1', query: 'q', answered: true });
       expect(db.pragma('synchronous', { simple: true })).toBe(FULL);
-      expect(() => log.log({ id: 's1', guildId: 'g1', userId: 'u1', channelId: 'c1', query: 'q', answered: true })).toThrow(StoreConflictError);
+      expect(() =>
+        log.log({ id: 's1', guildId: 'g1', userId: 'u1', channelId: 'c1', query: 'q', answered: true }),
+      ).toThrow(StoreConflictError);
       expect(db.pragma('synchronous', { simple: true })).toBe(FULL);
       expect(log.get('s1')?.query).toBe('q');
     } finally {
@@ -97,9 +150,30 @@ describe('answer log', () => {
 
     const gaps = store.answers.gaps('g1');
     expect(gaps).toEqual([
-      { normalizedQuery: 'overtime', example: 'Overtime!!', count: 3, declined: 3, notHelpful: 0, lastAskedAt: lastOvertime },
-      { normalizedQuery: 'polygraph', example: 'POLYGRAPH', count: 2, declined: 1, notHelpful: 1, lastAskedAt: expect.any(Number) },
-      { normalizedQuery: 'freeze hiring', example: 'Hiring freeze?', count: 1, declined: 1, notHelpful: 0, lastAskedAt: lastFreeze },
+      {
+        normalizedQuery: 'overtime',
+        example: 'Overtime!!',
+        count: 3,
+        declined: 3,
+        notHelpful: 0,
+        lastAskedAt: lastOvertime,
+      },
+      {
+        normalizedQuery: 'polygraph',
+        example: 'POLYGRAPH',
+        count: 2,
+        declined: 1,
+        notHelpful: 1,
+        lastAskedAt: expect.any(Number),
+      },
+      {
+        normalizedQuery: 'freeze hiring',
+        example: 'Hiring freeze?',
+        count: 1,
+        declined: 1,
+        notHelpful: 0,
+        lastAskedAt: lastFreeze,
+      },
     ]);
     expect(store.answers.gaps('g1', { limit: 1 }).map((g) => g.normalizedQuery)).toEqual(['overtime']);
     expect(store.answers.gaps('g1', { since: lastFreeze }).map((g) => g.normalizedQuery)).toEqual(['freeze hiring']);
@@ -109,7 +183,13 @@ describe('answer log', () => {
 
   it('gaps group near-identical wordings (case, accents, apostrophes, filler words, plurals, order) but not different questions', () => {
     const store = open();
-    for (const q of ["What's the salary for CBP officers?", 'whats the salary of a cbp officer', 'CBP officer salary', 'cbp  officers salary please']) ask(store, 'g1', q, false);
+    for (const q of [
+      "What's the salary for CBP officers?",
+      'whats the salary of a cbp officer',
+      'CBP officer salary',
+      'cbp  officers salary please',
+    ])
+      ask(store, 'g1', q, false);
     ask(store, 'g1', 'When is the fitness test?', false);
     ask(store, 'g1', 'Where is the fitness test?', false);
     ask(store, 'g1', 'Où est le café ?', false);

@@ -165,7 +165,12 @@ export const Intent = {
   MessageContent: 1 << 15,
 } as const;
 
-export const MessageFlag = { Ephemeral: 1 << 6, Loading: 1 << 7, SuppressNotifications: 1 << 12, IsComponentsV2: 1 << 15 } as const;
+export const MessageFlag = {
+  Ephemeral: 1 << 6,
+  Loading: 1 << 7,
+  SuppressNotifications: 1 << 12,
+  IsComponentsV2: 1 << 15,
+} as const;
 
 /** Fixed identity of the default bot user; its id is also the default application id. */
 export const DEFAULT_BOT_USER: APIUser = {
@@ -220,7 +225,10 @@ export interface MemberInit {
 /** A guild member (as in GUILD_CREATE / GET member). */
 export function member(init: MemberInit = {}, overrides?: Overrides<APIGuildMember>): APIGuildMember {
   const base: APIGuildMember = {
-    user: init.user && 'id' in init.user && init.user.id && 'username' in init.user ? (init.user as APIUser) : user(init.user as Overrides<APIUser>),
+    user:
+      init.user && 'id' in init.user && init.user.id && 'username' in init.user
+        ? (init.user as APIUser)
+        : user(init.user as Overrides<APIUser>),
     nick: init.nick ?? null,
     avatar: null,
     banner: null,
@@ -237,7 +245,10 @@ export function member(init: MemberInit = {}, overrides?: Overrides<APIGuildMemb
 }
 
 /** A member as embedded in an interaction (has `user` and a resolved `permissions` string). */
-export function interactionMember(init: MemberInit = {}, overrides?: Overrides<APIInteractionGuildMember>): APIInteractionGuildMember {
+export function interactionMember(
+  init: MemberInit = {},
+  overrides?: Overrides<APIInteractionGuildMember>,
+): APIInteractionGuildMember {
   const m = member(init);
   const base: APIInteractionGuildMember = {
     ...m,
@@ -365,12 +376,18 @@ export function channel(init: ChannelInit = {}, overrides?: Record<string, unkno
   return deepMerge(base as unknown as RawChannel, overrides);
 }
 
-export function threadChannel(init: ChannelInit & { parentId: string; guildId: string }, overrides?: Record<string, unknown>): RawChannel {
+export function threadChannel(
+  init: ChannelInit & { parentId: string; guildId: string },
+  overrides?: Record<string, unknown>,
+): RawChannel {
   return channel({ type: ChannelKind.PublicThread, ...init }, overrides);
 }
 
 /** A DM channel between the bot and `recipient`. */
-export function dmChannel(init: { id?: string; recipient?: APIUser } = {}, overrides?: Record<string, unknown>): RawChannel {
+export function dmChannel(
+  init: { id?: string; recipient?: APIUser } = {},
+  overrides?: Record<string, unknown>,
+): RawChannel {
   const base = {
     id: init.id ?? snowflake(),
     type: ChannelKind.DM,
@@ -417,7 +434,9 @@ export function guild(init: GuildInit = {}, overrides?: Overrides<GatewayGuildCr
   const id = init.id ?? snowflake();
   const roles = (init.roles ?? []).map((r) => (isRawRole(r) ? r : role(r)));
   if (!roles.some((r) => r.id === id)) {
-    roles.unshift(role({ id, name: '@everyone', position: 0, permissions: init.everyonePermissions ?? DEFAULT_MEMBER_PERMISSIONS }));
+    roles.unshift(
+      role({ id, name: '@everyone', position: 0, permissions: init.everyonePermissions ?? DEFAULT_MEMBER_PERMISSIONS }),
+    );
   }
   const allChannels = (init.channels ?? [{ name: 'general' }]).map((c) => {
     const raw = isRawChannel(c) ? c : channel({ ...c, guildId: id });
@@ -664,7 +683,12 @@ export function autocomplete(
   overrides?: Overrides<APIApplicationCommandAutocompleteInteraction>,
 ): APIApplicationCommandAutocompleteInteraction {
   const others = toOptions(init.options).filter((o) => o.name !== init.focused);
-  const focusedOption = { name: init.focused, type: init.focusedType ?? 3, value: init.value, focused: true } as CommandOption;
+  const focusedOption = {
+    name: init.focused,
+    type: init.focusedType ?? 3,
+    value: init.value,
+    focused: true,
+  } as CommandOption;
   const base = {
     ...interactionBase(init, 4),
     data: {
@@ -717,7 +741,9 @@ export function botMessage(init: BotMessageInit, overrides?: Overrides<APIMessag
 }
 
 /** An action row holding the given components. */
-export function actionRow(...components: APIComponentInMessageActionRow[]): APIActionRowComponent<APIComponentInMessageActionRow> {
+export function actionRow(
+  ...components: APIComponentInMessageActionRow[]
+): APIActionRowComponent<APIComponentInMessageActionRow> {
   return { type: 1, components };
 }
 
@@ -726,7 +752,13 @@ export function button(customId: string, label = customId, style: 1 | 2 | 3 | 4 
 }
 
 export function stringSelectMenu(customId: string, values: string[]): APIComponentInMessageActionRow {
-  return { type: 3, custom_id: customId, options: values.map((v) => ({ label: v, value: v })), min_values: 1, max_values: 1 };
+  return {
+    type: 3,
+    custom_id: customId,
+    options: values.map((v) => ({ label: v, value: v })),
+    min_values: 1,
+    max_values: 1,
+  };
 }
 
 export interface ComponentInit extends ContextInit {
@@ -740,7 +772,11 @@ export interface ComponentInit extends ContextInit {
   embeds?: APIEmbed[];
 }
 
-function componentMessage(init: ComponentInit, base: Record<string, unknown>, component: APIComponentInMessageActionRow): APIMessage {
+function componentMessage(
+  init: ComponentInit,
+  base: Record<string, unknown>,
+  component: APIComponentInMessageActionRow,
+): APIMessage {
   if (init.message) return init.message;
   return botMessage({
     channelId: base.channel_id as string,
@@ -800,7 +836,10 @@ export interface ModalSubmitInit extends ContextInit {
 }
 
 /** INTERACTION_CREATE for a modal submit (type 5). */
-export function modalSubmit(init: ModalSubmitInit, overrides?: Overrides<APIModalSubmitInteraction>): APIModalSubmitInteraction {
+export function modalSubmit(
+  init: ModalSubmitInit,
+  overrides?: Overrides<APIModalSubmitInteraction>,
+): APIModalSubmitInteraction {
   const components =
     init.components ??
     Object.entries(init.fields ?? {}).map(([customId, value], i) =>
@@ -820,7 +859,10 @@ export function modalSubmit(init: ModalSubmitInit, overrides?: Overrides<APIModa
 // Messages (MESSAGE_CREATE)
 // ---------------------------------------------------------------------------------------------
 
-export interface MessageInit extends Omit<ContextInit, 'token' | 'applicationId' | 'permissions' | 'appPermissions' | 'locale'> {
+export interface MessageInit extends Omit<
+  ContextInit,
+  'token' | 'applicationId' | 'permissions' | 'appPermissions' | 'locale'
+> {
   content?: string;
   /** Author. Default: `user` or a new user. */
   author?: APIUser;
@@ -841,14 +883,19 @@ export interface MessageInit extends Omit<ContextInit, 'token' | 'applicationId'
 export type MessagePayload = GatewayMessageCreateDispatchData;
 
 /** A MESSAGE_CREATE payload. Guild when `guild`/`guildId` (or a guild channel) is given, else DM (`channel_type: 1`). */
-export function message(init: MessageInit = {}, overrides?: Overrides<GatewayMessageCreateDispatchData>): MessagePayload {
+export function message(
+  init: MessageInit = {},
+  overrides?: Overrides<GatewayMessageCreateDispatchData>,
+): MessagePayload {
   const author = init.author ?? init.user ?? user();
   const ctx = resolveContext({ ...init, user: author });
   const content = init.content ?? '';
   const mentionIds = [...content.matchAll(/<@!?(\d{15,21})>/g)].map((m) => m[1]!);
   const mentions =
     init.mentions ??
-    [...new Set(mentionIds)].map((id) => (id === DEFAULT_BOT_USER.id ? { ...DEFAULT_BOT_USER } : user({ id, username: `user-${id}` })));
+    [...new Set(mentionIds)].map((id) =>
+      id === DEFAULT_BOT_USER.id ? { ...DEFAULT_BOT_USER } : user({ id, username: `user-${id}` }),
+    );
   const mentionRoles = init.mentionRoles ?? [...new Set([...content.matchAll(/<@&(\d{15,21})>/g)].map((m) => m[1]!))];
   const ref = init.referencedMessage;
   const guildPart = ctx.guildId

@@ -16,13 +16,16 @@ const anyText = fc.oneof(
   fc.string({ unit: 'grapheme-composite', maxLength: 60 }),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 200 }),
-  fc.array(fc.constantFrom('😀', '🛂', '👍🏽', '👨‍👩‍👧', '🇺🇸', 'é', 'e\u0301', ' ', 'a', '\\', '.', '—'), { maxLength: 120 }).map((a) => a.join('')),
+  fc
+    .array(fc.constantFrom('😀', '🛂', '👍🏽', '👨‍👩‍👧', '🇺🇸', 'é', 'e\u0301', ' ', 'a', '\\', '.', '—'), { maxLength: 120 })
+    .map((a) => a.join('')),
 );
 const limit = fc.integer({ min: 1, max: 300 });
 /** Well-formed text: what members type (a lone surrogate cannot come from Discord). */
 const wellFormed = anyText.filter((s) => !LONE_SURROGATE.test(s));
 
-const graphemesOf = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].map((g) => g.segment);
+const graphemesOf = (s: string) =>
+  [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].map((g) => g.segment);
 
 describe('truncate', () => {
   it('is never over the limit, and a text within it is returned unchanged', () => {

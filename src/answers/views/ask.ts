@@ -10,7 +10,8 @@ import { knownRoles } from './roles.js';
 import { salaryPositions } from './salary.js';
 import { levelStatements } from './levels.js';
 
-export const EMPTY_QUESTION = 'Ask me a question about careers in U.S. customs and border protection — pay, training, education, duties, levels.';
+export const EMPTY_QUESTION =
+  'Ask me a question about careers in U.S. customs and border protection — pay, training, education, duties, levels.';
 export const NOT_COVERED = "My sources don't cover that, so I won't guess. They do cover:";
 /** A question that is not about careers at all, though it shares the documents' words. */
 export const OUT_OF_SCOPE = 'I advise on careers in U.S. customs and border protection, not on personal matters';
@@ -20,7 +21,8 @@ export const SEE_MORE = 'Each part in full:';
 /** Suggested questions offered as buttons under a declined question. */
 export const DECLINE_QUESTIONS = 3;
 /** Shown above an answer that quotes the server's own FAQ, so nobody mistakes it for a published source. */
-export const SERVER_WRITTEN_NOTE = "Includes this server's own FAQ, written by its recruiters (not a published source).";
+export const SERVER_WRITTEN_NOTE =
+  "Includes this server's own FAQ, written by its recruiters (not a published source).";
 
 /** A free question → cited snippets; declined and empty questions get what can be asked instead. */
 export const askView = (kb: KnowledgeBase, question: string, opts: AskOptions = {}): Reply => {
@@ -28,17 +30,28 @@ export const askView = (kb: KnowledgeBase, question: string, opts: AskOptions = 
   const intent = intentOf(raw.replace(INVISIBLE, ' ').trim());
   if (intent.kind === 'hint') {
     const title = raw.trim() === '' ? 'Ask me a question' : 'Hi! Ask me a question';
-    return { ...message(title, EMPTY_QUESTION, 'declined', suggestedQuestions(kb).slice(0, MAX_SUGGESTIONS)), answer: askQuestion(kb, '') };
+    return {
+      ...message(title, EMPTY_QUESTION, 'declined', suggestedQuestions(kb).slice(0, MAX_SUGGESTIONS)),
+      answer: askQuestion(kb, ''),
+    };
   }
-  if (intent.kind === 'courtesy') return { ...message("You're welcome", EMPTY_QUESTION, 'info'), answer: askQuestion(kb, '') };
+  if (intent.kind === 'courtesy')
+    return { ...message("You're welcome", EMPTY_QUESTION, 'info'), answer: askQuestion(kb, '') };
   // "hi, how much do agents make?" asks the question.
   const q = intent.question;
   const answer = askQuestion(kb, q, opts);
   const cleaned = cleanUserText(q);
   const title = cleaned ? cleaned.charAt(0).toUpperCase() + cleaned.slice(1) : 'Answer';
   if (!answer.answered) {
-    const text = answer.declineReason === 'out-of-scope' ? `${OUT_OF_SCOPE} (${answer.notes.join('; ')}). ${OUT_OF_SCOPE_THEN}` : NOT_COVERED;
-    return { ...message(title, text, 'declined', answer.suggestions), buttons: questionButtons(kb, answer.suggestions), answer };
+    const text =
+      answer.declineReason === 'out-of-scope'
+        ? `${OUT_OF_SCOPE} (${answer.notes.join('; ')}). ${OUT_OF_SCOPE_THEN}`
+        : NOT_COVERED;
+    return {
+      ...message(title, text, 'declined', answer.suggestions),
+      buttons: questionButtons(kb, answer.suggestions),
+      answer,
+    };
   }
   const reply: Reply = {
     outcome: 'answered',
@@ -100,7 +113,8 @@ export const suggestedQuestionIndex = (kb: KnowledgeBase): SuggestedQuestion[] =
   const roles = knownRoles(kb);
   for (const t of covered) {
     if (t.id === 'levels') {
-      for (const lv of LEVELS) if (levelStatements(kb, lv).length > 0) candidates.push(`What is expected at the ${lv} level?`);
+      for (const lv of LEVELS)
+        if (levelStatements(kb, lv).length > 0) candidates.push(`What is expected at the ${lv} level?`);
       continue;
     }
     candidates.push(t.question ?? `What do the sources say about ${t.label.toLowerCase()}?`);

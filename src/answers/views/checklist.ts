@@ -24,7 +24,12 @@ export type ChecklistItem = {
   author?: string;
 };
 
-export const LEVEL_NAMES: Readonly<Record<Level, string>> = { emerging: 'Emerging', developing: 'Developing', proficient: 'Proficient', advanced: 'Advanced' };
+export const LEVEL_NAMES: Readonly<Record<Level, string>> = {
+  emerging: 'Emerging',
+  developing: 'Developing',
+  proficient: 'Proficient',
+  advanced: 'Advanced',
+};
 
 /** `▰▰▰▱▱▱▱▱▱▱ 3/10` */
 export const progressBar = (done: number, total: number, width = 10): string => {
@@ -84,7 +89,12 @@ const MEMBER_VIEW_BUDGET = 3000;
 export const PER_SELECT = REPLY_LIMITS.selectOptions;
 
 /** A member's own checklist: what they ticked, a progress bar, and menus to tick and untick. */
-export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly ChecklistItem[], ticked: ReadonlySet<string>): Reply => {
+export const memberChecklist = (
+  kb: KnowledgeBase,
+  level: Level,
+  items: readonly ChecklistItem[],
+  ticked: ReadonlySet<string>,
+): Reply => {
   const { citations, cites } = citeItems(kb, items);
   const done = items.filter((i) => ticked.has(i.id)).length;
   // Short lines so even 35 items fit one message; the posted checklist has the full text.
@@ -104,8 +114,15 @@ export const memberChecklist = (kb: KnowledgeBase, level: Level, items: readonly
       // The menu names its first and last item, not its position: items added or removed
       // meanwhile cannot shift other items into it (and untick them).
       args: [level, part[0]!.code, part.at(-1)!.code],
-      placeholder: items.length > PER_SELECT ? `Tick what you've done (items ${start + 1}–${start + part.length})` : "Tick what you've done",
-      options: part.map((i, k) => ({ label: truncate(`${start + k + 1}. ${i.text}`, REPLY_LIMITS.selectOptionText), value: i.code, default: ticked.has(i.id) })),
+      placeholder:
+        items.length > PER_SELECT
+          ? `Tick what you've done (items ${start + 1}–${start + part.length})`
+          : "Tick what you've done",
+      options: part.map((i, k) => ({
+        label: truncate(`${start + k + 1}. ${i.text}`, REPLY_LIMITS.selectOptionText),
+        value: i.code,
+        default: ticked.has(i.id),
+      })),
       min: 0,
       max: part.length,
     });

@@ -2,7 +2,16 @@
 import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
 import type { Reply } from '../reply.js';
-import { anchorOf, byDocumentOrder, isLevelStatement, norm, nothingFound, quoted, shortTitle, type Shown } from './shared.js';
+import {
+  anchorOf,
+  byDocumentOrder,
+  isLevelStatement,
+  norm,
+  nothingFound,
+  quoted,
+  shortTitle,
+  type Shown,
+} from './shared.js';
 
 /**
  * What the sources say about the education a new officer needs. They disagree — O*NET's survey
@@ -32,7 +41,8 @@ export const educationView = (kb: KnowledgeBase): Reply => {
   const shown: Shown[] = [];
   let prevSource = '';
   for (const p of rows) {
-    const heading = p.sourceId !== prevSource ? (p.lead ? `${shortTitle(kb, p)} — ${p.lead}` : shortTitle(kb, p)) : undefined;
+    const heading =
+      p.sourceId !== prevSource ? (p.lead ? `${shortTitle(kb, p)} — ${p.lead}` : shortTitle(kb, p)) : undefined;
     prevSource = p.sourceId;
     shown.push(heading ? { passage: p, heading } : { passage: p });
   }
@@ -41,6 +51,11 @@ export const educationView = (kb: KnowledgeBase): Reply => {
     prevSource = p.sourceId;
     shown.push(heading ? { passage: p, heading } : { passage: p });
   }
-  const intro = rows.length > 0 && claims.length > 0 ? 'The sources differ: each claim is shown with its own citation.' : undefined;
-  return quoted(kb, { title: 'Education', query: '/education', topic: 'education', ...(intro ? { intro } : {}) }, shown);
+  const intro =
+    rows.length > 0 && claims.length > 0 ? 'The sources differ: each claim is shown with its own citation.' : undefined;
+  return quoted(
+    kb,
+    { title: 'Education', query: '/education', topic: 'education', ...(intro ? { intro } : {}) },
+    shown,
+  );
 };

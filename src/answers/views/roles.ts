@@ -26,29 +26,56 @@ export const matchRole = (kb: KnowledgeBase, typed: string): RoleMatch => {
   const lower = text.toLowerCase();
   const containing = roles.filter((r) => r.name.toLowerCase().includes(lower));
   if (containing.length === 1 && lower.length >= 3) return { ok: true, role: containing[0]! };
-  const typedTerms = new Set(words(text).filter((w) => !stop.has(w)).map((w) => stem(w).replace(/s$/, '')));
+  const typedTerms = new Set(
+    words(text)
+      .filter((w) => !stop.has(w))
+      .map((w) => stem(w).replace(/s$/, '')),
+  );
   const scored = roles
     .map((r) => ({ r, n: Math.max(...r.variants.map((v) => v.filter((t) => typedTerms.has(t)).length)) }))
     .filter((x) => x.n > 0)
     .sort((a, b) => b.n - a.n);
-  if (scored.length === 1 || (scored.length > 1 && scored[0]!.n > scored[1]!.n)) return { ok: true, role: scored[0]!.r };
+  if (scored.length === 1 || (scored.length > 1 && scored[0]!.n > scored[1]!.n))
+    return { ok: true, role: scored[0]!.r };
   return { ok: false, candidates: scored.map((x) => x.r) };
 };
 
 /** Pick-a-role buttons re-running a command with the role filled in: one row of them. */
 export const roleButtons = (command: string, names: readonly string[]): ReplyButton[] =>
-  names.slice(0, REPLY_LIMITS.buttonsPerRow).map((name) => ({ kind: 'choice', label: truncate(name, REPLY_LIMITS.buttonLabel), command, args: { role: name } }));
+  names
+    .slice(0, REPLY_LIMITS.buttonsPerRow)
+    .map((name) => ({
+      kind: 'choice',
+      label: truncate(name, REPLY_LIMITS.buttonLabel),
+      command,
+      args: { role: name },
+    }));
 
-export const unknownRole = (kb: KnowledgeBase, command: string, title: string, typed: string, candidates: readonly Role[]): Reply => {
+export const unknownRole = (
+  kb: KnowledgeBase,
+  command: string,
+  title: string,
+  typed: string,
+  candidates: readonly Role[],
+): Reply => {
   const shown = cleanUserText(typed, 60);
   const names = (candidates.length > 0 ? candidates : kb.index.roles).map((r) => r.name);
-  const intro = candidates.length > 1 ? `“${shown}” matches more than one role. Which one?` : `I don't know the role “${shown}”. Roles I know:`;
+  const intro =
+    candidates.length > 1
+      ? `“${shown}” matches more than one role. Which one?`
+      : `I don't know the role “${shown}”. Roles I know:`;
   return { ...message(title, intro, 'declined', names), buttons: roleButtons(command, names) };
 };
 
 export const roleDescriptions = (kb: KnowledgeBase, role?: Role): Passage[] =>
   kb.corpus.passages
-    .filter((p) => p.topics.includes('roles') && p.role && p.label && (!role || role.passageIds.includes(p.id) || p.role === role.name))
+    .filter(
+      (p) =>
+        p.topics.includes('roles') &&
+        p.role &&
+        p.label &&
+        (!role || role.passageIds.includes(p.id) || p.role === role.name),
+    )
     .sort(byDocumentOrder(kb));
 
 /** The roles the documents describe, each with its description. */

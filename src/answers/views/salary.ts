@@ -19,7 +19,11 @@ export const salaryView = (kb: KnowledgeBase, role?: string): Reply => {
   if (rows.length === 0) return nothingFound('Salary');
   const position = (p: Passage) => (p.data?.kind === 'salary' ? p.data.position : '');
   if (role === undefined || role.trim() === '') {
-    return quoted(kb, { title: 'Salary and growth', query: '/salary', topic: 'salary' }, rows.map((p) => ({ passage: p, heading: position(p) })));
+    return quoted(
+      kb,
+      { title: 'Salary and growth', query: '/salary', topic: 'salary' },
+      rows.map((p) => ({ passage: p, heading: position(p) })),
+    );
   }
   const m = matchRole(kb, role);
   const row = m.ok ? rows.filter((p) => position(p) === m.role.name || m.role.passageIds.includes(p.id)) : [];
@@ -36,5 +40,9 @@ export const salaryView = (kb: KnowledgeBase, role?: string): Reply => {
     return { ...message('Salary', intro, 'declined', offered), buttons: roleButtons('salary', offered) };
   }
   const name = m.role.name;
-  return quoted(kb, { title: `Salary — ${name}`, query: `/salary role: ${name}`, topic: 'salary', role: name }, row.map((p) => ({ passage: p, heading: position(p) })));
+  return quoted(
+    kb,
+    { title: `Salary — ${name}`, query: `/salary role: ${name}`, topic: 'salary', role: name },
+    row.map((p) => ({ passage: p, heading: position(p) })),
+  );
 };

@@ -31,7 +31,12 @@ export const kindOf = (kb: KnowledgeBase, p: Passage) => kb.corpus.sources.find(
 export const shortTitle = (kb: KnowledgeBase, p: Passage) => kb.source(p.sourceId).shortTitle;
 
 /** A topic's section phrases, matched like the corpus tagger does (case-insensitive, whole words). */
-export const norm = (s: string) => ` ${s.toLowerCase().replace(/[’']/g, "'").replace(/[^a-z0-9'$-]+/g, ' ').trim()} `;
+export const norm = (s: string) =>
+  ` ${s
+    .toLowerCase()
+    .replace(/[’']/g, "'")
+    .replace(/[^a-z0-9'$-]+/g, ' ')
+    .trim()} `;
 
 /** The topic a heading names most specifically (longest matching section phrase), or null. */
 export const headingTopic = (topics: readonly TopicDef[], heading: string): string | null => {
@@ -72,7 +77,8 @@ export const sectionHeadings = (kb: KnowledgeBase, passages: readonly Passage[])
   });
 };
 
-export const topicLabel = (kb: KnowledgeBase, id: string): string => kb.corpus.topics.find((t) => t.id === id)?.label ?? id;
+export const topicLabel = (kb: KnowledgeBase, id: string): string =>
+  kb.corpus.topics.find((t) => t.id === id)?.label ?? id;
 
 /** Licences that oblige us to credit the source beside the text (Creative Commons BY family). */
 export const NEEDS_ATTRIBUTION = /\bCC[ -]?BY\b/i;
@@ -103,13 +109,26 @@ export const toItems = (answer: Answer, shown: readonly { heading?: string }[]):
 /** Quoted passages → a cited Reply (citations numbered by first appearance). */
 export const quoted = (
   kb: KnowledgeBase,
-  head: { title: string; intro?: string; query: string; topic: string | null; role?: string | null; level?: Level | null },
+  head: {
+    title: string;
+    intro?: string;
+    query: string;
+    topic: string | null;
+    role?: string | null;
+    level?: Level | null;
+  },
   shown: readonly Shown[],
   matched: ReadonlySet<string> = new Set(),
 ): Reply => {
   const answer = buildAnswer(
     { query: head.query, topic: head.topic, role: head.role ?? null, level: head.level ?? null, corrections: [] },
-    shown.map((s) => ({ passage: s.passage, score: 1, matched, citation: citationFor(kb, s.passage), whole: s.whole ?? false })),
+    shown.map((s) => ({
+      passage: s.passage,
+      score: 1,
+      matched,
+      citation: citationFor(kb, s.passage),
+      whole: s.whole ?? false,
+    })),
   );
   const reply: Reply = {
     outcome: answer.answered ? 'answered' : 'declined',
@@ -124,7 +143,12 @@ export const quoted = (
   return reply;
 };
 
-export const message = (title: string, intro: string, outcome: Reply['outcome'] = 'declined', suggestions?: string[]): Reply => {
+export const message = (
+  title: string,
+  intro: string,
+  outcome: Reply['outcome'] = 'declined',
+  suggestions?: string[],
+): Reply => {
   const reply: Reply = { outcome, title, intro, items: [], citations: [] };
   if (suggestions && suggestions.length > 0) reply.suggestions = suggestions;
   return reply;

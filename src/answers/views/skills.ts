@@ -2,15 +2,49 @@
 import type { Passage } from '../../corpus/types.js';
 import type { KnowledgeBase } from '../../knowledge.js';
 import type { Reply } from '../reply.js';
-import { anchorOf, byDocumentOrder, cleanUserText, isLevelStatement, kindOf, message, nothingFound, quoted, sectionHeadings, shortTitle, topicLabel, type Shown } from './shared.js';
+import {
+  anchorOf,
+  byDocumentOrder,
+  cleanUserText,
+  isLevelStatement,
+  kindOf,
+  message,
+  nothingFound,
+  quoted,
+  sectionHeadings,
+  shortTitle,
+  topicLabel,
+  type Shown,
+} from './shared.js';
 
-export const SKILL_KINDS = ['skills', 'knowledge', 'abilities', 'technology', 'work styles', 'work values', 'interests'] as const;
+export const SKILL_KINDS = [
+  'skills',
+  'knowledge',
+  'abilities',
+  'technology',
+  'work styles',
+  'work values',
+  'interests',
+] as const;
 export type SkillKind = (typeof SKILL_KINDS)[number];
 
 /** One O*NET list (skills, knowledge, …): the section's bullets, per occupation profile. */
 export const skillsView = (kb: KnowledgeBase, kind: string): Reply => {
-  const k = SKILL_KINDS.find((x) => x === String(kind ?? '').trim().toLowerCase().replace(/[-_]/g, ' '));
-  if (!k) return message('Skills', `“${cleanUserText(String(kind ?? ''), 40)}” is not a list I know. Lists: ${SKILL_KINDS.join(', ')}.`, 'declined', [...SKILL_KINDS]);
+  const k = SKILL_KINDS.find(
+    (x) =>
+      x ===
+      String(kind ?? '')
+        .trim()
+        .toLowerCase()
+        .replace(/[-_]/g, ' '),
+  );
+  if (!k)
+    return message(
+      'Skills',
+      `“${cleanUserText(String(kind ?? ''), 40)}” is not a list I know. Lists: ${SKILL_KINDS.join(', ')}.`,
+      'declined',
+      [...SKILL_KINDS],
+    );
   const topicId = k.replace(/ /g, '-');
   const inTopic = (p: Passage) => !isLevelStatement(p) && anchorOf(kb, p).topic === topicId;
   let passages = kb.corpus.passages.filter((p) => kindOf(kb, p) === 'onet-profile' && inTopic(p));
@@ -18,11 +52,17 @@ export const skillsView = (kb: KnowledgeBase, kind: string): Reply => {
   passages.sort(byDocumentOrder(kb));
   const label = topicLabel(kb, topicId);
   if (passages.length === 0) return nothingFound(label);
-  return quoted(kb, { title: label, query: `/skills kind: ${k}`, topic: topicId }, sectionHeadings(kb, passages).map((s) => ({ ...s, whole: true })));
+  return quoted(
+    kb,
+    { title: label, query: `/skills kind: ${k}`, topic: topicId },
+    sectionHeadings(kb, passages).map((s) => ({ ...s, whole: true })),
+  );
 };
 
 const labelledInTopic = (kb: KnowledgeBase, topicId: string): Reply => {
-  const passages = kb.corpus.passages.filter((p) => p.label && !isLevelStatement(p) && p.topics.includes(topicId)).sort(byDocumentOrder(kb));
+  const passages = kb.corpus.passages
+    .filter((p) => p.label && !isLevelStatement(p) && p.topics.includes(topicId))
+    .sort(byDocumentOrder(kb));
   const label = topicLabel(kb, topicId);
   if (passages.length === 0) return nothingFound(label);
   let prev = '';

@@ -18,7 +18,13 @@ export const sourcesView = (kb: KnowledgeBase): Reply => {
   const items: ReplyItem[] = kb.corpus.sources.map((s, i) => ({
     heading: s.title,
     cite: i + 1,
-    text: [`Publisher: ${s.publisher}.`, `Licence: ${s.licence}.`, s.url ? `URL: ${s.url}` : 'No public URL.', s.date ? `Dated ${s.date}.` : '', `Attribution: ${s.attribution}`]
+    text: [
+      `Publisher: ${s.publisher}.`,
+      `Licence: ${s.licence}.`,
+      s.url ? `URL: ${s.url}` : 'No public URL.',
+      s.date ? `Dated ${s.date}.` : '',
+      `Attribution: ${s.attribution}`,
+    ]
       .filter(Boolean)
       .join(' '),
   }));

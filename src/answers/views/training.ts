@@ -6,8 +6,19 @@ import { REPLY_LIMITS } from '../reply-limits.js';
 import { topicsInView } from '../../corpus/topics.js';
 import { stem, words } from '../../text/tokenize.js';
 import { truncate } from '../../text/cut.js';
-import { INVISIBLE, anchorOf, byDocumentOrder, cleanUserText, headingTopic, isLevelStatement, message, norm, nothingFound, quoted, type Shown } from './shared.js';
-
+import {
+  INVISIBLE,
+  anchorOf,
+  byDocumentOrder,
+  cleanUserText,
+  headingTopic,
+  isLevelStatement,
+  message,
+  norm,
+  nothingFound,
+  quoted,
+  type Shown,
+} from './shared.js';
 
 export type TrainingStep = {
   n: number;
@@ -45,7 +56,8 @@ export const trainingSteps = (kb: KnowledgeBase): TrainingStep[] => {
   }
   const length = new Map<string, number>();
   for (const p of kb.corpus.passages) length.set(p.sourceId, Math.max(length.get(p.sourceId) ?? 0, p.order + 1));
-  const position = (g: { sourceId: string; passages: Passage[] }) => g.passages[0]!.order / (length.get(g.sourceId) ?? 1);
+  const position = (g: { sourceId: string; passages: Passage[] }) =>
+    g.passages[0]!.order / (length.get(g.sourceId) ?? 1);
   const steps = [...groups.values()]
     .sort((a, b) => position(a) - position(b))
     .map((g, i): TrainingStep => {
@@ -83,9 +95,13 @@ export const findTrainingStep = (kb: KnowledgeBase, typed: string): StepMatch =>
   for (const step of steps) if (norm(step.title).trim() === name) return { step };
   for (const step of steps) for (const part of step.parts) if (norm(part.name).trim() === name) return { step, part };
   for (const step of steps) if (norm(step.title).includes(` ${name} `)) return { step };
-  for (const step of steps) for (const part of step.parts) if (norm(part.name).includes(` ${name} `)) return { step, part };
+  for (const step of steps)
+    for (const part of step.parts) if (norm(part.name).includes(` ${name} `)) return { step, part };
   const typedTerms = new Set(words(name).map(stem));
-  const overlap = (s: string) => words(s).map(stem).filter((w) => typedTerms.has(w)).length;
+  const overlap = (s: string) =>
+    words(s)
+      .map(stem)
+      .filter((w) => typedTerms.has(w)).length;
   let best: { m: NonNullable<StepMatch>; n: number } | null = null;
   let tie = false;
   for (const step of steps) {
@@ -137,8 +153,20 @@ export const trainingView = (kb: KnowledgeBase, step?: string): Reply => {
   }
   const shown = stepShown(m.step, m.part, true);
   const title = m.part ? `Training — ${m.step.title} › ${m.part.name}` : `Training — ${m.step.title}`;
-  const reply = quoted(kb, { title, query: `/training step: ${m.part?.name ?? m.step.title}`, topic: 'training' }, shown);
+  const reply = quoted(
+    kb,
+    { title, query: `/training step: ${m.part?.name ?? m.step.title}`, topic: 'training' },
+    shown,
+  );
   const next = steps[m.step.n];
-  if (next) reply.buttons = [{ kind: 'choice', label: truncate(`Next: ${stepLabel(next)}`, REPLY_LIMITS.buttonLabel), command: 'training', args: { step: String(next.n) } }];
+  if (next)
+    reply.buttons = [
+      {
+        kind: 'choice',
+        label: truncate(`Next: ${stepLabel(next)}`, REPLY_LIMITS.buttonLabel),
+        command: 'training',
+        args: { step: String(next.n) },
+      },
+    ];
   return reply;
 };

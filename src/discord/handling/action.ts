@@ -20,7 +20,12 @@ const inputOf = (i: ActionInteraction): ActionInput => {
   return { values: [], fields };
 };
 
-export const runAction = async (h: Handling, i: ActionInteraction, id: ActionId, from: ActionSource): Promise<Routed> => {
+export const runAction = async (
+  h: Handling,
+  i: ActionInteraction,
+  id: ActionId,
+  from: ActionSource,
+): Promise<Routed> => {
   const action = h.action(id.action);
   if (!action) return stale(i, id.action, 'unknown-action');
   if (action.from !== from) return stale(i, id.action, 'wrong-component');

@@ -13,7 +13,13 @@ export const handleAutocomplete = async (h: Handling, i: AutocompleteInteraction
   try {
     const focused = i.options.getFocused(true);
     const subcommand = i.options.getSubcommand(false);
-    const raw = autocompleteFor(h.command(i.commandName), h.contextOf(i), subcommand, focused.name, String(focused.value ?? ''));
+    const raw = autocompleteFor(
+      h.command(i.commandName),
+      h.contextOf(i),
+      subcommand,
+      focused.name,
+      String(focused.value ?? ''),
+    );
     const seen = new Set<string>();
     const choices = [];
     for (const c of raw) {

@@ -3,16 +3,24 @@
  * their size limit, after acknowledging, since that may take longer than Discord's 3 s), run the
  * command and send its reply.
  */
-import { ApplicationCommandOptionType, MessageFlags, type ChatInputCommandInteraction, type CommandInteractionOption } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  MessageFlags,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+} from 'discord.js';
 import { MAX_ATTACHMENT_BYTES, optionsOf, type AnyCommand, type FileValue } from '../../command.js';
 import type { Handling, Routed } from './context.js';
 import { MESSAGES, notice, refusedOptions, respond } from './respond.js';
 import { runCommand } from './run-command.js';
 
 /** Options as sent, and the subcommand they sit under. */
-const readOptions = (data: readonly CommandInteractionOption[]): { subcommand: string | null; options: readonly CommandInteractionOption[] } => {
+const readOptions = (
+  data: readonly CommandInteractionOption[],
+): { subcommand: string | null; options: readonly CommandInteractionOption[] } => {
   const first = data[0];
-  if (first?.type === ApplicationCommandOptionType.Subcommand) return { subcommand: first.name, options: first.options ?? [] };
+  if (first?.type === ApplicationCommandOptionType.Subcommand)
+    return { subcommand: first.name, options: first.options ?? [] };
   if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
     const sub = first.options?.[0];
     return { subcommand: sub?.name ?? null, options: sub?.options ?? [] };
@@ -36,7 +44,14 @@ export const fetchText = async (url: string, maxBytes: number): Promise<string> 
 };
 
 /** The attachments' text in `raw`, or the refusal already sent. */
-const downloadAttachments = async (h: Handling, i: ChatInputCommandInteraction, command: AnyCommand, options: readonly CommandInteractionOption[], subcommand: string | null, raw: Record<string, unknown>): Promise<Routed | null> => {
+const downloadAttachments = async (
+  h: Handling,
+  i: ChatInputCommandInteraction,
+  command: AnyCommand,
+  options: readonly CommandInteractionOption[],
+  subcommand: string | null,
+  raw: Record<string, unknown>,
+): Promise<Routed | null> => {
   const defs = optionsOf(command, subcommand) ?? {};
   // Downloading may take longer than Discord's 3 s: acknowledge first, privately.
   await i.deferReply({ flags: MessageFlags.Ephemeral });

@@ -51,7 +51,17 @@ const rerun = async (h: Handling, i: ButtonInteraction, state: ButtonState): Pro
   if (state.action === 'pg') {
     // The page keeps the message's visibility and its original owner.
     const wasEphemeral = i.message.flags.has(MessageFlags.Ephemeral);
-    await i.update(toUpdateOptions(renderReply(reply, { command: name, args, userId: state.owner ?? i.user.id, page: state.page, forcePublic: !wasEphemeral })));
+    await i.update(
+      toUpdateOptions(
+        renderReply(reply, {
+          command: name,
+          args,
+          userId: state.owner ?? i.user.id,
+          page: state.page,
+          forcePublic: !wasEphemeral,
+        }),
+      ),
+    );
   } else if (state.action === 'post') {
     await i.reply(toReplyOptions(renderReply(reply, { command: name, args, forcePublic: true }), false));
   } else {
@@ -61,7 +71,10 @@ const rerun = async (h: Handling, i: ButtonInteraction, state: ButtonState): Pro
 };
 
 /** null: a clarifying choice, which the conversations answer and log themselves. */
-export const handleComponent = async (h: Handling, i: ButtonInteraction | StringSelectMenuInteraction): Promise<Routed | null> => {
+export const handleComponent = async (
+  h: Handling,
+  i: ButtonInteraction | StringSelectMenuInteraction,
+): Promise<Routed | null> => {
   const from = i.isButton() ? 'button' : 'select';
   const id = decodeCustomId(i.customId, from);
   if (i.isButton() && id.kind === 'choice' && h.choices) {

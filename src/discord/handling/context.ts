@@ -11,14 +11,19 @@ import { servicesFor, type Services } from '../../services.js';
 import type { ChoiceId } from '../custom-id.js';
 
 /** Who is asking and where, from any interaction, with the services handlers use. */
-export const contextFrom = (interaction: Interaction, kb: KnowledgeBase, services: Services = servicesFor(kb)): CommandContext => {
+export const contextFrom = (
+  interaction: Interaction,
+  kb: KnowledgeBase,
+  services: Services = servicesFor(kb),
+): CommandContext => {
   const member = interaction.member;
   let roleIds: string[] = [];
   if (member) {
     // A cached member has a role manager; an uncached one (raw API data) a plain id list.
     const roles = member.roles as unknown;
     if (Array.isArray(roles)) roleIds = roles.map(String);
-    else if (roles && typeof roles === 'object' && 'cache' in roles) roleIds = [...(roles as { cache: Map<string, unknown> }).cache.keys()];
+    else if (roles && typeof roles === 'object' && 'cache' in roles)
+      roleIds = [...(roles as { cache: Map<string, unknown> }).cache.keys()];
   }
   return {
     kb,

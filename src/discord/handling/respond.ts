@@ -22,7 +22,8 @@ export type Repliable = ChatInputCommandInteraction | MessageComponentInteractio
 export const MESSAGES = {
   stale: 'This button is from an older version of Checkpoint. Please run the command again.',
   notYours: 'Only the person who asked can page through this answer. Run the command yourself to get your own copy.',
-  unknownCommand: (name: string) => `I don't know \`/${name.replace(/[^\w-]/g, '')}\` (it may have been removed). Type \`/\` to see my commands.`,
+  unknownCommand: (name: string) =>
+    `I don't know \`/${name.replace(/[^\w-]/g, '')}\` (it may have been removed). Type \`/\` to see my commands.`,
   error: failureText,
   attachment: "I couldn't download that file. Please attach it again.",
 } as const;
@@ -32,7 +33,9 @@ export const toReplyOptions = (p: MessagePayload, ephemeral: boolean): Interacti
   embeds: p.embeds,
   components: p.components,
   allowedMentions: { parse: [] },
-  ...(p.files?.length ? { files: p.files.map((f) => ({ attachment: Buffer.from(f.content, 'utf8'), name: f.name })) } : {}),
+  ...(p.files?.length
+    ? { files: p.files.map((f) => ({ attachment: Buffer.from(f.content, 'utf8'), name: f.name })) }
+    : {}),
   ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
 });
 
@@ -49,7 +52,15 @@ export const notice = async (i: Repliable, text: string): Promise<void> => {
   else await i.reply(opts);
 };
 
-export const refusedOptions = (error: string): Reply => ({ outcome: 'refused', title: 'Check your options', intro: error, items: [], citations: [], private: true, shareable: false });
+export const refusedOptions = (error: string): Reply => ({
+  outcome: 'refused',
+  title: 'Check your options',
+  intro: error,
+  items: [],
+  citations: [],
+  private: true,
+  shareable: false,
+});
 
 /** An id we do not run: the same "out of date" reply whatever was wrong with it. */
 export const stale = async (i: Repliable, command: string | null, why: string): Promise<Routed> => {
@@ -57,7 +68,13 @@ export const stale = async (i: Repliable, command: string | null, why: string): 
   return { outcome: 'info', command, stale: why };
 };
 
-export type RespondOptions = { command?: string; args?: StateArgs; userId?: string; page?: number; forcePublic?: boolean };
+export type RespondOptions = {
+  command?: string;
+  args?: StateArgs;
+  userId?: string;
+  page?: number;
+  forcePublic?: boolean;
+};
 
 /** Sends a reply as the first response to a command or component (modal, update or new message). */
 export const respond = async (i: Repliable, reply: Reply, render: RespondOptions = {}): Promise<void> => {

@@ -6,7 +6,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { APIApplicationCommand, APIMessage, APIUser, ClientOptions, GatewayIdentifyData } from 'discord.js';
-import { DEFAULT_BOT_USER, DEFAULT_MEMBER_PERMISSIONS, Permission, type GuildPayload, type RawChannel } from '../payloads.js';
+import {
+  DEFAULT_BOT_USER,
+  DEFAULT_MEMBER_PERMISSIONS,
+  Permission,
+  type GuildPayload,
+  type RawChannel,
+} from '../payloads.js';
 import { delayFault, errorFault, rateLimitFault, type Fault, type Matcher } from './faults.js';
 import { PRIVILEGED, Gateway } from './gateway.js';
 import { compileMatcher } from './http.js';
@@ -83,7 +89,8 @@ export class FakeDiscord {
     this.opts = resolveOptions(options);
     this.botUser = { ...DEFAULT_BOT_USER, ...options.botUser, bot: true } as APIUser;
     this.applicationId = options.applicationId ?? this.botUser.id;
-    const botPermissions = options.botPermissions ?? DEFAULT_MEMBER_PERMISSIONS | Permission.ManageMessages | Permission.ManageThreads;
+    const botPermissions =
+      options.botPermissions ?? DEFAULT_MEMBER_PERMISSIONS | Permission.ManageMessages | Permission.ManageThreads;
     this.world = new World(this.botUser, this.applicationId, botPermissions);
     for (const u of options.users ?? []) this.world.users.set(u.id, u);
     for (const init of options.guilds ?? []) this.world.addGuild(init);
@@ -106,7 +113,12 @@ export class FakeDiscord {
       faults: this.faults,
       gatewayUrl: () => this.gatewayUrl,
     };
-    const routes = [...coreRoutes(context), ...interactionRoutes(context), ...channelRoutes(context), ...commandRoutes(context)];
+    const routes = [
+      ...coreRoutes(context),
+      ...interactionRoutes(context),
+      ...channelRoutes(context),
+      ...commandRoutes(context),
+    ];
     const handle = createRestHandler(context, routes);
     this.server = createServer((req, res) => void handle(req, res));
     this.wss = new WebSocketServer({ server: this.server });
@@ -199,7 +211,9 @@ export class FakeDiscord {
   assertNoUnexpectedRequests(): void {
     const unexpected = this.unexpectedRequests;
     if (unexpected.length > 0) {
-      throw new Error(`fake-discord: unexpected REST requests:\n${unexpected.map((r) => `  ${r.method} ${r.path}`).join('\n')}`);
+      throw new Error(
+        `fake-discord: unexpected REST requests:\n${unexpected.map((r) => `  ${r.method} ${r.path}`).join('\n')}`,
+      );
     }
   }
 
@@ -220,12 +234,20 @@ export class FakeDiscord {
    * Resolves with the first truthy value `probe` returns, re-checked whenever the fake records something
    * (request, gateway event, dispatch) and every 5 ms (so probes may read the test's own state). Rejects after `timeoutMs` (default 5 s) with `description` and recent activity.
    */
-  waitFor<T>(probe: () => T | undefined | null | false, opts: { timeoutMs?: number; description?: string } = {}): Promise<T> {
+  waitFor<T>(
+    probe: () => T | undefined | null | false,
+    opts: { timeoutMs?: number; description?: string } = {},
+  ): Promise<T> {
     return this.recorder.waitFor(probe, opts);
   }
 
   /** Resolves with the first record after `opts.since` that `match` accepts. */
-  private waitForRecord<T extends { n: number }>(list: T[], match: (x: T) => boolean, opts: WaitOptions, description: string): Promise<T> {
+  private waitForRecord<T extends { n: number }>(
+    list: T[],
+    match: (x: T) => boolean,
+    opts: WaitOptions,
+    description: string,
+  ): Promise<T> {
     const since = opts.since ?? 0;
     return this.waitFor(() => list.find((x) => x.n > since && match(x)), { timeoutMs: opts.timeoutMs, description });
   }
@@ -253,7 +275,12 @@ export class FakeDiscord {
 
   /** Resolves with the first REST request matching `matcher` (after `since`). */
   waitForRequest(matcher: Matcher, opts: WaitOptions = {}): Promise<RecordedRequest> {
-    return this.waitForRecord(this.requests, compileMatcher(matcher), opts, `a REST request matching ${String(matcher)}`);
+    return this.waitForRecord(
+      this.requests,
+      compileMatcher(matcher),
+      opts,
+      `a REST request matching ${String(matcher)}`,
+    );
   }
 
   /** Resolves with the first callback for an interaction (id or token). */
@@ -266,7 +293,12 @@ export class FakeDiscord {
   waitForEdit(token: string, opts: WaitOptions & { messageId?: string } = {}): Promise<SentMessage> {
     const target = opts.messageId ?? '@original';
     const edit = (m: SentMessage) => m.kind === 'edit' && m.token === token && m.target === target;
-    return this.waitForRecord(this.sentMessages, edit, opts, `PATCH /webhooks/:app/${token}/messages/${target} (editReply)`);
+    return this.waitForRecord(
+      this.sentMessages,
+      edit,
+      opts,
+      `PATCH /webhooks/:app/${token}/messages/${target} (editReply)`,
+    );
   }
 
   /** Resolves with the first follow-up (POST /webhooks/:app/:token) for an interaction token. */
@@ -276,9 +308,19 @@ export class FakeDiscord {
   }
 
   /** Resolves with the first message the bot posted to a channel (POST /channels/:id/messages) matching `predicate`. */
-  waitForChannelMessage(channelId: string, predicate?: (m: SentMessage) => boolean, opts: WaitOptions = {}): Promise<SentMessage> {
-    const posted = (m: SentMessage) => m.kind === 'channel' && m.message.channel_id === channelId && (!predicate || predicate(m));
-    return this.waitForRecord(this.sentMessages, posted, opts, `a message posted to channel ${channelId}${predicate ? ' matching the predicate' : ''}`);
+  waitForChannelMessage(
+    channelId: string,
+    predicate?: (m: SentMessage) => boolean,
+    opts: WaitOptions = {},
+  ): Promise<SentMessage> {
+    const posted = (m: SentMessage) =>
+      m.kind === 'channel' && m.message.channel_id === channelId && (!predicate || predicate(m));
+    return this.waitForRecord(
+      this.sentMessages,
+      posted,
+      opts,
+      `a message posted to channel ${channelId}${predicate ? ' matching the predicate' : ''}`,
+    );
   }
 
   // --- driving the client ------------------------------------------------------------------------
@@ -292,7 +334,10 @@ export class FakeDiscord {
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
     const start = this.recorder.mark;
     try {
-      return await this.waitFor(() => record.callbacks[0], { timeoutMs, description: `a callback for interaction ${record.id}` });
+      return await this.waitFor(() => record.callbacks[0], {
+        timeoutMs,
+        description: `a callback for interaction ${record.id}`,
+      });
     } catch (err) {
       if (this.recorder.closed) throw err;
       const since = this.requests.filter((r) => r.n > start).map((r) => `  ${r.method} ${r.path} → ${r.status}`);
@@ -331,7 +376,11 @@ export class FakeDiscord {
    * The next request matching `matcher` gets a 429 with `retry-after` and the `x-ratelimit-*` headers discord.js
    * reads (bucket exhausted, resets after `retryAfterMs`), so the client waits and retries.
    */
-  rateLimitOnce(matcher: Matcher, retryAfterMs = 100, opts: { global?: boolean; scope?: 'user' | 'shared' } = {}): void {
+  rateLimitOnce(
+    matcher: Matcher,
+    retryAfterMs = 100,
+    opts: { global?: boolean; scope?: 'user' | 'shared' } = {},
+  ): void {
     this.faults.push(rateLimitFault(matcher, retryAfterMs, opts));
   }
 

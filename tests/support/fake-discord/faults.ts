@@ -16,7 +16,11 @@ export interface Fault {
 export type Matcher = RequestMatcher<RecordedRequest>;
 
 /** A 429 with `retry-after` and the `x-ratelimit-*` headers discord.js reads, so the client waits and retries. */
-export function rateLimitFault(matcher: Matcher, retryAfterMs: number, opts: { global?: boolean; scope?: 'user' | 'shared' }): Fault {
+export function rateLimitFault(
+  matcher: Matcher,
+  retryAfterMs: number,
+  opts: { global?: boolean; scope?: 'user' | 'shared' },
+): Fault {
   const seconds = (retryAfterMs / 1000).toFixed(3);
   const headers: Record<string, string> = {
     'retry-after': seconds,

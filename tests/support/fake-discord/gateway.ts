@@ -110,12 +110,21 @@ export class Gateway {
   emit(t: string, d: object, via?: Connection): DispatchRecord {
     const session = this.session;
     if (!session) {
-      throw new Error(`fake-discord: dispatch(${t}) with no gateway session — wait for the client to be ready (clientReady) first`);
+      throw new Error(
+        `fake-discord: dispatch(${t}) with no gateway session — wait for the client to be ready (clientReady) first`,
+      );
     }
     const data = d as Record<string, unknown>;
     const handshake = t === 'READY' || t === 'RESUMED';
     const reason = handshake ? undefined : this.intentDropReason(t, data, session.intents);
-    const record: DispatchRecord = { n: this.recorder.next(), at: performance.now(), t, s: null, d: data, delivered: false };
+    const record: DispatchRecord = {
+      n: this.recorder.next(),
+      at: performance.now(),
+      t,
+      s: null,
+      d: data,
+      delivered: false,
+    };
     if (!reason) {
       const payload = this.applyMessageContentIntent(t, data, session.intents);
       session.seq += 1;
@@ -182,7 +191,13 @@ export class Gateway {
       return;
     }
     const op = typeof payload.op === 'number' ? payload.op : -1;
-    this.recorder.gatewayEvents.push({ n: this.recorder.next(), at: performance.now(), connection: conn.id, op, d: payload.d ?? null });
+    this.recorder.gatewayEvents.push({
+      n: this.recorder.next(),
+      at: performance.now(),
+      connection: conn.id,
+      op,
+      d: payload.d ?? null,
+    });
     switch (op) {
       case 1:
         this.send(conn, { op: 11 });
@@ -288,10 +303,18 @@ export class Gateway {
     const g = this.world.guilds.find((x) => x.id === data.guild_id);
     if (!g || !this.session) return;
     const query = typeof data.query === 'string' ? data.query.toLowerCase() : undefined;
-    const ids = Array.isArray(data.user_ids) ? (data.user_ids as string[]) : typeof data.user_ids === 'string' ? [data.user_ids] : undefined;
+    const ids = Array.isArray(data.user_ids)
+      ? (data.user_ids as string[])
+      : typeof data.user_ids === 'string'
+        ? [data.user_ids]
+        : undefined;
     const limit = typeof data.limit === 'number' && data.limit > 0 ? data.limit : Infinity;
     const members = g.members
-      .filter((m) => (ids ? ids.includes(m.user!.id) : query === undefined || query === '' || m.user!.username.toLowerCase().startsWith(query)))
+      .filter((m) =>
+        ids
+          ? ids.includes(m.user!.id)
+          : query === undefined || query === '' || m.user!.username.toLowerCase().startsWith(query),
+      )
       .slice(0, limit);
     this.emit('GUILD_MEMBERS_CHUNK', {
       guild_id: g.id,
@@ -308,11 +331,14 @@ export class Gateway {
   private intentDropReason(t: string, d: Record<string, unknown>, intents: number): string | undefined {
     if (!this.opts.enforceIntents) return undefined;
     const inGuild = typeof d.guild_id === 'string';
-    const need = (bit: number, name: string): string | undefined => ((intents & bit) === 0 ? `client has no ${name} intent` : undefined);
+    const need = (bit: number, name: string): string | undefined =>
+      (intents & bit) === 0 ? `client has no ${name} intent` : undefined;
     const needScoped = (guild: keyof typeof Intent, dm: keyof typeof Intent): string | undefined =>
       inGuild ? need(Intent[guild], guild) : need(Intent[dm], dm);
-    if (/^(GUILD_(CREATE|UPDATE|DELETE|ROLE_.*)|CHANNEL_.*|THREAD_.*|STAGE_INSTANCE_.*)$/.test(t)) return need(Intent.Guilds, 'Guilds');
-    if (/^GUILD_MEMBER_(ADD|UPDATE|REMOVE)$/.test(t) || t === 'THREAD_MEMBERS_UPDATE') return need(Intent.GuildMembers, 'GuildMembers');
+    if (/^(GUILD_(CREATE|UPDATE|DELETE|ROLE_.*)|CHANNEL_.*|THREAD_.*|STAGE_INSTANCE_.*)$/.test(t))
+      return need(Intent.Guilds, 'Guilds');
+    if (/^GUILD_MEMBER_(ADD|UPDATE|REMOVE)$/.test(t) || t === 'THREAD_MEMBERS_UPDATE')
+      return need(Intent.GuildMembers, 'GuildMembers');
     if (/^MESSAGE_(CREATE|UPDATE|DELETE|DELETE_BULK)$/.test(t)) return needScoped('GuildMessages', 'DirectMessages');
     if (/^MESSAGE_REACTION_/.test(t)) return needScoped('GuildMessageReactions', 'DirectMessageReactions');
     if (t === 'TYPING_START') return needScoped('GuildMessageTyping', 'DirectMessageTyping');

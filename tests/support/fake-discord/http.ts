@@ -56,7 +56,12 @@ export async function parseBody(raw: Buffer, contentType: string | undefined): P
   return { body: text, files: [], raw };
 }
 
-export function sendJson(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (body === undefined || status === 204) {
     res.writeHead(status, headers);
     res.end();
@@ -79,12 +84,15 @@ export function sendJson(res: ServerResponse, status: number, body?: unknown, he
  */
 export type RequestMatcher<R> = RegExp | string | ((req: R) => boolean);
 
-export function compileMatcher<R extends { method: string; path: string }>(matcher: RequestMatcher<R>): (req: R) => boolean {
+export function compileMatcher<R extends { method: string; path: string }>(
+  matcher: RequestMatcher<R>,
+): (req: R) => boolean {
   if (typeof matcher === 'function') return matcher;
   if (matcher instanceof RegExp) return (req) => matcher.test(`${req.method} ${req.path}`);
   const [method, ...rest] = matcher.trim().split(/\s+/);
   const pathTemplate = rest.join(' ');
-  if (!method || !pathTemplate) throw new Error(`fake-discord: request matcher must look like "POST /channels/:id/messages", got "${matcher}"`);
+  if (!method || !pathTemplate)
+    throw new Error(`fake-discord: request matcher must look like "POST /channels/:id/messages", got "${matcher}"`);
   const escaped = pathTemplate
     .split('/')
     .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.split('*').map(escapeRegExp).join('.*')))

@@ -14,8 +14,14 @@ type Warn = (message: string) => void;
 
 /** What Discord grants an app in a DM, where there are no roles to compute from. */
 const DM_APP_PERMISSIONS =
-  Permission.AddReactions | Permission.ViewChannel | Permission.SendMessages | Permission.EmbedLinks | Permission.AttachFiles |
-  Permission.ReadMessageHistory | Permission.UseExternalEmojis | Permission.UseApplicationCommands;
+  Permission.AddReactions |
+  Permission.ViewChannel |
+  Permission.SendMessages |
+  Permission.EmbedLinks |
+  Permission.AttachFiles |
+  Permission.ReadMessageHistory |
+  Permission.UseExternalEmojis |
+  Permission.UseApplicationCommands;
 
 /** Completes an INTERACTION_CREATE payload in place and registers its record (callbacks, original, follow-ups). */
 export function prepareInteraction(world: World, warn: Warn, d: Payload): Payload {
@@ -31,7 +37,8 @@ export function prepareInteraction(world: World, warn: Warn, d: Payload): Payloa
     d.channel = { ...channel };
     d.channel_id = channel.id;
   }
-  const invoker = (isObj(d.member) ? (d.member.user as APIUser | undefined) : undefined) ?? (d.user as APIUser | undefined);
+  const invoker =
+    (isObj(d.member) ? (d.member.user as APIUser | undefined) : undefined) ?? (d.user as APIUser | undefined);
   world.rememberUser(invoker);
   if (g && isObj(d.member)) {
     const m = d.member as unknown as APIGuildMember & { permissions?: string };
@@ -44,7 +51,11 @@ export function prepareInteraction(world: World, warn: Warn, d: Payload): Payloa
     (d.member as { permissions?: string }).permissions ??= DEFAULT_MEMBER_PERMISSIONS.toString();
   }
   if (d.app_permissions === undefined) {
-    const perms = g ? computePermissions(g, world.botUser.id, world.botMember(g).roles, channel) : guildId ? ALL_PERMISSIONS : DM_APP_PERMISSIONS;
+    const perms = g
+      ? computePermissions(g, world.botUser.id, world.botMember(g).roles, channel)
+      : guildId
+        ? ALL_PERMISSIONS
+        : DM_APP_PERMISSIONS;
     d.app_permissions = perms.toString();
   }
   useRegisteredCommandId(world, d, guildId);
@@ -68,11 +79,14 @@ export function prepareInteraction(world: World, warn: Warn, d: Payload): Payloa
 /** The interaction's channel as the fake knows it; a DM channel the test describes is learnt. */
 function resolveChannel(world: World, warn: Warn, d: Payload, guildId: string | undefined): RawChannel | undefined {
   const channelData = isObj(d.channel) ? d.channel : undefined;
-  const channelId = (typeof d.channel_id === 'string' ? d.channel_id : undefined) ?? (channelData?.id as string | undefined);
+  const channelId =
+    (typeof d.channel_id === 'string' ? d.channel_id : undefined) ?? (channelData?.id as string | undefined);
   const known = channelId ? world.channels.get(channelId) : undefined;
   if (!channelId || known) return known;
   if (guildId) {
-    warn(`interaction ${String(d.id)} in channel ${channelId}, which is not a channel of guild ${guildId} known to the fake (interaction.channel will be null)`);
+    warn(
+      `interaction ${String(d.id)} in channel ${channelId}, which is not a channel of guild ${guildId} known to the fake (interaction.channel will be null)`,
+    );
     return undefined;
   }
   if (!channelData) return undefined;
@@ -99,7 +113,9 @@ export function prepareIncomingMessage(world: World, warn: Warn, d: Payload): Pa
   world.rememberUser(d.author);
   if (!world.channels.has(channelId)) {
     if (guildId) {
-      warn(`MESSAGE_CREATE in channel ${channelId}, which is not a channel of guild ${guildId} known to the fake (discord.js drops it unless partials include Channel)`);
+      warn(
+        `MESSAGE_CREATE in channel ${channelId}, which is not a channel of guild ${guildId} known to the fake (discord.js drops it unless partials include Channel)`,
+      );
     } else {
       world.channels.set(channelId, dmChannel({ id: channelId, recipient: d.author as APIUser }));
     }
@@ -128,7 +144,9 @@ export function countMessage(channel: RawChannel | undefined, messageId: string)
 export function describeInteraction(p: Payload): string {
   const data = isObj(p.data) ? p.data : {};
   const sub = (opts: unknown): string => {
-    const first = Array.isArray(opts) ? (opts[0] as { type?: number; name?: string; options?: unknown } | undefined) : undefined;
+    const first = Array.isArray(opts)
+      ? (opts[0] as { type?: number; name?: string; options?: unknown } | undefined)
+      : undefined;
     return first && (first.type === 1 || first.type === 2) ? ` ${first.name}${sub(first.options)}` : '';
   };
   switch (p.type) {

@@ -21,15 +21,25 @@ function mentionsFor(world: World, content: string, allowed: unknown, guildId?: 
   const roleIds = idsOf(/<@&(\d{15,21})>/g).filter((id) => allows('roles', id));
   const g = world.guildById(guildId);
   return {
-    mentions: userIds.map((id) => world.users.get(id) ?? { id, username: `user-${id}`, discriminator: '0', global_name: null, avatar: null }),
+    mentions: userIds.map(
+      (id) =>
+        world.users.get(id) ?? { id, username: `user-${id}`, discriminator: '0', global_name: null, avatar: null },
+    ),
     mention_roles: g ? roleIds.filter((id) => g.roles.some((r) => r.id === id)) : [],
     mention_everyone: /@(everyone|here)\b/.test(content) && (!am || parse?.includes('everyone') === true),
   };
 }
 
 /** Keeps the existing attachments the body still lists (all when it lists none) and adds the uploaded files. */
-function attachmentsFor(channelId: string, body: MessageBody, files: RecordedFile[], existing: APIAttachment[] = []): APIAttachment[] {
-  const described = Array.isArray(body.attachments) ? (body.attachments as unknown as Array<Record<string, unknown>>) : undefined;
+function attachmentsFor(
+  channelId: string,
+  body: MessageBody,
+  files: RecordedFile[],
+  existing: APIAttachment[] = [],
+): APIAttachment[] {
+  const described = Array.isArray(body.attachments)
+    ? (body.attachments as unknown as Array<Record<string, unknown>>)
+    : undefined;
   const kept = described ? existing.filter((a) => described.some((d) => String(d.id) === a.id)) : existing;
   const added = files.map((f, index): APIAttachment => {
     const id = snowflake();
@@ -49,7 +59,13 @@ function attachmentsFor(channelId: string, body: MessageBody, files: RecordedFil
 }
 
 /** Builds a message the bot sends (channel message, interaction response or follow-up). */
-export function buildBotMessage(world: World, channelId: string, body: MessageBody, files: RecordedFile[], extra: Partial<APIMessage> = {}): APIMessage {
+export function buildBotMessage(
+  world: World,
+  channelId: string,
+  body: MessageBody,
+  files: RecordedFile[],
+  extra: Partial<APIMessage> = {},
+): APIMessage {
   const content = typeof body.content === 'string' ? body.content : '';
   return {
     id: snowflake(),
@@ -73,11 +89,20 @@ export function buildBotMessage(world: World, channelId: string, body: MessageBo
 }
 
 /** The message after an edit: only the fields present in `body` change. */
-export function applyEdit(world: World, message: APIMessage, body: MessageBody, files: RecordedFile[], markEdited: boolean): APIMessage {
+export function applyEdit(
+  world: World,
+  message: APIMessage,
+  body: MessageBody,
+  files: RecordedFile[],
+  markEdited: boolean,
+): APIMessage {
   const updated: APIMessage = { ...message };
   if (body.content !== undefined) {
     updated.content = body.content ?? '';
-    Object.assign(updated, mentionsFor(world, updated.content, body.allowed_mentions, world.guildIdOf(message.channel_id)));
+    Object.assign(
+      updated,
+      mentionsFor(world, updated.content, body.allowed_mentions, world.guildIdOf(message.channel_id)),
+    );
   }
   if (body.embeds !== undefined) updated.embeds = (body.embeds ?? []) as APIMessage['embeds'];
   if (body.components !== undefined) updated.components = (body.components ?? []) as APIMessage['components'];
@@ -94,5 +119,7 @@ export function applyEdit(world: World, message: APIMessage, body: MessageBody, 
 }
 
 export function isEmptyMessage(m: APIMessage): boolean {
-  return !m.content && m.embeds.length === 0 && (m.components?.length ?? 0) === 0 && m.attachments.length === 0 && !m.poll;
+  return (
+    !m.content && m.embeds.length === 0 && (m.components?.length ?? 0) === 0 && m.attachments.length === 0 && !m.poll
+  );
 }

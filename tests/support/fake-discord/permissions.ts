@@ -8,7 +8,12 @@ interface Overwrite {
   deny: string;
 }
 
-export function computePermissions(guild: GuildPayload, userId: string, memberRoles: string[], channel?: RawChannel): bigint {
+export function computePermissions(
+  guild: GuildPayload,
+  userId: string,
+  memberRoles: string[],
+  channel?: RawChannel,
+): bigint {
   if (guild.owner_id === userId) return ALL_PERMISSIONS;
   const everyone = guild.roles.find((r) => r.id === guild.id);
   let perms = BigInt(everyone?.permissions ?? '0');
@@ -24,7 +29,8 @@ export function computePermissions(guild: GuildPayload, userId: string, memberRo
   if ([10, 11, 12].includes(channel.type) && parentId) {
     target = guild.channels.find((c) => c.id === parentId) as RawChannel | undefined;
   }
-  const overwrites = ((target as { permission_overwrites?: Overwrite[] } | undefined)?.permission_overwrites ?? []) as Overwrite[];
+  const overwrites = ((target as { permission_overwrites?: Overwrite[] } | undefined)?.permission_overwrites ??
+    []) as Overwrite[];
   const apply = (o: Overwrite | undefined): void => {
     if (!o) return;
     perms &= ~BigInt(o.deny);

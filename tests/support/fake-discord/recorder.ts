@@ -104,7 +104,11 @@ export class Recorder {
         setInterval(waiter.check, POLL_MS),
         setTimeout(() => {
           finish();
-          reject(new Error(`fake-discord: timed out after ${timeoutMs}ms waiting for ${description}.\n${this.describeRecent()}`));
+          reject(
+            new Error(
+              `fake-discord: timed out after ${timeoutMs}ms waiting for ${description}.\n${this.describeRecent()}`,
+            ),
+          );
         }, timeoutMs),
       );
       for (const t of owned) this.timers.add(t);
@@ -125,13 +129,18 @@ export class Recorder {
   /** The last few requests, gateway payloads and dispatches: what a timed-out wait reports. */
   describeRecent(): string {
     const lines: string[] = [];
-    const reqs = this.requests.slice(-10).map((r) => `  ${r.method} ${r.path} → ${r.status}${r.unknownRoute ? ' (unknown route)' : ''}`);
+    const reqs = this.requests
+      .slice(-10)
+      .map((r) => `  ${r.method} ${r.path} → ${r.status}${r.unknownRoute ? ' (unknown route)' : ''}`);
     lines.push(`Last REST requests:\n${orNone(reqs)}`);
     const gw = this.gatewayEvents.slice(-5).map((e) => `  #${e.connection} op ${e.op}`);
     lines.push(`Last gateway payloads from the client:\n${orNone(gw)}`);
     const ds = this.dispatches
       .slice(-5)
-      .map((d) => `  ${d.t}${d.delivered ? '' : d.droppedReason ? ` (dropped: ${d.droppedReason})` : ' (not delivered yet)'}`);
+      .map(
+        (d) =>
+          `  ${d.t}${d.delivered ? '' : d.droppedReason ? ` (dropped: ${d.droppedReason})` : ' (not delivered yet)'}`,
+      );
     lines.push(`Last dispatches:\n${orNone(ds)}`);
     if (this.warnings.length) lines.push(`Warnings:\n${this.describeWarnings()}`);
     return lines.join('\n');

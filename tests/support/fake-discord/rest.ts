@@ -45,12 +45,19 @@ export function route(method: string, pattern: string, handler: RouteHandler): R
   return { method, re: new RegExp(`^${pattern.replace(/:[a-zA-Z]+/g, '([^/]+)')}/?$`), handler };
 }
 
-export const discordError = (status: number, code: number, message: string): RouteResult => ({ status, body: { message, code } });
+export const discordError = (status: number, code: number, message: string): RouteResult => ({
+  status,
+  body: { message, code },
+});
 export const errorResult = (status: number, body: DiscordErrorBody): RouteResult => ({ status, body });
 
 /** A 400 Invalid Form Body with one field error, shaped as Discord nests it. */
 export function fieldError(field: string, code: string, message: string): RouteResult {
-  return errorResult(400, { message: 'Invalid Form Body', code: 50035, errors: { [field]: { _errors: [{ code, message }] } } });
+  return errorResult(400, {
+    message: 'Invalid Form Body',
+    code: 50035,
+    errors: { [field]: { _errors: [{ code, message }] } },
+  });
 }
 
 /** The JSON object body (or `{}`), as message routes read it. */
@@ -59,14 +66,22 @@ export function messageBody(req: RecordedRequest): MessageBody {
 }
 
 /** Discord's 400 for a message body it would reject, or null (always null with `validate: false`). */
-export function invalidMessage(fake: FakeContext, body: unknown, files: RecordedFile[], create: boolean): RouteResult | null {
+export function invalidMessage(
+  fake: FakeContext,
+  body: unknown,
+  files: RecordedFile[],
+  create: boolean,
+): RouteResult | null {
   if (!fake.opts.validate) return null;
   const error = validateMessageBody(body, { create, fileCount: files.length });
   return error ? errorResult(400, error) : null;
 }
 
 /** The HTTP handler for the fake's server. Never throws: internal errors answer 500 and become warnings. */
-export function createRestHandler(fake: FakeContext, routes: Route[]): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createRestHandler(
+  fake: FakeContext,
+  routes: Route[],
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { recorder } = fake;
   return async (req, res) => {
     try {
@@ -76,14 +91,18 @@ export function createRestHandler(fake: FakeContext, routes: Route[]): (req: Inc
       record.response = result.body;
       if (!recorder.closed) sendJson(res, result.status, result.body, result.headers);
     } catch (err) {
-      if (!res.headersSent && !recorder.closed) sendJson(res, 500, { message: `fake-discord internal error: ${(err as Error).message}`, code: 0 });
+      if (!res.headersSent && !recorder.closed)
+        sendJson(res, 500, { message: `fake-discord internal error: ${(err as Error).message}`, code: 0 });
       recorder.warn(`internal error handling ${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}`);
     }
     recorder.notify();
   };
 }
 
-async function recordRequest(fake: FakeContext, req: IncomingMessage): Promise<{ record: RecordedRequest; underApi: boolean }> {
+async function recordRequest(
+  fake: FakeContext,
+  req: IncomingMessage,
+): Promise<{ record: RecordedRequest; underApi: boolean }> {
   const at = performance.now();
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const raw = await readRaw(req);
@@ -119,7 +138,12 @@ function decodePath(path: string): string {
     .join('/');
 }
 
-async function answer(fake: FakeContext, routes: Route[], record: RecordedRequest, underApi: boolean): Promise<RouteResult> {
+async function answer(
+  fake: FakeContext,
+  routes: Route[],
+  record: RecordedRequest,
+  underApi: boolean,
+): Promise<RouteResult> {
   const { recorder, opts } = fake;
   let result: RouteResult | undefined;
   const fault = fake.faults.find((f) => f.remaining > 0 && f.match(record));
@@ -154,7 +178,8 @@ function dispatchRoute(fake: FakeContext, routes: Route[], req: RecordedRequest)
     const unauthenticated = req.path.startsWith('/interactions/') || req.path.startsWith('/webhooks/');
     if (!unauthenticated) {
       const auth = req.headers.authorization;
-      if (!auth || (fake.opts.token !== undefined && auth !== `Bot ${fake.opts.token}`)) return discordError(401, 0, '401: Unauthorized');
+      if (!auth || (fake.opts.token !== undefined && auth !== `Bot ${fake.opts.token}`))
+        return discordError(401, 0, '401: Unauthorized');
     }
     return r.handler({ req, params: m.slice(1) });
   }

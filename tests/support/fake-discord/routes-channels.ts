@@ -3,7 +3,17 @@ import type { APIMessage } from 'discord.js';
 import { snowflake, threadChannel, type GuildPayload, type RawChannel } from '../payloads.js';
 import { countMessage } from './incoming.js';
 import { applyEdit, buildBotMessage } from './messages.js';
-import { discordError, fieldError, invalidMessage, messageBody, route, type FakeContext, type Route, type RouteContext, type RouteResult } from './rest.js';
+import {
+  discordError,
+  fieldError,
+  invalidMessage,
+  messageBody,
+  route,
+  type FakeContext,
+  type Route,
+  type RouteContext,
+  type RouteResult,
+} from './rest.js';
 import { isObj } from './world.js';
 
 const unknownChannel = (): RouteResult => discordError(404, 10003, 'Unknown Channel');
@@ -17,7 +27,9 @@ export function channelRoutes(fake: FakeContext): Route[] {
       const c = world.channels.get(params[0]!);
       return c ? { status: 200, body: c } : unknownChannel();
     }),
-    route('POST', '/channels/:cid/typing', ({ params }) => (world.channels.has(params[0]!) ? { status: 204 } : unknownChannel())),
+    route('POST', '/channels/:cid/typing', ({ params }) =>
+      world.channels.has(params[0]!) ? { status: 204 } : unknownChannel(),
+    ),
     route('GET', '/channels/:cid/messages', (ctx) => listMessages(fake, ctx)),
     route('POST', '/channels/:cid/messages', (ctx) => createChannelMessage(fake, ctx)),
     route('GET', '/channels/:cid/messages/:mid', ({ params }) => {
@@ -75,7 +87,11 @@ function createChannelMessage(fake: FakeContext, { params, req }: RouteContext):
 }
 
 /** The reply (type 19) or forward fields for a `message_reference`, or Discord's 400 for an unknown message. */
-function replyFields({ world }: FakeContext, channel: RawChannel, reference: unknown): Partial<APIMessage> | RouteResult {
+function replyFields(
+  { world }: FakeContext,
+  channel: RawChannel,
+  reference: unknown,
+): Partial<APIMessage> | RouteResult {
   const ref = isObj(reference) ? reference : undefined;
   if (!ref || typeof ref.message_id !== 'string') return {};
   const referenced = world.messages.get(ref.message_id);
@@ -147,7 +163,8 @@ function startThread(fake: FakeContext, { params, req }: RouteContext, fromMessa
   const parent = world.channels.get(parentId);
   if (!parent) return unknownChannel();
   const g = world.guildOf(parent);
-  if (!g || ![0, 5, 15, 16].includes(parent.type)) return discordError(400, 50024, 'Cannot execute action on this channel type');
+  if (!g || ![0, 5, 15, 16].includes(parent.type))
+    return discordError(400, 50024, 'Cannot execute action on this channel type');
   const body = isObj(req.body) ? req.body : {};
   const name = typeof body.name === 'string' ? body.name : '';
   if (opts.validate && (name.length < 1 || name.length > 100)) {
@@ -158,7 +175,8 @@ function startThread(fake: FakeContext, { params, req }: RouteContext, fromMessa
   const starter = fromMessage ? world.messageIn(parentId, params[1]) : undefined;
   if (fromMessage) {
     if (!starter) return unknownMessage();
-    if (world.channels.has(starter.id)) return discordError(400, 160004, 'A thread has already been created for this message');
+    if (world.channels.has(starter.id))
+      return discordError(400, 160004, 'A thread has already been created for this message');
     id = starter.id; // Discord: a thread started from a message has the message's id.
     type = parent.type === 5 ? 10 : 11;
   } else {
@@ -169,7 +187,9 @@ function startThread(fake: FakeContext, { params, req }: RouteContext, fromMessa
     { id, name, guildId: g.id, parentId, type, ownerId: world.botUser.id },
     {
       rate_limit_per_user: typeof body.rate_limit_per_user === 'number' ? body.rate_limit_per_user : 0,
-      thread_metadata: { auto_archive_duration: typeof body.auto_archive_duration === 'number' ? body.auto_archive_duration : 1440 },
+      thread_metadata: {
+        auto_archive_duration: typeof body.auto_archive_duration === 'number' ? body.auto_archive_duration : 1440,
+      },
       member: { id, user_id: world.botUser.id, join_timestamp: new Date().toISOString(), flags: 1 },
     },
   );

@@ -33,7 +33,11 @@ function scopeRoutes(fake: FakeContext, scope: '' | '/guilds/:gid'): Route[] {
   const toCommand = (body: Record<string, unknown>, s: string, previous: APIApplicationCommand[]) =>
     buildCommand(world.applicationId, body, s, previous);
   return [
-    route('GET', base, inScope((_s, list) => ({ status: 200, body: list }))),
+    route(
+      'GET',
+      base,
+      inScope((_s, list) => ({ status: 200, body: list })),
+    ),
     route(
       'PUT',
       base,
@@ -73,7 +77,10 @@ function scopeRoutes(fake: FakeContext, scope: '' | '/guilds/:gid'): Route[] {
         const cmd = list.find((c) => c.id === params[cmdIndex]);
         if (!cmd) return unknownCommand();
         const updated = { ...cmd, ...(body as object), id: cmd.id, version: snowflake() } as APIApplicationCommand;
-        commands.set(s, list.map((c) => (c.id === cmd.id ? updated : c)));
+        commands.set(
+          s,
+          list.map((c) => (c.id === cmd.id ? updated : c)),
+        );
         return { status: 200, body: updated };
       }),
     ),
@@ -82,7 +89,10 @@ function scopeRoutes(fake: FakeContext, scope: '' | '/guilds/:gid'): Route[] {
       single,
       inScope((s, list, params) => {
         if (!list.some((c) => c.id === params[cmdIndex])) return unknownCommand();
-        commands.set(s, list.filter((c) => c.id !== params[cmdIndex]));
+        commands.set(
+          s,
+          list.filter((c) => c.id !== params[cmdIndex]),
+        );
         return { status: 204 };
       }),
     ),
@@ -90,7 +100,12 @@ function scopeRoutes(fake: FakeContext, scope: '' | '/guilds/:gid'): Route[] {
 }
 
 /** The stored command: a re-registered name keeps its id (as Discord's bulk overwrite does), with a new version. */
-function buildCommand(applicationId: string, body: Record<string, unknown>, scope: string, previous: APIApplicationCommand[]): APIApplicationCommand {
+function buildCommand(
+  applicationId: string,
+  body: Record<string, unknown>,
+  scope: string,
+  previous: APIApplicationCommand[],
+): APIApplicationCommand {
   const type = typeof body.type === 'number' ? body.type : 1;
   const existing = previous.find((c) => c.name === body.name && (c.type ?? 1) === type);
   const command = {

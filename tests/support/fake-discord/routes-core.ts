@@ -20,7 +20,10 @@ export function coreRoutes(fake: FakeContext): Route[] {
       },
     })),
     route('GET', '/gateway', () => ({ status: 200, body: { url: fake.gatewayUrl() } })),
-    route('GET', '/users/@me', () => ({ status: 200, body: { ...world.botUser, verified: true, mfa_enabled: false, flags: 0 } })),
+    route('GET', '/users/@me', () => ({
+      status: 200,
+      body: { ...world.botUser, verified: true, mfa_enabled: false, flags: 0 },
+    })),
     route('GET', '/users/:id', ({ params }) => {
       const u = world.users.get(params[0]!);
       return u ? { status: 200, body: u } : discordError(404, 10013, 'Unknown User');
@@ -34,7 +37,10 @@ export function coreRoutes(fake: FakeContext): Route[] {
       if (!g) return unknownGuild();
       // The REST guild object has no gateway-only lists, and approximate counts instead.
       const { members: _m, channels: _c, threads: _t, presences: _p, voice_states: _v, ...rest } = g;
-      return { status: 200, body: { ...rest, approximate_member_count: g.member_count, approximate_presence_count: 0 } };
+      return {
+        status: 200,
+        body: { ...rest, approximate_member_count: g.member_count, approximate_presence_count: 0 },
+      };
     }),
     route('GET', '/guilds/:gid/channels', ({ params }) => {
       const g = guild(params[0]);

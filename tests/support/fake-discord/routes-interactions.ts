@@ -5,7 +5,18 @@
 import type { APIMessage, APIUser } from 'discord.js';
 import { MessageFlag } from '../payloads.js';
 import { applyEdit, buildBotMessage, isEmptyMessage } from './messages.js';
-import { discordError, errorResult, fieldError, invalidMessage, messageBody, route, type FakeContext, type Route, type RouteContext, type RouteResult } from './rest.js';
+import {
+  discordError,
+  errorResult,
+  fieldError,
+  invalidMessage,
+  messageBody,
+  route,
+  type FakeContext,
+  type Route,
+  type RouteContext,
+  type RouteResult,
+} from './rest.js';
 import type { CallbackData, InteractionCallback, InteractionRecord, MessageBody, RecordedRequest } from './types.js';
 import { validateAutocompleteResult, validateMessageBody, validateModal, type DiscordErrorBody } from './validate.js';
 import { isObj } from './world.js';
@@ -55,16 +66,24 @@ function interactionCallback(fake: FakeContext, { req, params }: RouteContext): 
   const deadline = opts.interactionDeadlineMs;
   const elapsed = req.at - interaction.dispatchedAt;
   if (deadline !== null && elapsed > deadline) {
-    recorder.warn(`interaction ${id} answered after ${Math.round(elapsed)}ms (deadline ${deadline}ms): Discord answers 10062 Unknown interaction`);
+    recorder.warn(
+      `interaction ${id} answered after ${Math.round(elapsed)}ms (deadline ${deadline}ms): Discord answers 10062 Unknown interaction`,
+    );
     return discordError(404, 10062, 'Unknown interaction');
   }
   const body = isObj(req.body) ? req.body : {};
   const type = Number(body.type);
   const data = (isObj(body.data) ? body.data : {}) as CallbackData;
   const itype = interaction.type;
-  const componentMessage = isObj(interaction.payload.message) ? (interaction.payload.message as unknown as APIMessage) : undefined;
+  const componentMessage = isObj(interaction.payload.message)
+    ? (interaction.payload.message as unknown as APIMessage)
+    : undefined;
   if (!callbackAllowed(type, itype, componentMessage !== undefined)) {
-    return fieldError('type', 'INTERACTION_CALLBACK_TYPE_INVALID', `Callback type ${type} is not valid for interaction type ${itype}`);
+    return fieldError(
+      'type',
+      'INTERACTION_CALLBACK_TYPE_INVALID',
+      `Callback type ${type} is not valid for interaction type ${itype}`,
+    );
   }
   const invalid = opts.validate ? validateCallback(type, data, req.files.length) : null;
   if (invalid) return errorResult(400, invalid);
@@ -178,17 +197,31 @@ function followUp(fake: FakeContext, { req, params }: RouteContext): RouteResult
   }
   gateway.echoBotMessage(message);
   world.storeMessage(message);
-  fake.recorder.recordSent({ kind: 'followup', message, body, files: req.files, request: req, token: interaction.token });
+  fake.recorder.recordSent({
+    kind: 'followup',
+    message,
+    body,
+    files: req.files,
+    request: req,
+    token: interaction.token,
+  });
   return req.query.wait === 'true' ? { status: 200, body: message } : { status: 204 };
 }
 
 /** The response or follow-up a webhook route names: `@original` or a message id. */
 function webhookTarget(interaction: InteractionRecord, target: string): APIMessage | undefined {
   if (target === '@original') return interaction.originalDeleted ? undefined : (interaction.original ?? undefined);
-  return interaction.followUps.find((m) => m.id === target) ?? (interaction.original?.id === target ? interaction.original : undefined);
+  return (
+    interaction.followUps.find((m) => m.id === target) ??
+    (interaction.original?.id === target ? interaction.original : undefined)
+  );
 }
 
-function webhookMessage(fake: FakeContext, { req, params }: RouteContext, method: 'GET' | 'PATCH' | 'DELETE'): RouteResult {
+function webhookMessage(
+  fake: FakeContext,
+  { req, params }: RouteContext,
+  method: 'GET' | 'PATCH' | 'DELETE',
+): RouteResult {
   const { world } = fake;
   const interaction = webhookInteraction(fake, params[0]!, params[1]!);
   if ('status' in interaction) return interaction;
@@ -223,7 +256,8 @@ function editResponse(
   const wasLoading = ((latest.flags ?? 0) & MessageFlag.Loading) !== 0;
   const updated = applyEdit(world, latest, body, req.files, !wasLoading);
   updated.flags = (updated.flags ?? 0) & ~MessageFlag.Loading;
-  if (wasLoading && fake.opts.validate && isEmptyMessage(updated)) return discordError(400, 50006, 'Cannot send an empty message');
+  if (wasLoading && fake.opts.validate && isEmptyMessage(updated))
+    return discordError(400, 50006, 'Cannot send an empty message');
   world.storeMessage(updated);
   if (isOriginal) {
     interaction.original = updated;
@@ -232,6 +266,14 @@ function editResponse(
   } else {
     interaction.followUps = interaction.followUps.map((m) => (m.id === updated.id ? updated : m));
   }
-  fake.recorder.recordSent({ kind: 'edit', message: updated, body, files: req.files, request: req, token: interaction.token, target });
+  fake.recorder.recordSent({
+    kind: 'edit',
+    message: updated,
+    body,
+    files: req.files,
+    request: req,
+    token: interaction.token,
+    target,
+  });
   return { status: 200, body: updated };
 }

@@ -3,7 +3,12 @@
  * Kept apart from the behaviour so every module (and every test) can import them without cycles.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { APIApplicationCommandOptionChoice, APIMessage, APIUser, RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import type {
+  APIApplicationCommandOptionChoice,
+  APIMessage,
+  APIUser,
+  RESTPostAPIChannelMessageJSONBody,
+} from 'discord.js';
 import type { GuildInit, GuildPayload } from '../payloads.js';
 import type { RecordedFile } from './http.js';
 

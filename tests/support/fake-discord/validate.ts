@@ -57,7 +57,8 @@ function invalidFormBody(errors: FieldError[]): DiscordErrorBody | null {
 
 function validateEmbeds(errors: FieldError[], embeds: unknown): void {
   const list = arr(embeds);
-  if (list.length > 10) errors.push({ path: 'embeds', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' });
+  if (list.length > 10)
+    errors.push({ path: 'embeds', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' });
   let total = 0;
   list.forEach((embed, i) => {
     if (!isObj(embed)) return;
@@ -69,7 +70,8 @@ function validateEmbeds(errors: FieldError[], embeds: unknown): void {
     maxLen(errors, `${p}.footer.text`, footer?.text, 2048);
     maxLen(errors, `${p}.author.name`, author?.name, 256);
     const fields = arr(embed.fields);
-    if (fields.length > 25) errors.push({ path: `${p}.fields`, code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+    if (fields.length > 25)
+      errors.push({ path: `${p}.fields`, code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
     fields.forEach((f, j) => {
       if (!isObj(f)) return;
       required(errors, `${p}.fields.${j}.name`, f.name);
@@ -84,14 +86,23 @@ function validateEmbeds(errors: FieldError[], embeds: unknown): void {
       errors.push({ path: `${p}.url`, code: 'URL_TYPE_INVALID_URL', message: 'Not a well formed URL.' });
     }
   });
-  if (total > 6000) errors.push({ path: 'embeds', code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' });
+  if (total > 6000)
+    errors.push({
+      path: 'embeds',
+      code: 'MAX_EMBED_SIZE_EXCEEDED',
+      message: 'Embed size exceeds maximum size of 6000',
+    });
 }
 
 function validateSelectOptions(errors: FieldError[], p: string, c: Json): void {
   const options = arr(c.options);
   if (c.type === 3) {
     if (options.length < 1 || options.length > 25) {
-      errors.push({ path: `${p}.options`, code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 25 in length.' });
+      errors.push({
+        path: `${p}.options`,
+        code: 'BASE_TYPE_BAD_LENGTH',
+        message: 'Must be between 1 and 25 in length.',
+      });
     }
     const values = new Set<string>();
     options.forEach((o, k) => {
@@ -103,7 +114,12 @@ function validateSelectOptions(errors: FieldError[], p: string, c: Json): void {
       maxLen(errors, `${p}.options.${k}.description`, o.description, 100);
       const v = str(o.value);
       if (v !== undefined) {
-        if (values.has(v)) errors.push({ path: `${p}.options.${k}.value`, code: 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', message: 'Select component option values must be unique' });
+        if (values.has(v))
+          errors.push({
+            path: `${p}.options.${k}.value`,
+            code: 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED',
+            message: 'Select component option values must be unique',
+          });
         values.add(v);
       }
     });
@@ -111,20 +127,34 @@ function validateSelectOptions(errors: FieldError[], p: string, c: Json): void {
   maxLen(errors, `${p}.placeholder`, c.placeholder, 150);
   const min = typeof c.min_values === 'number' ? c.min_values : 1;
   const max = typeof c.max_values === 'number' ? c.max_values : 1;
-  if (min > max) errors.push({ path: `${p}.min_values`, code: 'BASE_TYPE_BAD_INT', message: 'min_values must be less than or equal to max_values' });
+  if (min > max)
+    errors.push({
+      path: `${p}.min_values`,
+      code: 'BASE_TYPE_BAD_INT',
+      message: 'min_values must be less than or equal to max_values',
+    });
   if (c.type === 3 && max > options.length) {
-    errors.push({ path: `${p}.max_values`, code: 'BASE_TYPE_MAX_VALUE', message: `int value should be less than or equal to ${options.length}.` });
+    errors.push({
+      path: `${p}.max_values`,
+      code: 'BASE_TYPE_MAX_VALUE',
+      message: `int value should be less than or equal to ${options.length}.`,
+    });
   }
 }
 
 /** Validates classic components (action rows with buttons / selects); components v2 layouts are only checked for custom_id rules. */
 function validateComponents(errors: FieldError[], components: unknown, isV2: boolean): void {
   const rows = arr(components);
-  if (!isV2 && rows.length > 5) errors.push({ path: 'components', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 5 or fewer in length.' });
+  if (!isV2 && rows.length > 5)
+    errors.push({ path: 'components', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 5 or fewer in length.' });
   if (!isV2) {
     rows.forEach((row, i) => {
       if (isObj(row) && row.type !== 1) {
-        errors.push({ path: `components.${i}.type`, code: 'UNION_TYPE_CHOICES', message: 'Value of field "type" must be one of (1,). (Components v2 layouts need the IS_COMPONENTS_V2 flag.)' });
+        errors.push({
+          path: `components.${i}.type`,
+          code: 'UNION_TYPE_CHOICES',
+          message: 'Value of field "type" must be one of (1,). (Components v2 layouts need the IS_COMPONENTS_V2 flag.)',
+        });
       }
     });
   }
@@ -134,17 +164,39 @@ function validateComponents(errors: FieldError[], components: unknown, isV2: boo
     if (c.type === 1) {
       const children = arr(c.components);
       const buttons = children.filter((x) => isObj(x) && x.type === 2).length;
-      const selects = children.filter((x) => isObj(x) && typeof x.type === 'number' && [3, 5, 6, 7, 8].includes(x.type)).length;
-      if (children.length === 0) errors.push({ path: `${p}.components`, code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
-      if (buttons > 5 || children.length > 5) errors.push({ path: `${p}.components`, code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
-      if (selects > 0 && children.length > 1) errors.push({ path: `${p}.components`, code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', message: 'The specified component exceeds the maximum width' });
+      const selects = children.filter(
+        (x) => isObj(x) && typeof x.type === 'number' && [3, 5, 6, 7, 8].includes(x.type),
+      ).length;
+      if (children.length === 0)
+        errors.push({
+          path: `${p}.components`,
+          code: 'BASE_TYPE_BAD_LENGTH',
+          message: 'Must be between 1 and 5 in length.',
+        });
+      if (buttons > 5 || children.length > 5)
+        errors.push({
+          path: `${p}.components`,
+          code: 'BASE_TYPE_BAD_LENGTH',
+          message: 'Must be between 1 and 5 in length.',
+        });
+      if (selects > 0 && children.length > 1)
+        errors.push({
+          path: `${p}.components`,
+          code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED',
+          message: 'The specified component exceeds the maximum width',
+        });
     }
     if (c.type === 2) {
       const isLink = c.style === 5;
       const isPremium = c.style === 6;
       if (isLink) {
         required(errors, `${p}.url`, c.url);
-        if (c.custom_id !== undefined) errors.push({ path: `${p}.custom_id`, code: 'BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED', message: 'A custom id is not allowed on link buttons' });
+        if (c.custom_id !== undefined)
+          errors.push({
+            path: `${p}.custom_id`,
+            code: 'BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED',
+            message: 'A custom id is not allowed on link buttons',
+          });
       } else if (!isPremium) {
         required(errors, `${p}.custom_id`, c.custom_id);
       }
@@ -160,7 +212,11 @@ function validateComponents(errors: FieldError[], components: unknown, isV2: boo
     if (typeof c.custom_id === 'string') {
       maxLen(errors, `${p}.custom_id`, c.custom_id, 100, 1);
       if (customIds.has(c.custom_id)) {
-        errors.push({ path: `${p}.custom_id`, code: 'COMPONENT_CUSTOM_ID_DUPLICATED', message: 'Component custom id cannot be duplicated' });
+        errors.push({
+          path: `${p}.custom_id`,
+          code: 'COMPONENT_CUSTOM_ID_DUPLICATED',
+          message: 'Component custom id cannot be duplicated',
+        });
       }
       customIds.add(c.custom_id);
     }
@@ -175,14 +231,27 @@ function validateAllowedMentions(errors: FieldError[], am: unknown): void {
   const parse = arr(am.parse);
   for (const [i, p] of parse.entries()) {
     if (p !== 'users' && p !== 'roles' && p !== 'everyone') {
-      errors.push({ path: `allowed_mentions.parse.${i}`, code: 'BASE_TYPE_CHOICES', message: `Value must be one of ('roles', 'users', 'everyone').` });
+      errors.push({
+        path: `allowed_mentions.parse.${i}`,
+        code: 'BASE_TYPE_CHOICES',
+        message: `Value must be one of ('roles', 'users', 'everyone').`,
+      });
     }
   }
   for (const kind of ['users', 'roles'] as const) {
     if (parse.includes(kind) && arr(am[kind]).length > 0) {
-      errors.push({ path: `allowed_mentions`, code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', message: `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.` });
+      errors.push({
+        path: `allowed_mentions`,
+        code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        message: `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`,
+      });
     }
-    if (arr(am[kind]).length > 100) errors.push({ path: `allowed_mentions.${kind}`, code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' });
+    if (arr(am[kind]).length > 100)
+      errors.push({
+        path: `allowed_mentions.${kind}`,
+        code: 'BASE_TYPE_MAX_LENGTH',
+        message: 'Must be 100 or fewer in length.',
+      });
   }
 }
 
@@ -201,16 +270,25 @@ export function validateMessageBody(body: unknown, opts: MessageValidationOption
   const flags = typeof b.flags === 'number' ? b.flags : 0;
   const isV2 = (flags & (1 << 15)) !== 0;
   if (isV2 && typeof b.content === 'string' && b.content.length > 0) {
-    errors.push({ path: 'content', code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', message: 'The \'content\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2' });
+    errors.push({
+      path: 'content',
+      code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+      message: "The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+    });
   }
   if (isV2 && arr(b.embeds).length > 0) {
-    errors.push({ path: 'embeds', code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', message: 'The \'embeds\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2' });
+    errors.push({
+      path: 'embeds',
+      code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+      message: "The 'embeds' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+    });
   }
   maxLen(errors, 'content', b.content, 2000);
   validateEmbeds(errors, b.embeds);
   validateComponents(errors, b.components, isV2);
   validateAllowedMentions(errors, b.allowed_mentions);
-  if (opts.fileCount > 10) errors.push({ path: 'files', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' });
+  if (opts.fileCount > 10)
+    errors.push({ path: 'files', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' });
   const prefix = opts.nestUnder ? `${opts.nestUnder}.` : '';
   const invalid = invalidFormBody(errors.map((e) => ({ ...e, path: prefix + e.path })));
   if (invalid) return invalid;
@@ -235,7 +313,8 @@ export function validateAutocompleteResult(data: unknown): DiscordErrorBody | nu
   const d = isObj(data) ? data : {};
   const errors: FieldError[] = [];
   const choices = arr(d.choices);
-  if (choices.length > 25) errors.push({ path: 'data.choices', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+  if (choices.length > 25)
+    errors.push({ path: 'data.choices', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
   choices.forEach((c, i) => {
     if (!isObj(c)) return;
     required(errors, `data.choices.${i}.name`, c.name);
@@ -255,7 +334,12 @@ export function validateModal(data: unknown): DiscordErrorBody | null {
   required(errors, 'data.custom_id', d.custom_id);
   maxLen(errors, 'data.custom_id', d.custom_id, 100, 1);
   const rows = arr(d.components);
-  if (rows.length < 1 || rows.length > 5) errors.push({ path: 'data.components', code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
+  if (rows.length < 1 || rows.length > 5)
+    errors.push({
+      path: 'data.components',
+      code: 'BASE_TYPE_BAD_LENGTH',
+      message: 'Must be between 1 and 5 in length.',
+    });
   const ids = new Set<string>();
   const checkInput = (c: Json, p: string, label: unknown): void => {
     required(errors, `${p}.custom_id`, c.custom_id);
@@ -267,7 +351,12 @@ export function validateModal(data: unknown): DiscordErrorBody | null {
     }
     const id = str(c.custom_id);
     if (id !== undefined) {
-      if (ids.has(id)) errors.push({ path: `${p}.custom_id`, code: 'COMPONENT_CUSTOM_ID_DUPLICATED', message: 'Component custom id cannot be duplicated' });
+      if (ids.has(id))
+        errors.push({
+          path: `${p}.custom_id`,
+          code: 'COMPONENT_CUSTOM_ID_DUPLICATED',
+          message: 'Component custom id cannot be duplicated',
+        });
       ids.add(id);
     }
   };
@@ -276,7 +365,12 @@ export function validateModal(data: unknown): DiscordErrorBody | null {
     const p = `data.components.${i}`;
     if (row.type === 1) {
       const inner = arr(row.components);
-      if (inner.length !== 1) errors.push({ path: `${p}.components`, code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 1 in length.' });
+      if (inner.length !== 1)
+        errors.push({
+          path: `${p}.components`,
+          code: 'BASE_TYPE_BAD_LENGTH',
+          message: 'Must be between 1 and 1 in length.',
+        });
       inner.forEach((c, j) => {
         if (isObj(c)) {
           required(errors, `${p}.components.${j}.label`, c.label);
@@ -289,7 +383,11 @@ export function validateModal(data: unknown): DiscordErrorBody | null {
       if (isObj(row.component)) checkInput(row.component, `${p}.component`, row.label);
       else required(errors, `${p}.component`, row.component);
     } else if (row.type !== 10) {
-      errors.push({ path: `${p}.type`, code: 'UNION_TYPE_CHOICES', message: 'Value of field "type" must be one of (1, 10, 18).' });
+      errors.push({
+        path: `${p}.type`,
+        code: 'UNION_TYPE_CHOICES',
+        message: 'Value of field "type" must be one of (1, 10, 18).',
+      });
     }
   });
   return invalidFormBody(errors);
@@ -300,7 +398,10 @@ const NAME_RE = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 /** Validates one application command (as sent to POST/PUT .../commands). */
 export function validateCommand(cmd: unknown, index: number, prefix = ''): FieldError[] {
   const errors: FieldError[] = [];
-  if (!isObj(cmd)) return [{ path: `${prefix}${index}`, code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' }];
+  if (!isObj(cmd))
+    return [
+      { path: `${prefix}${index}`, code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' },
+    ];
   const p = `${prefix}${index}`;
   const type = typeof cmd.type === 'number' ? cmd.type : 1;
   const name = str(cmd.name);
@@ -317,7 +418,8 @@ export function validateCommand(cmd: unknown, index: number, prefix = ''): Field
   }
   const validateOptions = (options: unknown, path: string, depth: number): void => {
     const list = arr(options);
-    if (list.length > 25) errors.push({ path, code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+    if (list.length > 25)
+      errors.push({ path, code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
     const names = new Set<string>();
     let seenOptional = false;
     list.forEach((o, i) => {
@@ -326,25 +428,53 @@ export function validateCommand(cmd: unknown, index: number, prefix = ''): Field
       const oname = str(o.name);
       required(errors, `${op}.name`, oname);
       if (oname !== undefined) {
-        if (!NAME_RE.test(oname) || oname !== oname.toLowerCase()) errors.push({ path: `${op}.name`, code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' });
-        if (names.has(oname)) errors.push({ path: `${op}.name`, code: 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', message: 'Option names must be unique' });
+        if (!NAME_RE.test(oname) || oname !== oname.toLowerCase())
+          errors.push({
+            path: `${op}.name`,
+            code: 'APPLICATION_COMMAND_INVALID_NAME',
+            message: 'Command name is invalid',
+          });
+        if (names.has(oname))
+          errors.push({
+            path: `${op}.name`,
+            code: 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS',
+            message: 'Option names must be unique',
+          });
         names.add(oname);
       }
       required(errors, `${op}.description`, o.description);
       maxLen(errors, `${op}.description`, o.description, 100, 1);
       const isSub = o.type === 1 || o.type === 2;
       if (isSub) {
-        if (o.type === 2 && depth > 0) errors.push({ path: `${op}.type`, code: 'APPLICATION_COMMAND_OPTION_TYPE_INVALID', message: 'Subcommand groups cannot be nested' });
+        if (o.type === 2 && depth > 0)
+          errors.push({
+            path: `${op}.type`,
+            code: 'APPLICATION_COMMAND_OPTION_TYPE_INVALID',
+            message: 'Subcommand groups cannot be nested',
+          });
         validateOptions(o.options, `${op}.options`, depth + 1);
       } else {
         if (o.required === true && seenOptional) {
-          errors.push({ path: `${op}.required`, code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message: 'Required options must be placed before non-required options' });
+          errors.push({
+            path: `${op}.required`,
+            code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+            message: 'Required options must be placed before non-required options',
+          });
         }
         if (o.required !== true) seenOptional = true;
         const choices = arr(o.choices);
-        if (choices.length > 25) errors.push({ path: `${op}.choices`, code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+        if (choices.length > 25)
+          errors.push({
+            path: `${op}.choices`,
+            code: 'BASE_TYPE_MAX_LENGTH',
+            message: 'Must be 25 or fewer in length.',
+          });
         if (choices.length > 0 && o.autocomplete === true) {
-          errors.push({ path: `${op}.autocomplete`, code: 'APPLICATION_COMMAND_AUTOCOMPLETE_INVALID', message: 'Autocomplete cannot be set with choices' });
+          errors.push({
+            path: `${op}.autocomplete`,
+            code: 'APPLICATION_COMMAND_AUTOCOMPLETE_INVALID',
+            message: 'Autocomplete cannot be set with choices',
+          });
         }
         choices.forEach((c, j) => {
           if (!isObj(c)) return;
@@ -361,13 +491,19 @@ export function validateCommand(cmd: unknown, index: number, prefix = ''): Field
 export function validateCommandList(commands: unknown): DiscordErrorBody | null {
   const list = arr(commands);
   const errors: FieldError[] = [];
-  if (list.length > 100) errors.push({ path: '_root', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' });
+  if (list.length > 100)
+    errors.push({ path: '_root', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' });
   const seen = new Set<string>();
   list.forEach((cmd, i) => {
     errors.push(...validateCommand(cmd, i));
     if (isObj(cmd)) {
       const key = `${String(cmd.type ?? 1)}:${String(cmd.name)}`;
-      if (seen.has(key)) errors.push({ path: `${i}.name`, code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: `Application command names must be unique` });
+      if (seen.has(key))
+        errors.push({
+          path: `${i}.name`,
+          code: 'APPLICATION_COMMANDS_DUPLICATE_NAME',
+          message: `Application command names must be unique`,
+        });
       seen.add(key);
     }
   });

@@ -4,10 +4,18 @@
  * object they share; it knows nothing about HTTP or sockets.
  */
 import type { APIApplicationCommand, APIGuildMember, APIMessage, APIUser } from 'discord.js';
-import { guild as buildGuild, member as buildMember, role as buildRole, type GuildInit, type GuildPayload, type RawChannel } from '../payloads.js';
+import {
+  guild as buildGuild,
+  member as buildMember,
+  role as buildRole,
+  type GuildInit,
+  type GuildPayload,
+  type RawChannel,
+} from '../payloads.js';
 import type { InteractionRecord } from './types.js';
 
-export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class World {
   /** Live guild state (threads and members the fake learns are added here). */
@@ -30,7 +38,10 @@ export class World {
 
   /** Adds (or replaces, by id) a guild, with the bot's managed role and member as Discord creates them on join. */
   addGuild(init: GuildInit | GuildPayload): GuildPayload {
-    const g: GuildPayload = 'roles' in init && Array.isArray(init.roles) && 'member_count' in init ? (init as GuildPayload) : buildGuild(init as GuildInit);
+    const g: GuildPayload =
+      'roles' in init && Array.isArray(init.roles) && 'member_count' in init
+        ? (init as GuildPayload)
+        : buildGuild(init as GuildInit);
     let botRole = g.roles.find((r) => r.tags?.bot_id === this.botUser.id);
     if (!botRole) {
       botRole = buildRole(
