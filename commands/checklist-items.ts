@@ -32,16 +32,14 @@ export const checklistItems = (kb: KnowledgeBase, store: Store, guildId: string,
     source: 'framework',
     passage: p,
   })),
-  ...store.checklists
-    .listCustomItems(guildId, level)
-    .map((c): ChecklistItem => ({
-      id: c.id,
-      code: `c${c.id.slice(c.id.indexOf(':') + 1)}`,
-      level,
-      text: c.text,
-      source: 'server',
-      author: c.authorName,
-    })),
+  ...store.checklists.listCustomItems(guildId, level).map((c): ChecklistItem => ({
+    id: c.id,
+    code: `c${c.id.slice(c.id.indexOf(':') + 1)}`,
+    level,
+    text: c.text,
+    source: 'server',
+    author: c.authorName,
+  })),
 ];
 
 /**

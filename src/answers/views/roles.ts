@@ -42,14 +42,12 @@ export const matchRole = (kb: KnowledgeBase, typed: string): RoleMatch => {
 
 /** Pick-a-role buttons re-running a command with the role filled in: one row of them. */
 export const roleButtons = (command: string, names: readonly string[]): ReplyButton[] =>
-  names
-    .slice(0, REPLY_LIMITS.buttonsPerRow)
-    .map((name) => ({
-      kind: 'choice',
-      label: truncate(name, REPLY_LIMITS.buttonLabel),
-      command,
-      args: { role: name },
-    }));
+  names.slice(0, REPLY_LIMITS.buttonsPerRow).map((name) => ({
+    kind: 'choice',
+    label: truncate(name, REPLY_LIMITS.buttonLabel),
+    command,
+    args: { role: name },
+  }));
 
 export const unknownRole = (
   kb: KnowledgeBase,
