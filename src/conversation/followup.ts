@@ -4,6 +4,7 @@
  * new question when the new one leans on it (a pronoun, "what about…", or very few words) and
  * does not name its own.
  */
+import type { TopicId } from '../corpus/topic-ids.js';
 import { LEVELS } from '../corpus/types.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import { analyzeQuery, type QueryAnalysis } from '../search/analyze.js';
@@ -35,7 +36,7 @@ const namesOnlyLevel = (analysis: QueryAnalysis): boolean =>
   !!analysis.level && wordsOf(analysis).every((w) => LEVELS.includes(w as never) || /^levels?$/.test(w));
 
 /** Topics whose documents differ by role: a bare "salary?" or "what do they do" after a role question means that role. */
-const ROLE_TOPICS = new Set(['salary', 'duties']);
+const ROLE_TOPICS: ReadonlySet<string> = new Set<TopicId>(['salary', 'duties']);
 
 /** Only the words of a role-dependent topic ("salary?", "pay", "how much?"). */
 const onlyRoleTopic = (kb: KnowledgeBase, analysis: QueryAnalysis): boolean => {
